@@ -1,0 +1,9 @@
+// pgmig — embedded startup migrator for PostgreSQL. Umbrella header.
+#pragma once
+
+#include <pgmig/error.hpp>
+#include <pgmig/history.hpp>
+#include <pgmig/migration.hpp>
+#include <pgmig/reconcile.hpp>
+#include <pgmig/startup.hpp>
+#include <pgmig/version.hpp>

@@ -1,0 +1,98 @@
+// pgmig — comparing the migration set with the history (pure, no database).
+#pragma once
+
+#include <pgmig/history.hpp>
+#include <pgmig/migration.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pgmig {
+
+enum class drift_policy { refuse, warn };
+enum class unknown_policy { warn, refuse };
+enum class out_of_order_policy { refuse, allow };
+
+/// Defaults as in DESIGN.md. Unknown versions *inside* the set's range (a
+/// deleted file) are always refused.
+struct policies {
+    drift_policy drift = drift_policy::refuse;
+    unknown_policy unknown_newer = unknown_policy::warn;
+    out_of_order_policy out_of_order = out_of_order_policy::refuse;
+};
+
+enum class problem_kind {
+    drift,          ///< applied checksum differs from the file's
+    unknown_newer,  ///< applied, not in the set, newer than the set's newest (app rollback)
+    unknown_inside, ///< applied, not in the set, inside its range (deleted/renamed file)
+    out_of_order,   ///< pending, older than the newest applied version
+    failed,         ///< a failed row is recorded
+    interrupted     ///< a running row is recorded (a no-transaction run that died)
+};
+
+enum class severity { warning, refusal };
+
+const char* to_string(problem_kind k) noexcept;
+const char* to_string(severity s) noexcept;
+
+/// One finding, with a full sentence for people and the command that fixes it.
+struct problem {
+    problem_kind kind = problem_kind::drift;
+    severity level = severity::refusal;
+    std::int64_t version = 0;
+    std::string file;    ///< migration file when known
+    std::string message; ///< what is wrong, with versions, files, checksums
+    std::string fix;     ///< which command or setting resolves it
+};
+
+struct applied_migration {
+    std::int64_t version = 0;
+    std::string name;
+    std::string checksum;    ///< as recorded
+    std::string applied_at;
+    std::int64_t execution_ms = 0;
+    std::string applied_by;
+    bool in_set = false;     ///< the binary/directory ships this version
+    std::string file;        ///< when in_set
+    bool reversible = false; ///< down SQL available (file or stored)
+};
+
+struct pending_migration {
+    std::int64_t version = 0;
+    std::string name;
+    std::string file;
+    bool out_of_order = false; ///< older than the newest applied version
+    bool reversible = false;
+};
+
+struct drifted_migration {
+    std::int64_t version = 0;
+    std::string name;
+    std::string file;
+    std::string recorded_checksum;
+    std::string current_checksum;
+};
+
+struct reconcile_report {
+    std::vector<applied_migration> applied;        ///< in effect now, by version
+    std::vector<pending_migration> pending;        ///< in the set, not applied, by version
+    std::vector<drifted_migration> drifted;
+    std::vector<applied_migration> unknown_newer;  ///< subset of applied
+    std::vector<applied_migration> unknown_inside; ///< subset of applied
+    std::vector<history_row> outstanding;          ///< failed/running rows not yet repaired
+    std::vector<problem> problems;                 ///< every finding, warnings included
+    std::int64_t newest_applied = 0;               ///< 0 when nothing is applied
+
+    /// Any problem with severity::refusal.
+    bool refuses() const noexcept;
+    /// Nothing pending and no problem of any severity: boot needs no lock.
+    bool up_to_date() const noexcept;
+};
+
+/// Derive the current state from the rows (ordered by id) and compare it with
+/// the set under the policies.
+reconcile_report reconcile(const migration_set& set, const std::vector<history_row>& rows,
+                           const policies& policy = {});
+
+} // namespace pgmig

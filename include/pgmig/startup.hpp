@@ -1,0 +1,73 @@
+// pgmig — the call a service makes at boot.
+#pragma once
+
+#include <pgmig/history.hpp>
+#include <pgmig/migration.hpp>
+#include <pgmig/reconcile.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgmig {
+
+enum class log_level { debug, info, warning, error };
+const char* to_string(log_level l) noexcept;
+
+/// Receives every message pgmig logs. Messages never contain a password.
+using logger = std::function<void(log_level, const std::string&)>;
+
+/// A logger writing "pgmig: <level>: <message>" lines to stderr, dropping
+/// messages below `min_level`. This is the default.
+logger stderr_logger(log_level min_level = log_level::info);
+
+enum class run_mode {
+    apply,       ///< apply pending migrations (default)
+    verify_only, ///< refuse to start when anything is pending; never writes
+    dry_run      ///< report what would be applied; never writes
+};
+
+struct options {
+    history_table_name history_table;
+    struct policies policy;
+    run_mode mode = run_mode::apply;
+    /// Keep retrying the connection (with backoff) this long; the database may still be starting.
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(30)};
+    /// Longest wait for the advisory lock held by another process.
+    std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
+    /// How often to log who holds the lock while waiting.
+    std::chrono::milliseconds lock_log_interval{std::chrono::seconds(5)};
+    /// SET LOCAL lock_timeout for each migration's DDL (0 = no limit).
+    std::chrono::milliseconds ddl_lock_timeout{std::chrono::seconds(5)};
+    /// Retries of a migration that failed with lock_not_available (55P03).
+    int ddl_lock_retries = 3;
+    /// application_name of pgmig's connections (shown to other sessions and in applied_by).
+    std::string application_name = "pgmig";
+    /// Where messages go; empty = stderr_logger().
+    pgmig::logger log;
+};
+
+struct startup_report {
+    std::vector<std::int64_t> applied;  ///< versions this call applied, in order
+    std::vector<std::int64_t> pending;  ///< still pending (dry_run), else empty
+    std::vector<problem> warnings;      ///< problems that did not refuse
+    bool took_lock = false;             ///< false when nothing had to be done
+    std::chrono::milliseconds elapsed{0};
+    reconcile_report state;             ///< the state after this call
+};
+
+/// Connect (retrying until options.connect_timeout), compare the database's
+/// history with `set`, and per options either return at once (nothing to do,
+/// no lock taken), apply the pending migrations under the advisory lock, or
+/// throw pgmig::error saying what is wrong and which command fixes it.
+startup_report migrate_on_startup(const std::string& conninfo, const migration_set& set,
+                                  const options& opts = {});
+
+/// The connection string with any password replaced by "*****", for both
+/// key=value strings and postgres:// URLs (also ?password= parameters).
+std::string mask_password(std::string_view conninfo);
+
+} // namespace pgmig
