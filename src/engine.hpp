@@ -1,0 +1,104 @@
+// pgmig — internal engine shared by migrate_on_startup and the CLIs.
+#pragma once
+
+#include "db.hpp"
+
+#include <pgmig/error.hpp>
+#include <pgmig/history.hpp>
+#include <pgmig/migration.hpp>
+#include <pgmig/reconcile.hpp>
+#include <pgmig/startup.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmig::detail {
+
+// ------------------------------------------------------------ history table SQL (pure)
+/// "schema"."table", quoted.
+std::string qualified_table(const history_table_name& t);
+/// CREATE TABLE IF NOT EXISTS … and its partial unique index (no CREATE SCHEMA).
+std::string history_create_sql(const history_table_name& t);
+/// Columns of the history table and their format_type() spelling; the shape check compares against this.
+const std::vector<std::pair<std::string, std::string>>& history_columns();
+
+/// A description of an existing table's columns ("version bigint, dirty boolean").
+struct table_shape {
+    bool exists = false;
+    bool is_table = true; ///< false for views and other relation kinds
+    std::vector<std::pair<std::string, std::string>> columns; ///< name, type
+};
+/// Empty when compatible; otherwise a full error message (which tool it looks like, what to do).
+std::string foreign_table_message(const history_table_name& t, const table_shape& shape);
+
+// ------------------------------------------------------------ history table I/O
+table_shape inspect_table(db_connection& c, const history_table_name& t);
+/// Throws error(foreign_history_table) when the table has another shape.
+/// Returns false when the table does not exist.
+bool check_history_table(db_connection& c, const history_table_name& t);
+/// Rows ordered by id; empty when the table does not exist. down_sql is not fetched (has_down_sql is).
+std::vector<history_row> read_history(db_connection& c, const history_table_name& t);
+/// The down SQL recorded with the effective up row of `version`, if any.
+std::optional<std::string> stored_down_sql(db_connection& c, const history_table_name& t,
+                                           std::int64_t version);
+/// Create schema (when missing), table and index. Call under the lock.
+void ensure_history_table(db_connection& c, const history_table_name& t);
+
+/// "user@host (application_name)" expression for applied_by, as SQL.
+std::string applied_by_sql();
+
+// ------------------------------------------------------------ connection
+std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, const options& opts,
+                                                  const logger& log);
+
+// ------------------------------------------------------------ advisory lock
+/// Session-level advisory lock on its own connection; released in the destructor.
+class migration_lock {
+public:
+    /// Wait up to opts.lock_timeout, logging the holder every opts.lock_log_interval.
+    /// Throws error(lock_timeout) naming the holder.
+    migration_lock(const std::string& conninfo, const options& opts, const logger& log);
+    ~migration_lock();
+    migration_lock(const migration_lock&) = delete;
+    migration_lock& operator=(const migration_lock&) = delete;
+
+    /// Release now (also done by the destructor). Logs a warning if the server says it was not held.
+    void release() noexcept;
+    std::int64_t key() const noexcept { return key_; }
+
+private:
+    std::unique_ptr<db_connection> conn_;
+    std::int64_t key_ = 0;
+    logger log_;
+    bool held_ = false;
+};
+
+/// Who holds the advisory lock `key` now: "pid 123 (application_name 'x', …)", or "" if nobody.
+std::string describe_lock_holder(db_connection& c, std::int64_t key);
+
+// ------------------------------------------------------------ executor
+struct exec_context {
+    db_connection& conn;
+    const history_table_name& table;
+    const options& opts;
+    const logger& log;
+};
+
+/// Apply one up in one transaction together with its history row. On failure
+/// the transaction is rolled back, a `failed` row is recorded in a separate
+/// transaction, and error(migration_failed) is thrown naming file, line, SQLSTATE.
+/// Returns the execution time in ms.
+std::int64_t apply_up(exec_context& ctx, const migration& m);
+
+/// Roll back one applied version with `down_sql` in one transaction with its `down` row.
+std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
+                        const std::string& checksum, const std::string& down_sql,
+                        const std::string& file, int down_line, bool no_transaction);
+
+/// Turn the refusal problems of a report into the error to throw (or nothing).
+std::optional<error> refusal_error(const reconcile_report& r);
+
+} // namespace pgmig::detail

@@ -1,0 +1,212 @@
+// Running one migration (up or down) together with its history row.
+#include "engine.hpp"
+
+#include <sstream>
+#include <thread>
+
+namespace pgmig::detail {
+
+namespace {
+
+int count_lines(const std::string& s) {
+    int n = 1;
+    for (char c : s)
+        if (c == '\n') ++n;
+    return n;
+}
+
+std::string line_of(const std::string& s, int line) {
+    int cur = 1;
+    std::size_t start = 0;
+    while (cur < line) {
+        std::size_t nl = s.find('\n', start);
+        if (nl == std::string::npos) return {};
+        start = nl + 1;
+        ++cur;
+    }
+    std::size_t end = s.find('\n', start);
+    std::string out = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const auto first = out.find_first_not_of(" \t");
+    return first == std::string::npos ? std::string() : out.substr(first);
+}
+
+std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file) {
+    return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());
+}
+
+// Prefix on ONE line so that the server's "LINE n" stays the line within the section.
+std::string tx_prefix(std::int64_t lock_timeout_ms) {
+    return "BEGIN; SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) +
+           "ms'; SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0; ";
+}
+
+const char* elapsed_ms_sql =
+    "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
+
+void rollback_quietly(db_connection& c) {
+    try {
+        c.exec("ROLLBACK");
+    } catch (const std::exception&) {
+    }
+}
+
+struct failure_text {
+    std::string recorded; // for error_message
+    std::string thrown;   // for the exception
+    int file_line = 0;
+};
+
+failure_text describe_failure(const db_error& e, const std::string& sql, const std::string& file,
+                              int section_line, const std::string& what, std::int64_t version) {
+    failure_text f;
+    std::ostringstream rec, out;
+    const int sql_lines = count_lines(sql);
+    if (e.line > 0 && e.line <= sql_lines) f.file_line = section_line + e.line - 1;
+    rec << "SQLSTATE " << (e.sqlstate.empty() ? "?????" : e.sqlstate);
+    if (f.file_line) rec << " at line " << f.file_line << " of " << file;
+    rec << ": " << e.primary;
+    out << what << ' ' << version << " (" << file << ") failed";
+    if (f.file_line)
+        out << " at line " << f.file_line;
+    out << ": " << e.primary << " (SQLSTATE " << (e.sqlstate.empty() ? "?????" : e.sqlstate) << ")";
+    if (f.file_line) {
+        const std::string text = line_of(sql, e.line);
+        if (!text.empty()) out << "\n  " << file << ':' << f.file_line << ": " << text;
+    }
+    f.recorded = rec.str();
+    f.thrown = out.str();
+    return f;
+}
+
+void record_failed(exec_context& ctx, std::int64_t version, const std::string& name,
+                   const std::string& checksum, direction dir, const std::string& message,
+                   std::int64_t ms) {
+    try {
+        ctx.conn.exec("INSERT INTO " + qualified_table(ctx.table) +
+                      " (version, name, checksum, direction, status, error_message, execution_ms, applied_by)"
+                      " VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
+                      quote_literal(checksum) + ", '" + to_string(dir) + "', 'failed', " +
+                      quote_literal(message) + ", " + std::to_string(ms) + ", " + applied_by_sql() + ")");
+    } catch (const std::exception& e) {
+        ctx.log(log_level::error, std::string("could not record the failure in the history table: ") + e.what());
+    }
+}
+
+using clock = std::chrono::steady_clock;
+
+// Run `body` (the section's SQL) in one transaction that ends with `bookkeeping; COMMIT`.
+// Retries on lock_not_available. Throws error(migration_failed) after recording a failed row.
+std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const std::string& name,
+                               const std::string& checksum, direction dir, const std::string& body,
+                               const std::string& bookkeeping, const std::string& file,
+                               int section_line, std::int64_t lock_timeout_ms) {
+    const std::string what = dir == direction::up ? "migration" : "rollback of migration";
+    const std::string sql = tx_prefix(lock_timeout_ms) + body + "\n;\n" + bookkeeping + "; COMMIT";
+    const int body_lines = count_lines(body);
+    auto backoff = std::chrono::milliseconds(500);
+    for (int attempt = 0;; ++attempt) {
+        const auto start = clock::now();
+        try {
+            ctx.conn.exec(sql);
+            return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+        } catch (const db_error& e) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+            rollback_quietly(ctx.conn);
+            if (e.line > body_lines) {
+                // The statement that failed is pgmig's bookkeeping, not the migration.
+                throw error(error_code::database,
+                            "recording " + what + " " + std::to_string(version) + " in " +
+                                ctx.table.qualified() + " failed: " + e.primary + " (SQLSTATE " +
+                                e.sqlstate + "); the migration was rolled back",
+                            error_location{file, 0, version, e.sqlstate});
+            }
+            if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
+                ctx.log(log_level::warning,
+                        what + " " + std::to_string(version) + " (" + file + ") could not get a lock within " +
+                            std::to_string(lock_timeout_ms) + "ms (" + e.primary + "); retry " +
+                            std::to_string(attempt + 1) + "/" + std::to_string(ctx.opts.ddl_lock_retries) +
+                            " in " + std::to_string(backoff.count()) + "ms");
+                std::this_thread::sleep_for(backoff);
+                backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+                continue;
+            }
+            failure_text f = describe_failure(e, body, file, section_line, what, version);
+            record_failed(ctx, version, name, checksum, dir, f.recorded, ms);
+            std::string msg = f.thrown +
+                              "\nNothing of it was applied: its transaction was rolled back, and a 'failed' row was "
+                              "recorded in " + ctx.table.qualified() +
+                              ". Fix the cause, then run `db repair` to clear the failed record and start again.";
+            if (e.sqlstate == "55P03")
+                msg += "\nAnother session held a lock the migration needed for longer than " +
+                       std::to_string(lock_timeout_ms) + "ms in each of " +
+                       std::to_string(ctx.opts.ddl_lock_retries + 1) +
+                       " attempts; find it in pg_stat_activity / pg_locks.";
+            throw error(error_code::migration_failed, msg,
+                        error_location{file, f.file_line, version, e.sqlstate});
+        }
+    }
+}
+
+} // namespace
+
+std::int64_t apply_up(exec_context& ctx, const migration& m) {
+    const std::string tbl = qualified_table(ctx.table);
+    const std::string v = std::to_string(m.version);
+    const std::string bookkeeping =
+        "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+        " AND direction = 'down' AND status = 'success';\n"
+        "INSERT INTO " + tbl +
+        " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql) VALUES (" + v +
+        ", " + quote_literal(m.name) + ", " + quote_literal(m.checksum) + ", 'up', 'success', " +
+        elapsed_ms_sql + ", " + applied_by_sql() + ", " +
+        (m.reversible ? quote_literal(m.down_sql) : std::string("NULL")) + ")";
+    return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql, bookkeeping,
+                             m.file, m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+}
+
+std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
+                        const std::string& checksum, const std::string& down_sql,
+                        const std::string& file, int down_line, bool /*no_transaction*/) {
+    const std::string tbl = qualified_table(ctx.table);
+    const std::string v = std::to_string(version);
+    const std::string bookkeeping =
+        "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+        " AND status = 'success';\n"
+        "INSERT INTO " + tbl +
+        " (version, name, checksum, direction, status, execution_ms, applied_by) VALUES (" + v + ", " +
+        quote_literal(name) + ", " + quote_literal(checksum) + ", 'down', 'success', " + elapsed_ms_sql +
+        ", " + applied_by_sql() + ")";
+    return run_transactional(ctx, version, name, checksum, direction::down, down_sql, bookkeeping, file,
+                             down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
+}
+
+std::optional<error> refusal_error(const reconcile_report& r) {
+    if (!r.refuses()) return std::nullopt;
+    error_code code = error_code::policy;
+    bool have_failed = false, have_drift = false;
+    error_location where;
+    std::ostringstream msg;
+    int n = 0;
+    for (const problem& p : r.problems)
+        if (p.level == severity::refusal) ++n;
+    msg << "the database does not match the migrations (" << n << (n == 1 ? " problem" : " problems")
+        << "); nothing was changed:";
+    for (const problem& p : r.problems) {
+        if (p.level != severity::refusal) continue;
+        if (p.kind == problem_kind::failed || p.kind == problem_kind::interrupted) have_failed = true;
+        if (p.kind == problem_kind::drift) have_drift = true;
+        if (!where.version) {
+            where.version = p.version;
+            where.file = p.file;
+        }
+        msg << "\n  - " << p.message;
+        if (!p.fix.empty()) msg << "\n    fix: " << p.fix;
+    }
+    if (have_failed)
+        code = error_code::failed_recorded;
+    else if (have_drift)
+        code = error_code::drift;
+    return error(code, msg.str(), where);
+}
+
+} // namespace pgmig::detail
