@@ -1,0 +1,596 @@
+// Unit tests: migration file names, sections, directives, the migration set.
+#include <pgmig/error.hpp>
+#include <pgmig/migration.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using pgmig::migration_set;
+using pgmig::source_file;
+
+// Runs from_files, expects invalid_migration, returns the error.
+pgmig::error parse_error(std::vector<source_file> files) {
+    try {
+        migration_set::from_files(std::move(files));
+    } catch (const pgmig::error& e) {
+        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
+        return e;
+    }
+    BOOST_FAIL("expected pgmig::error(invalid_migration)");
+    throw; // unreachable
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// One-problem check: the message names file (and line) and where() points there.
+void expect_problem(std::vector<source_file> files, const std::string& file, int line, const std::string& text) {
+    const pgmig::error e = parse_error(std::move(files));
+    const std::string msg = e.what();
+    const std::string prefix = line > 0 ? file + ":" + std::to_string(line) + ": " : file + ": ";
+    BOOST_TEST_INFO("message: " << msg);
+    BOOST_TEST(contains(msg, prefix + text));
+    BOOST_TEST(e.where().file == file);
+    BOOST_TEST(e.where().line == line);
+}
+
+const std::string up_marker = "-- DIRECTION: up\n";
+const std::string down_marker = "-- DIRECTION: down\n";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(migration_files_suite)
+
+// ------------------------------------------------------------------ names
+
+BOOST_AUTO_TEST_CASE(looks_like_migration_file_names) {
+    using pgmig::looks_like_migration_file;
+    BOOST_TEST(looks_like_migration_file("20240101_120000_create_users.sql"));
+    BOOST_TEST(looks_like_migration_file("20240101_120000_create_users.SQL"));
+    BOOST_TEST(looks_like_migration_file("000001_create_users.up.sql"));
+    BOOST_TEST(looks_like_migration_file("000001_create_users.down.sql"));
+    BOOST_TEST(looks_like_migration_file("1_x.up.sql"));
+    BOOST_TEST(looks_like_migration_file("123456789012345678_x.up.sql")); // 18 digits
+    BOOST_TEST(looks_like_migration_file("20240101_120000_x.up.sql"));
+
+    BOOST_TEST(!looks_like_migration_file("README.md"));
+    BOOST_TEST(!looks_like_migration_file(".gitkeep"));
+    BOOST_TEST(!looks_like_migration_file("notes.txt"));
+    BOOST_TEST(!looks_like_migration_file("1_x.sq1"));
+    BOOST_TEST(!looks_like_migration_file(".20240101_120000_hidden.sql"));
+    BOOST_TEST(!looks_like_migration_file("create_users.sql"));
+    BOOST_TEST(!looks_like_migration_file("1_x.sql"));
+    BOOST_TEST(!looks_like_migration_file("20240101_1200_x.sql"));
+    BOOST_TEST(!looks_like_migration_file("20240101_120000_.sql"));
+    BOOST_TEST(!looks_like_migration_file("20240101_120000.sql"));
+    BOOST_TEST(!looks_like_migration_file("1_.up.sql"));
+    BOOST_TEST(!looks_like_migration_file("_x.up.sql"));
+    BOOST_TEST(!looks_like_migration_file("0_x.up.sql"));
+    BOOST_TEST(!looks_like_migration_file("1234567890123456789_x.up.sql")); // 19 digits
+    BOOST_TEST(!looks_like_migration_file(""));
+}
+
+BOOST_AUTO_TEST_CASE(looks_like_agrees_with_from_files) {
+    const std::vector<std::string> names = {
+        "20240101_120000_a.sql", "2_b.up.sql",  "2_b.down.sql", "create_users.sql", "1_x.sql", "README.md",
+        ".gitkeep",              "notes.txt",   "1_x.sq1",      "0_zero.up.sql",    "3_.up.sql", "x.up.sql"};
+    for (const std::string& name : names) {
+        const std::string content = name.find(".up.") != std::string::npos || name.find(".down.") != std::string::npos
+                                        ? "select 1;\n"
+                                        : up_marker + "select 1;\n";
+        std::vector<source_file> files{{name, content}};
+        if (name == "2_b.down.sql") files.push_back({"2_b.up.sql", "select 1;\n"});
+        bool parsed_as_migration = false;
+        bool rejected = false;
+        try {
+            const auto set = migration_set::from_files(files);
+            parsed_as_migration = !set.empty();
+        } catch (const pgmig::error&) {
+            rejected = true;
+        }
+        BOOST_TEST_INFO("file " << name);
+        BOOST_TEST(pgmig::looks_like_migration_file(name) == parsed_as_migration);
+        // A .sql name that is not a migration is an error, never silently skipped.
+        const bool visible_sql = name.size() > 4 && name.front() != '.' && name.substr(name.size() - 4) == ".sql";
+        BOOST_TEST(rejected == (visible_sql && !pgmig::looks_like_migration_file(name)));
+    }
+}
+
+// ------------------------------------------------------------------ single-file format
+
+BOOST_AUTO_TEST_CASE(single_file_with_up_and_down) {
+    const std::string content = "-- a comment\n"
+                                "\n"
+                                "-- DIRECTION: up\n"
+                                "create table users (id bigint);\n"
+                                "create index on users (id);\n"
+                                "-- DIRECTION: down\n"
+                                "drop table users;\n";
+    const auto set = migration_set::from_files({{"20240101_120000_create_users.sql", content}});
+    BOOST_TEST_REQUIRE(set.size() == 1u);
+    const pgmig::migration& m = set.migrations()[0];
+    BOOST_TEST(m.version == INT64_C(20240101120000));
+    BOOST_TEST(m.name == "create_users");
+    BOOST_TEST((m.format == pgmig::migration_format::single_file));
+    BOOST_TEST(m.file == "20240101_120000_create_users.sql");
+    BOOST_TEST(m.down_file == "20240101_120000_create_users.sql");
+    BOOST_TEST(m.up_sql == "create table users (id bigint);\ncreate index on users (id);\n");
+    BOOST_TEST(m.down_sql == "drop table users;\n");
+    BOOST_TEST(m.reversible);
+    BOOST_TEST(m.up_line == 4);
+    BOOST_TEST(m.down_line == 7);
+    BOOST_TEST(!m.up_no_transaction);
+    BOOST_TEST(!m.down_no_transaction);
+    BOOST_TEST(m.lock_timeout_ms == -1);
+    BOOST_TEST(m.checksum == pgmig::checksum(m.up_sql));
+}
+
+BOOST_AUTO_TEST_CASE(single_file_without_down_is_not_reversible) {
+    const auto set = migration_set::from_files({{"20240101_120000_x.sql", up_marker + "select 1;"}});
+    BOOST_TEST_REQUIRE(set.size() == 1u);
+    const pgmig::migration& m = set.migrations()[0];
+    BOOST_TEST(!m.reversible);
+    BOOST_TEST(m.down_file.empty());
+    BOOST_TEST(m.down_sql.empty());
+    BOOST_TEST(m.up_sql == "select 1;");
+    BOOST_TEST(m.up_line == 2);
+}
+
+BOOST_AUTO_TEST_CASE(markers_are_case_and_space_tolerant) {
+    const std::string content = "--DIRECTION:Up\nselect 1;\n   --   direction :   DOWN   \nselect 2;\n";
+    const auto set = migration_set::from_files({{"20240101_120000_x.sql", content}});
+    BOOST_TEST_REQUIRE(set.size() == 1u);
+    BOOST_TEST(set.migrations()[0].up_sql == "select 1;\n");
+    BOOST_TEST(set.migrations()[0].down_sql == "select 2;\n");
+    BOOST_TEST(set.migrations()[0].down_line == 4);
+}
+
+BOOST_AUTO_TEST_CASE(down_section_may_come_first) {
+    const auto set = migration_set::from_files(
+        {{"20240101_120000_x.sql", down_marker + "drop table t;\n" + up_marker + "create table t ();\n"}});
+    BOOST_TEST_REQUIRE(set.size() == 1u);
+    BOOST_TEST(set.migrations()[0].up_sql == "create table t ();\n");
+    BOOST_TEST(set.migrations()[0].up_line == 4);
+    BOOST_TEST(set.migrations()[0].down_sql == "drop table t;\n");
+    BOOST_TEST(set.migrations()[0].down_line == 2);
+}
+
+BOOST_AUTO_TEST_CASE(migration_line_names_the_migration) {
+    const std::string content = "-- MIGRATION:   Create the users table  \n" + up_marker + "select 1;\n";
+    const auto set = migration_set::from_files({{"20240101_120000_create_users.sql", content}});
+    BOOST_TEST(set.migrations()[0].name == "Create the users table");
+
+    // Inside a section it is just an SQL comment.
+    const auto later = migration_set::from_files(
+        {{"20240101_120000_create_users.sql", up_marker + "-- MIGRATION: not a name\nselect 1;\n"}});
+    BOOST_TEST(later.migrations()[0].name == "create_users");
+    BOOST_TEST(later.migrations()[0].up_sql == "-- MIGRATION: not a name\nselect 1;\n");
+}
+
+BOOST_AUTO_TEST_CASE(preamble_accepts_comments_and_block_comments) {
+    const std::string content = "/* header\n   still a comment /* nested */ here\n*/\n  -- note\n\t\n" + up_marker +
+                                "select 1;\n";
+    const auto set = migration_set::from_files({{"20240101_120000_x.sql", content}});
+    BOOST_TEST(set.migrations()[0].up_line == 7);
+}
+
+BOOST_AUTO_TEST_CASE(crlf_and_bom_are_normalised) {
+    const std::string content = "\xEF\xBB\xBF-- MIGRATION: n\r\n-- DIRECTION: up\r\nselect 1;\r\nselect 2;\r"
+                                "-- DIRECTION: down\r\nselect 3;\r\n";
+    const auto set = migration_set::from_files({{"20240101_120000_x.sql", content}});
+    const pgmig::migration& m = set.migrations()[0];
+    BOOST_TEST(m.name == "n");
+    BOOST_TEST(m.up_sql == "select 1;\nselect 2;\n");
+    BOOST_TEST(m.down_sql == "select 3;\n");
+    BOOST_TEST(m.up_line == 3);
+    BOOST_TEST(m.down_line == 6);
+}
+
+// ------------------------------------------------------------------ paired format
+
+BOOST_AUTO_TEST_CASE(paired_files) {
+    const auto set = migration_set::from_files({{"000001_create_users.up.sql", "create table users ();\n"},
+                                                {"000001_create_users.down.sql", "drop table users;\n"},
+                                                {"000002_seed.up.sql", "\xEF\xBB\xBFinsert into users default values;\r\n"}});
+    BOOST_TEST_REQUIRE(set.size() == 2u);
+    const pgmig::migration& a = set.migrations()[0];
+    BOOST_TEST(a.version == 1);
+    BOOST_TEST(a.name == "create_users");
+    BOOST_TEST((a.format == pgmig::migration_format::paired_files));
+    BOOST_TEST(a.file == "000001_create_users.up.sql");
+    BOOST_TEST(a.down_file == "000001_create_users.down.sql");
+    BOOST_TEST(a.up_sql == "create table users ();\n");
+    BOOST_TEST(a.down_sql == "drop table users;\n");
+    BOOST_TEST(a.reversible);
+    BOOST_TEST(a.up_line == 1);
+    BOOST_TEST(a.down_line == 1);
+    const pgmig::migration& b = set.migrations()[1];
+    BOOST_TEST(b.version == 2);
+    BOOST_TEST(!b.reversible);
+    BOOST_TEST(b.down_file.empty());
+    BOOST_TEST(b.up_sql == "insert into users default values;\n");
+}
+
+BOOST_AUTO_TEST_CASE(paired_versions_sort_numerically) {
+    const auto set = migration_set::from_files({{"10_ten.up.sql", "select 10;"},
+                                                {"9_nine.up.sql", "select 9;"},
+                                                {"100_hundred.up.sql", "select 100;"},
+                                                {"2_two.up.sql", "select 2;"}});
+    std::vector<std::int64_t> versions;
+    for (const auto& m : set) versions.push_back(m.version);
+    BOOST_TEST(versions == (std::vector<std::int64_t>{2, 9, 10, 100}), boost::test_tools::per_element());
+    BOOST_TEST(set.newest_version() == 100);
+    BOOST_TEST_REQUIRE(set.find(10) != nullptr);
+    BOOST_TEST(set.find(10)->name == "ten");
+    BOOST_TEST(set.find(11) == nullptr);
+    BOOST_TEST(set.find(0) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(mixed_formats_and_long_versions) {
+    const auto set = migration_set::from_files({{"20240101_120000_a.sql", up_marker + "select 1;"},
+                                                {"123456789012345678_big.up.sql", "select 2;"},
+                                                {"5_small.up.sql", "select 3;"}});
+    BOOST_TEST_REQUIRE(set.size() == 3u);
+    BOOST_TEST(set.migrations()[0].version == 5);
+    BOOST_TEST(set.migrations()[1].version == INT64_C(20240101120000));
+    BOOST_TEST(set.migrations()[2].version == INT64_C(123456789012345678));
+    BOOST_TEST(set.newest_version() == INT64_C(123456789012345678));
+}
+
+BOOST_AUTO_TEST_CASE(paired_timestamp_names_use_the_whole_timestamp) {
+    const auto set = migration_set::from_files({{"20240101_120000_a.up.sql", "select 1;"},
+                                                {"20240101_130000_b.up.sql", "select 2;"},
+                                                {"20240101_130000_b.down.sql", "select 3;"}});
+    BOOST_TEST_REQUIRE(set.size() == 2u);
+    BOOST_TEST(set.migrations()[0].version == INT64_C(20240101120000));
+    BOOST_TEST(set.migrations()[0].name == "a");
+    BOOST_TEST(set.migrations()[1].version == INT64_C(20240101130000));
+    BOOST_TEST(set.migrations()[1].down_sql == "select 3;");
+}
+
+BOOST_AUTO_TEST_CASE(empty_set) {
+    const auto set = migration_set::from_files({});
+    BOOST_TEST(set.empty());
+    BOOST_TEST(set.newest_version() == 0);
+    BOOST_TEST(set.find(1) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(non_migration_files_are_ignored) {
+    const auto set = migration_set::from_files({{"README.md", "# migrations\n"},
+                                                {".gitkeep", ""},
+                                                {"notes.txt", "x"},
+                                                {"1_x.sq1", "garbage"},
+                                                {".20240101_120000_hidden.sql", "garbage"},
+                                                {".backup.sql", "garbage"},
+                                                {"20240101_120000_x.sql", up_marker + "select 1;"}});
+    BOOST_TEST(set.size() == 1u);
+}
+
+// ------------------------------------------------------------------ directives
+
+BOOST_AUTO_TEST_CASE(no_transaction_scoping_in_single_files) {
+    {
+        const auto set = migration_set::from_files(
+            {{"20240101_120000_x.sql", "-- pgmig:no-transaction\n" + up_marker + "select 1;\n" + down_marker + "select 2;\n"}});
+        BOOST_TEST(set.migrations()[0].up_no_transaction);
+        BOOST_TEST(set.migrations()[0].down_no_transaction);
+    }
+    {
+        const auto set = migration_set::from_files(
+            {{"20240101_120000_x.sql", up_marker + "-- PGMIG:No-Transaction\ncreate index concurrently i on t (a);\n" +
+                                           down_marker + "drop index i;\n"}});
+        BOOST_TEST(set.migrations()[0].up_no_transaction);
+        BOOST_TEST(!set.migrations()[0].down_no_transaction);
+        // Directive lines are SQL comments and stay in the section text.
+        BOOST_TEST(set.migrations()[0].up_sql == "-- PGMIG:No-Transaction\ncreate index concurrently i on t (a);\n");
+    }
+    {
+        const auto set = migration_set::from_files(
+            {{"20240101_120000_x.sql", up_marker + "select 1;\n" + down_marker + "--pgmig: no-transaction\ndrop index concurrently i;\n"}});
+        BOOST_TEST(!set.migrations()[0].up_no_transaction);
+        BOOST_TEST(set.migrations()[0].down_no_transaction);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(no_transaction_in_paired_files) {
+    const auto set = migration_set::from_files({{"1_a.up.sql", "-- pgmig:no-transaction\ncreate index concurrently i on t (a);"},
+                                                {"1_a.down.sql", "drop index i;"},
+                                                {"2_b.up.sql", "select 1;"},
+                                                {"2_b.down.sql", "-- pgmig:no-transaction\ndrop index concurrently i;"}});
+    BOOST_TEST(set.migrations()[0].up_no_transaction);
+    BOOST_TEST(!set.migrations()[0].down_no_transaction);
+    BOOST_TEST(!set.migrations()[1].up_no_transaction);
+    BOOST_TEST(set.migrations()[1].down_no_transaction);
+}
+
+BOOST_AUTO_TEST_CASE(lock_timeout_durations) {
+    const std::vector<std::pair<std::string, std::int64_t>> cases = {
+        {"500ms", 500}, {"10s", 10000}, {"2min", 120000}, {"1500", 1500}, {"3 s", 3000}, {"1h", 3600000}, {"0", 0}, {"10S", 10000}};
+    for (const auto& c : cases) {
+        const auto set = migration_set::from_files({{"1_a.up.sql", "-- pgmig:lock-timeout " + c.first + "\nselect 1;"}});
+        BOOST_TEST_INFO("duration " << c.first);
+        BOOST_TEST(set.migrations()[0].lock_timeout_ms == c.second);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(lock_timeout_scoping) {
+    // File-level applies; the up section's value wins over it; the down section's is not used.
+    auto set = migration_set::from_files({{"20240101_120000_x.sql", "-- pgmig:lock-timeout 5s\n" + up_marker + "select 1;\n"}});
+    BOOST_TEST(set.migrations()[0].lock_timeout_ms == 5000);
+    set = migration_set::from_files(
+        {{"20240101_120000_x.sql", "-- pgmig:lock-timeout 5s\n" + up_marker + "-- pgmig:lock-timeout 2s\nselect 1;\n"}});
+    BOOST_TEST(set.migrations()[0].lock_timeout_ms == 2000);
+    set = migration_set::from_files(
+        {{"20240101_120000_x.sql", up_marker + "select 1;\n" + down_marker + "-- pgmig:lock-timeout 9s\nselect 2;\n"}});
+    BOOST_TEST(set.migrations()[0].lock_timeout_ms == -1);
+    set = migration_set::from_files({{"1_a.up.sql", "select 1;"}, {"1_a.down.sql", "-- pgmig:lock-timeout 9s\nselect 2;"}});
+    BOOST_TEST(set.migrations()[0].lock_timeout_ms == -1);
+}
+
+BOOST_AUTO_TEST_CASE(allow_directive_is_accepted) {
+    const auto set = migration_set::from_files(
+        {{"20240101_120000_x.sql", "-- pgmig:allow drop-column the column was unused since v2\n" + up_marker +
+                                       "-- pgmig:allow drop-column reviewed\nalter table t drop column c;\n"}});
+    BOOST_TEST(set.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_directive_is_an_error) {
+    expect_problem({{"20240101_120000_x.sql", up_marker + "-- pgmig:no-transation\nselect 1;\n"}}, "20240101_120000_x.sql", 2,
+                   "unknown directive 'pgmig:no-transation'; did you mean 'pgmig:no-transaction'?");
+    expect_problem({{"1_x.up.sql", "select 1;\n-- pgmig:frobnicate\n"}}, "1_x.up.sql", 2,
+                   "unknown directive 'pgmig:frobnicate'");
+    expect_problem({{"1_x.up.sql", "-- pgmig:\nselect 1;\n"}}, "1_x.up.sql", 1, "empty pgmig: directive");
+}
+
+BOOST_AUTO_TEST_CASE(bad_directive_arguments) {
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout soon\nselect 1;"}}, "1_x.up.sql", 1,
+                   "invalid duration 'soon' for pgmig:lock-timeout");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout\nselect 1;"}}, "1_x.up.sql", 1, "invalid duration ''");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 1.5s\nselect 1;"}}, "1_x.up.sql", 1, "invalid duration '1.5s'");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 30d\nselect 1;"}}, "1_x.up.sql", 1, "pgmig:lock-timeout 30d is too long");
+    expect_problem({{"1_x.up.sql", "-- pgmig:no-transaction down\nselect 1;"}}, "1_x.up.sql", 1,
+                   "pgmig:no-transaction takes no arguments");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 1s\n-- pgmig:lock-timeout 2s\nselect 1;"}}, "1_x.up.sql", 2,
+                   "second pgmig:lock-timeout (first at line 1)");
+}
+
+// ------------------------------------------------------------------ errors
+
+BOOST_AUTO_TEST_CASE(error_no_up_section) {
+    expect_problem({{"20240101_120000_x.sql", "create table t ();\n"}}, "20240101_120000_x.sql", 0, "no up section");
+    expect_problem({{"20240101_120000_x.sql", "-- only comments\n"}}, "20240101_120000_x.sql", 0, "no up section");
+    expect_problem({{"20240101_120000_x.sql", down_marker + "drop table t;\n"}}, "20240101_120000_x.sql", 0,
+                   "no up section (only a down section, at line 1)");
+    const pgmig::error e = parse_error({{"20240101_120000_x.sql", "select 1;\n"}});
+    BOOST_TEST(e.where().version.value_or(0) == INT64_C(20240101120000));
+}
+
+BOOST_AUTO_TEST_CASE(error_second_up_and_down_sections) {
+    const std::string content = "-- c\n" + up_marker + "select 1;\n" + down_marker + "select 2;\n\n" + up_marker + "select 3;\n";
+    expect_problem({{"20240101_120000_x.sql", content}}, "20240101_120000_x.sql", 7, "second up section (first at line 2)");
+    expect_problem({{"20240101_120000_x.sql", up_marker + "select 1;\n" + down_marker + "a;\n" + down_marker + "b;\n"}},
+                   "20240101_120000_x.sql", 5, "second down section (first at line 3)");
+}
+
+BOOST_AUTO_TEST_CASE(error_text_before_first_section) {
+    expect_problem({{"20240101_120000_x.sql", "-- header\n\ncreate table t ();\n" + up_marker + "select 1;\n"}},
+                   "20240101_120000_x.sql", 3, "text before the first section");
+    expect_problem({{"20240101_120000_x.sql", "/* c */ select 1;\n" + up_marker + "select 1;\n"}}, "20240101_120000_x.sql", 1,
+                   "text before the first section");
+}
+
+BOOST_AUTO_TEST_CASE(error_bad_marker) {
+    expect_problem({{"20240101_120000_x.sql", up_marker + "select 1;\n-- DIRECTION: sideways\n"}}, "20240101_120000_x.sql", 3,
+                   "unknown direction 'sideways'");
+    expect_problem({{"1_x.up.sql", "-- DIRECTION: up\nselect 1;\n"}}, "1_x.up.sql", 1, "section marker in a paired file");
+}
+
+BOOST_AUTO_TEST_CASE(error_empty_up) {
+    expect_problem({{"20240101_120000_x.sql", "-- c\n" + up_marker + "  \n\t\n" + down_marker + "select 1;\n"}},
+                   "20240101_120000_x.sql", 2, "up section is empty");
+    expect_problem({{"20240101_120000_x.sql", up_marker}}, "20240101_120000_x.sql", 1, "up section is empty");
+    expect_problem({{"1_x.up.sql", " \r\n"}}, "1_x.up.sql", 0, "up file is empty");
+    // An empty down section/file is allowed: reversible, nothing to run.
+    const auto set = migration_set::from_files({{"1_x.up.sql", "select 1;"}, {"1_x.down.sql", ""}});
+    BOOST_TEST(set.migrations()[0].reversible);
+}
+
+BOOST_AUTO_TEST_CASE(error_empty_migration_name) {
+    expect_problem({{"20240101_120000_x.sql", "-- MIGRATION:\n" + up_marker + "select 1;"}}, "20240101_120000_x.sql", 1,
+                   "MIGRATION line without a name");
+    expect_problem({{"20240101_120000_x.sql", "-- MIGRATION: a\n-- MIGRATION: b\n" + up_marker + "select 1;"}},
+                   "20240101_120000_x.sql", 2, "second MIGRATION line (first at line 1)");
+}
+
+BOOST_AUTO_TEST_CASE(error_duplicate_version_names_both_files) {
+    const pgmig::error e = parse_error({{"20240101_120000_a.sql", up_marker + "select 1;"},
+                                        {"20240101_120000_b.sql", up_marker + "select 2;"}});
+    const std::string msg = e.what();
+    BOOST_TEST(contains(msg, "20240101_120000_b.sql: duplicate version 20240101120000: also used by 20240101_120000_a.sql"));
+    BOOST_TEST(e.where().file == "20240101_120000_b.sql");
+    BOOST_TEST(e.where().version.value_or(0) == INT64_C(20240101120000));
+
+    // Numerically equal versions collide even when spelled differently, and across formats.
+    expect_problem({{"1_a.up.sql", "select 1;"}, {"001_b.up.sql", "select 2;"}}, "1_a.up.sql", 0,
+                   "duplicate version 1: also used by 001_b.up.sql");
+    expect_problem({{"20240101_120000_a.sql", up_marker + "select 1;"}, {"20240101120000_b.up.sql", "select 2;"}},
+                   "20240101_120000_a.sql", 0, "duplicate version 20240101120000: also used by 20240101120000_b.up.sql");
+}
+
+BOOST_AUTO_TEST_CASE(error_unparsable_sql_name) {
+    expect_problem({{"create_users.sql", "select 1;"}}, "create_users.sql", 0, "not a migration file name");
+    expect_problem({{"1_x.sql", "select 1;"}}, "1_x.sql", 0, "not a migration file name");
+    const pgmig::error e = parse_error({{"1_x.sql", "select 1;"}});
+    BOOST_TEST(contains(e.what(), "'1_x.up.sql'")); // suggests the fix
+    expect_problem({{"20240101_120000_.sql", "select 1;"}}, "20240101_120000_.sql", 0, "file name has no description");
+    expect_problem({{"0_x.up.sql", "select 1;"}}, "0_x.up.sql", 0, "version 0 is not allowed");
+    expect_problem({{"1234567890123456789_x.up.sql", "select 1;"}}, "1234567890123456789_x.up.sql", 0,
+                   "version has more than 18 digits");
+}
+
+BOOST_AUTO_TEST_CASE(error_down_without_up) {
+    expect_problem({{"2_x.down.sql", "select 1;"}}, "2_x.down.sql", 0, "down file without its up file; add 2_x.up.sql");
+    expect_problem({{"2_x.up.sql", "select 1;"}, {"2_y.down.sql", "select 1;"}}, "2_y.down.sql", 0,
+                   "down file does not match its up file 2_x.up.sql");
+    expect_problem({{"20240101_120000_x.sql", up_marker + "select 1;"}, {"20240101120000_x.down.sql", "select 1;"}},
+                   "20240101120000_x.down.sql", 0, "duplicate version 20240101120000: also used by 20240101_120000_x.sql");
+}
+
+BOOST_AUTO_TEST_CASE(error_invalid_utf8) {
+    expect_problem({{"20240101_120000_x.sql", up_marker + "select 1;\nselect '\xFF';\n"}}, "20240101_120000_x.sql", 3,
+                   "not valid UTF-8 (byte 0xFF)");
+    // Overlong encoding, surrogate, truncated sequence at EOF, CRLF line counting.
+    expect_problem({{"1_x.up.sql", "select '\xC0\xAF';"}}, "1_x.up.sql", 1, "not valid UTF-8");
+    expect_problem({{"1_x.up.sql", "a\r\nb\r\nselect '\xED\xA0\x80';"}}, "1_x.up.sql", 3, "not valid UTF-8");
+    expect_problem({{"1_x.up.sql", "select 1;\n\xE2\x82"}}, "1_x.up.sql", 2, "not valid UTF-8");
+    // UTF-16 with its BOM.
+    expect_problem({{"1_x.up.sql", std::string("\xFF\xFEs\0e\0", 6)}}, "1_x.up.sql", 1, "not valid UTF-8 (byte 0xFF)");
+    expect_problem({{"1_x.up.sql", std::string("select 1;\n\0", 11)}}, "1_x.up.sql", 2, "contains a NUL byte");
+    // Valid multi-byte text is fine.
+    const auto set = migration_set::from_files({{"1_x.up.sql", "select 'héllo ✓ 😀';"}});
+    BOOST_TEST(set.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(all_problems_are_collected_in_one_error) {
+    const pgmig::error e = parse_error({
+        {"20240101_120000_a.sql", "junk;\n" + up_marker + "select 1;\n" + up_marker + "select 2;\n"},
+        {"create_users.sql", "select 1;"},
+        {"3_x.down.sql", "select 1;"},
+        {"4_y.up.sql", "-- pgmig:nope\nselect 1;"},
+        {"README.md", "not checked"},
+        {"5_ok.up.sql", "select 1;"},
+    });
+    const std::string msg = e.what();
+    BOOST_TEST_INFO("message: " << msg);
+    BOOST_TEST(contains(msg, "20240101_120000_a.sql:4: second up section (first at line 2)"));
+    BOOST_TEST(contains(msg, "20240101_120000_a.sql:1: text before the first section"));
+    BOOST_TEST(contains(msg, "create_users.sql: not a migration file name"));
+    BOOST_TEST(contains(msg, "3_x.down.sql: down file without its up file"));
+    BOOST_TEST(contains(msg, "4_y.up.sql:1: unknown directive 'pgmig:nope'"));
+    BOOST_TEST(!contains(msg, "README"));
+    BOOST_TEST(!contains(msg, "5_ok"));
+    // One line per problem, sorted by file then line; where() is the first.
+    std::size_t lines = 1;
+    for (char c : msg) lines += c == '\n' ? 1 : 0;
+    BOOST_TEST(lines == 5u);
+    BOOST_TEST(msg.rfind("20240101_120000_a.sql:1: ", 0) == 0u);
+    BOOST_TEST(e.where().file == "20240101_120000_a.sql");
+    BOOST_TEST(e.where().line == 1);
+    BOOST_TEST(e.where().version.value_or(0) == INT64_C(20240101120000));
+}
+
+// ------------------------------------------------------------------ from_directory
+
+namespace {
+struct temp_dir {
+    std::filesystem::path path;
+    temp_dir() {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() /
+               ("pgmig-unit-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+        std::filesystem::create_directories(path);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    void write(const std::string& name, const std::string& content) const {
+        std::ofstream out(path / name, std::ios::binary);
+        out << content;
+    }
+};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(from_directory_reads_regular_files) {
+    temp_dir dir;
+    dir.write("20240101_120000_create_users.sql", "-- DIRECTION: up\r\ncreate table users ();\r\n-- DIRECTION: down\r\ndrop table users;\r\n");
+    dir.write("20240102_090000_add_email.sql", up_marker + "alter table users add email text;\n");
+    dir.write("README.md", "# not a migration\n");
+    dir.write(".gitkeep", "");
+    dir.write("notes.txt", "x");
+    std::filesystem::create_directories(dir.path / "20240103_000000_subdir.sql"); // not a regular file
+    std::filesystem::create_directories(dir.path / "nested");
+    dir.write("nested/20240104_000000_nested.sql", "not read: not recursive");
+
+    const auto set = migration_set::from_directory(dir.path.string());
+    BOOST_TEST_REQUIRE(set.size() == 2u);
+    BOOST_TEST(set.migrations()[0].name == "create_users");
+    BOOST_TEST(set.migrations()[0].file == "20240101_120000_create_users.sql");
+    BOOST_TEST(set.migrations()[0].up_sql == "create table users ();\n");
+    BOOST_TEST(set.migrations()[1].version == INT64_C(20240102090000));
+
+    // Same result as from_files on the same bytes.
+    const auto same = migration_set::from_files(
+        {{"20240101_120000_create_users.sql", "-- DIRECTION: up\ncreate table users ();\n-- DIRECTION: down\ndrop table users;\n"},
+         {"20240102_090000_add_email.sql", up_marker + "alter table users add email text;\n"}});
+    BOOST_TEST(same.migrations()[0].checksum == set.migrations()[0].checksum);
+    BOOST_TEST(same.migrations()[1].checksum == set.migrations()[1].checksum);
+}
+
+BOOST_AUTO_TEST_CASE(from_directory_reports_file_problems) {
+    temp_dir dir;
+    dir.write("1_a.up.sql", "select 1;");
+    dir.write("bad.sql", "select 1;");
+    try {
+        migration_set::from_directory(dir.path.string());
+        BOOST_FAIL("expected an error");
+    } catch (const pgmig::error& e) {
+        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
+        BOOST_TEST(contains(e.what(), "bad.sql: not a migration file name"));
+        BOOST_TEST(!contains(e.what(), dir.path.string())); // file names, not paths
+        BOOST_TEST(e.where().file == "bad.sql");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(from_directory_unreadable_directory) {
+    temp_dir dir;
+    const std::string missing = (dir.path / "does-not-exist").string();
+    try {
+        migration_set::from_directory(missing);
+        BOOST_FAIL("expected an error");
+    } catch (const pgmig::error& e) {
+        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
+        BOOST_TEST(contains(e.what(), missing));
+        BOOST_TEST(e.where().file == missing);
+    }
+    const auto empty = migration_set::from_directory(dir.path.string());
+    BOOST_TEST(empty.empty());
+}
+
+// ------------------------------------------------------------------ performance
+
+BOOST_AUTO_TEST_CASE(thousand_migrations_parse_quickly) {
+    std::vector<source_file> files;
+    const std::string body = "create table t (id bigint primary key, name text not null, created_at timestamptz);\n"
+                             "create index on t (name);\n";
+    for (int i = 1; i <= 1000; ++i) {
+        if (i % 2 == 0) {
+            char name[64];
+            std::snprintf(name, sizeof name, "2024%02d%02d_%06d_m%d.sql", 1 + i % 12, 1 + i % 28, i, i);
+            files.push_back({name, "-- MIGRATION: m\n-- pgmig:lock-timeout 5s\n" + up_marker + body + down_marker + "drop table t;\n"});
+        } else {
+            files.push_back({std::to_string(i) + "_m.up.sql", body});
+            files.push_back({std::to_string(i) + "_m.down.sql", "drop table t;\n"});
+        }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto set = migration_set::from_files(std::move(files));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(set.size() == 1000u);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    BOOST_TEST_MESSAGE("1000 migrations parsed in " << ms << " ms");
+    BOOST_TEST(ms < 50); // generous for a loaded CI machine; typically a few ms
+}
+
+BOOST_AUTO_TEST_SUITE_END()
