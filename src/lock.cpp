@@ -52,7 +52,7 @@ std::string describe_lock_holder(db_connection& c, std::int64_t key) {
     const std::uint64_t hi = u >> 32, lo = u & 0xffffffffULL;
     const db_result r = c.query(
         "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), "
-        "coalesce(a.client_addr::text, 'local socket'), "
+        "coalesce(host(a.client_addr), 'local socket'), "
         "coalesce(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS\"Z\"'), ''), "
         "coalesce(a.state, '') "
         "FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
@@ -97,6 +97,9 @@ migration_lock::migration_lock(const std::string& conninfo, const options& opts,
                 holder = describe_lock_holder(*conn_, key_);
             } catch (const std::exception&) {
             }
+            std::string terminate = "SELECT pg_terminate_backend(<pid>)";
+            if (holder.rfind("pid ", 0) == 0)
+                terminate = "SELECT pg_terminate_backend(" + holder.substr(4, holder.find(' ', 4) - 4) + ")";
             if (holder.empty()) holder = "another session";
             if (now >= deadline) {
                 throw error(error_code::lock_timeout,
@@ -104,7 +107,7 @@ migration_lock::migration_lock(const std::string& conninfo, const options& opts,
                                 " waiting for the migration lock on " + opts.history_table.qualified() +
                                 " (advisory lock key " + std::to_string(key_) + "), held by " + holder +
                                 ". Another instance is probably migrating; wait for it, or if it is stuck, "
-                                "stop it (SELECT pg_terminate_backend(<pid>)) and start again.");
+                                "stop it (" + terminate + ") and start again.");
             }
             log_(log_level::info, "waiting for the migration lock on " + opts.history_table.qualified() +
                                       " (key " + std::to_string(key_) + "), held by " + holder);
