@@ -1,0 +1,91 @@
+// pgmig — migration lint: rules over PostgreSQL's own parse tree (libpg_query)
+// that flag data loss, long locks, table rewrites, backward-incompatible changes
+// and statements that cannot run inside pgmig's transaction. Each rule has a
+// stable id and a risk level; docs/lint-rules.md documents every rule.
+#pragma once
+
+#include <pgmig/migration.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgmig {
+
+/// Risk levels, ordered: none < low < medium < high < critical.
+enum class risk { none, low, medium, high, critical };
+
+/// "none", "low", "medium", "high", "critical".
+const char* to_string(risk level) noexcept;
+
+/// Parses the names to_string() returns (ASCII case-insensitive). Returns false
+/// and leaves `out` unchanged when `text` is not a level name.
+bool parse_risk(std::string_view text, risk& out) noexcept;
+
+/// One rule of the catalogue. Ids are stable kebab-case strings: they appear in
+/// suppression comments, JSON output and CI configuration, and never change.
+struct lint_rule {
+    std::string id;               ///< e.g. "drop-column"
+    risk level = risk::none;      ///< default level; a finding may be raised or
+                                  ///< lowered for a specific case (docs say when)
+    std::string summary;          ///< what the rule catches, one sentence
+    std::string safe_alternative; ///< what to do instead, one or two sentences
+};
+
+/// The rule catalogue, in documentation order.
+const std::vector<lint_rule>& lint_rules();
+
+/// The rule with this id, or nullptr.
+const lint_rule* find_lint_rule(std::string_view id) noexcept;
+
+/// One problem in one statement (or, for a few rules, in the migration as a whole).
+struct lint_finding {
+    std::string rule_id;          ///< id from lint_rules()
+    risk level = risk::none;      ///< level of this finding
+    std::int64_t version = 0;     ///< migration version
+    std::string file;             ///< file holding the statement (down_file for down findings)
+    int line = 0;                 ///< 1-based line in `file` where the statement starts
+    std::string statement;        ///< first line of the statement's text
+    std::string message;          ///< specific: "DROP COLUMN users.email loses the column's data"
+    std::string safe_alternative; ///< what to do instead
+    std::string relation;         ///< affected table as written ("schema.table" or "table"), empty when none
+    bool suppressed = false;      ///< matched a `-- pgmig:allow <rule> <reason>` comment
+    std::string suppression_reason; ///< the reason given in that comment
+    bool down = false;            ///< finding is in the down section
+};
+
+/// Lint result for one migration.
+struct migration_lint {
+    std::int64_t version = 0;
+    std::string name;             ///< migration description (migration::name)
+    std::string file;             ///< file holding the up SQL
+    risk level = risk::none;      ///< highest level among unsuppressed findings
+    std::vector<lint_finding> findings; ///< sorted: up before down, then by line
+};
+
+struct lint_options {
+    /// Also lint the down sections (their findings have down = true).
+    bool lint_down = false;
+    /// Rule ids whose findings are dropped entirely. An id that is not in the
+    /// catalogue throws pgmig::error (usage), so a typo cannot silently disable nothing.
+    std::vector<std::string> disabled_rules;
+};
+
+/// Lints one migration on its own: only tables and indexes created by this
+/// migration are known. Never throws for SQL problems: SQL that libpg_query
+/// (PostgreSQL 15 grammar) cannot parse yields `parse-error` findings.
+migration_lint lint_migration(const migration& m, const lint_options& options = {});
+
+/// Lints every migration of the set in version order. Knowledge of the schema
+/// (indexes, partitioned tables, column types, proven NOT NULL columns) carries
+/// from one migration to the next, so e.g. a foreign key whose index an earlier
+/// migration created is not flagged. Exemptions for new tables apply only to
+/// tables created in the same migration: a table created by an earlier
+/// migration is an existing production table once that migration shipped.
+std::vector<migration_lint> lint_set(const migration_set& set, const lint_options& options = {});
+
+/// Highest level among the results (risk::none for an empty list).
+risk max_level(const std::vector<migration_lint>& results) noexcept;
+
+} // namespace pgmig

@@ -1,0 +1,92 @@
+// pgmig — lint internals: SQL text positions, comments, suppression
+// directives, and parsing with libpg_query into per-statement JSON trees.
+// Private header: nlohmann_json is a private dependency of the library.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgmig::lint_detail {
+
+/// A comment in SQL text: [begin, end) in bytes; `end` of a line comment is its '\n' (or the text end).
+struct comment_span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool line_comment = false;
+};
+
+/// Finds every comment of `text` with PostgreSQL's lexical rules: quoted
+/// strings ('…', E'…'), quoted identifiers ("…"), dollar quotes ($tag$…$tag$)
+/// and nested block comments. Unterminated constructs run to the end of text.
+std::vector<comment_span> find_comments(std::string_view text);
+
+/// A section of a migration file (the up or the down SQL) with its position in the file.
+class sql_text {
+public:
+    /// `first_line`: 1-based line of the file where `text` starts.
+    sql_text(std::string text, int first_line);
+
+    const std::string& text() const noexcept { return text_; }
+    const std::vector<comment_span>& comments() const noexcept { return comments_; }
+
+    /// 1-based line in the file of byte offset `pos` (clamped to the text).
+    int line_of(std::size_t pos) const noexcept;
+
+    /// First byte at or after `pos` (and before `limit`) that is neither whitespace nor
+    /// inside a comment; `limit` when there is none.
+    std::size_t skip_blank(std::size_t pos, std::size_t limit) const noexcept;
+
+    /// One past the last byte in [begin, end) that is neither whitespace nor inside
+    /// a comment; `begin` when there is none.
+    std::size_t code_end(std::size_t begin, std::size_t end) const noexcept;
+
+    /// The text from `pos` to the end of its line, trimmed, at most `max_bytes`
+    /// (cut at a UTF-8 character boundary, "…" appended when cut).
+    std::string line_from(std::size_t pos, std::size_t max_bytes = 200) const;
+
+    /// The comment containing byte `pos`, or nullptr.
+    const comment_span* comment_at(std::size_t pos) const noexcept;
+
+private:
+    std::string text_;
+    int first_line_ = 1;
+    std::vector<std::size_t> line_starts_;
+    std::vector<comment_span> comments_;
+};
+
+/// A `-- pgmig:allow <rule>[,<rule>…] <reason>` comment.
+struct allow_directive {
+    std::size_t pos = 0;            ///< byte offset of the comment in the section
+    int line = 0;                   ///< file line
+    std::string comment;            ///< the comment text, trimmed
+    std::vector<std::string> rules; ///< rule ids as written (lower-cased); "all" for every rule
+    std::string reason;             ///< empty: the directive is invalid and suppresses nothing
+};
+
+/// Every allow directive in the line comments of `text`.
+std::vector<allow_directive> find_allow_directives(const sql_text& text);
+
+/// One statement of a section.
+struct parsed_statement {
+    nlohmann::json node;       ///< {"<NodeType>": {...}}; null when parsing failed
+    std::size_t begin = 0;     ///< first code byte
+    std::size_t end = 0;       ///< one past the last code byte (the ';' excluded)
+    std::size_t stop = 0;      ///< the terminating ';', or end - 1 when there is none
+    int first_line = 0;        ///< file line of `begin`
+    int last_line = 0;         ///< file line of `stop`
+    bool failed = false;       ///< libpg_query could not parse this statement
+    std::string error;         ///< the parser's message when failed
+    int error_line = 0;        ///< file line the parser pointed at when failed
+};
+
+/// Parses the section with libpg_query. When the whole section does not parse,
+/// it is split with libpg_query's scanner and each statement is parsed on its
+/// own, so one statement the PostgreSQL 15 grammar does not know fails alone.
+/// Never throws for SQL problems.
+std::vector<parsed_statement> parse_statements(const sql_text& text);
+
+} // namespace pgmig::lint_detail

@@ -1,0 +1,2 @@
+-- Data loss: the table and its rows are gone.
+DROP TABLE user_preferences;

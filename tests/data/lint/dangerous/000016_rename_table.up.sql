@@ -1,0 +1,1 @@
+ALTER TABLE customers RENAME TO clients;

@@ -1,0 +1,2 @@
+-- pgmig:allow drop-column
+ALTER TABLE users DROP COLUMN middle_name;

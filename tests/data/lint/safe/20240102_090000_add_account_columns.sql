@@ -1,0 +1,16 @@
+-- MIGRATION: add columns without rewrites
+-- DIRECTION: up
+-- Constant and stable defaults do not rewrite the table (PostgreSQL 11+).
+ALTER TABLE accounts ADD COLUMN locale text NOT NULL DEFAULT 'en';
+ALTER TABLE accounts ADD COLUMN last_seen_at timestamptz DEFAULT CURRENT_TIMESTAMP;
+ALTER TABLE accounts ADD COLUMN referrer_id bigint;
+ALTER TABLE accounts ADD COLUMN display_name varchar(50);
+-- NOT VALID: instant; rows are checked later by VALIDATE.
+ALTER TABLE accounts ADD CONSTRAINT accounts_display_name_nn CHECK (display_name IS NOT NULL) NOT VALID;
+
+-- DIRECTION: down
+ALTER TABLE accounts DROP CONSTRAINT accounts_display_name_nn;
+ALTER TABLE accounts DROP COLUMN display_name;
+ALTER TABLE accounts DROP COLUMN referrer_id;
+ALTER TABLE accounts DROP COLUMN last_seen_at;
+ALTER TABLE accounts DROP COLUMN locale;
