@@ -148,6 +148,13 @@ std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo,
         !std::getenv("PGAPPNAME"))
         effective = add_param(effective, "application_name", application_name);
 
+    // Session settings travel in the startup packet (no extra round trip),
+    // unless the caller already passes `options`.
+    const bool settings_in_options = !has_param(effective, "options");
+    if (settings_in_options)
+        effective = add_param(effective, "options",
+                              "-c client_min_messages=warning -c standard_conforming_strings=on");
+
     std::unique_ptr<impl> p;
     try {
         p = std::make_unique<impl>(effective);
@@ -161,11 +168,19 @@ std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo,
         throw connection_error("cannot connect to " + mask_password(conninfo) + ": " + msg, true);
     }
     std::unique_ptr<db_connection> c(new db_connection(std::move(p)));
-    db_result r = c->query("SET client_min_messages = warning; "
-                           "SET standard_conforming_strings = on; "
-                           "SELECT pg_backend_pid()");
-    c->pid_ = std::atoi(r.text(0, 0).c_str());
+    if (!settings_in_options)
+        c->exec("SET client_min_messages = warning; SET standard_conforming_strings = on");
     return c;
+}
+
+std::unique_ptr<db_connection> db_connection::open_plain(const std::string& conninfo) {
+    try {
+        return std::unique_ptr<db_connection>(new db_connection(std::make_unique<impl>(conninfo)));
+    } catch (const pqxx::broken_connection& e) {
+        std::string msg = trim_message(e.what());
+        throw connection_error("cannot connect to " + mask_password(conninfo) + ": " + msg,
+                               permanent_connection_failure(msg));
+    }
 }
 
 db_result db_connection::query(const std::string& sql) {
@@ -182,6 +197,11 @@ db_result db_connection::query(const std::string& sql) {
 }
 
 void db_connection::exec(const std::string& sql) { (void)query(sql); }
+
+int db_connection::backend_pid() {
+    if (pid_ == 0) pid_ = std::atoi(query("SELECT pg_backend_pid()").text(0, 0).c_str());
+    return pid_;
+}
 
 std::size_t db_result::column(std::string_view name) const {
     for (std::size_t i = 0; i < columns.size(); ++i)

@@ -55,11 +55,15 @@ struct db_result {
 class db_connection {
 public:
     /// Connect once (no retry). Sets application_name (unless the conninfo sets
-    /// one), client_min_messages=warning and standard_conforming_strings=on.
+    /// one), client_min_messages=warning and standard_conforming_strings=on
+    /// (through the `options` startup parameter, so no extra round trip).
     /// Adds connect_timeout=10 when the conninfo sets none.
     /// Throws connection_error with a masked message.
     static std::unique_ptr<db_connection> open(const std::string& conninfo,
                                                const std::string& application_name);
+    /// Connect with the conninfo exactly as given: no session settings, no
+    /// extra round trip. For benchmarks' baselines and tests.
+    static std::unique_ptr<db_connection> open_plain(const std::string& conninfo);
     ~db_connection();
     db_connection(const db_connection&) = delete;
     db_connection& operator=(const db_connection&) = delete;
@@ -70,8 +74,8 @@ public:
     /// query() without keeping the result.
     void exec(const std::string& sql);
 
-    /// Backend process id of this session.
-    int backend_pid() const noexcept { return pid_; }
+    /// Backend process id of this session (asked once, then remembered).
+    int backend_pid();
 
 private:
     struct impl;

@@ -142,13 +142,28 @@ row_status parse_status(const std::string& s) {
 } // namespace
 
 std::vector<history_row> read_history(db_connection& c, const history_table_name& t) {
-    if (!check_history_table(c, t)) return {};
-    const db_result r = c.query(
+    // Fast path (every boot): one SELECT. If it fails, the table is missing or
+    // has another shape; the catalog check below says which. Writes always
+    // happen after the full shape check (ensure_history_table, under the lock).
+    const std::string select =
         "SELECT id, version, name, checksum, "
         "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
         "direction, status, coalesce(error_message, ''), execution_ms, applied_by, "
         "(down_sql IS NOT NULL)::int, statements_done, statements_total FROM " +
-        qualified_table(t) + " ORDER BY id");
+        qualified_table(t) + " ORDER BY id";
+    db_result r;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            r = c.query(select);
+            break;
+        } catch (const db_error& e) {
+            if (!check_history_table(c, t)) return {}; // does not exist (42P01 / 3F000)
+            // It exists now: another instance created it between our two queries. Read again.
+            const bool created_meanwhile = e.sqlstate == "42P01" || e.sqlstate == "3F000";
+            if (attempt == 0 && created_meanwhile) continue;
+            throw; // exists, right shape, other failure
+        }
+    }
     std::vector<history_row> rows;
     rows.reserve(r.size());
     for (std::size_t i = 0; i < r.size(); ++i) {
