@@ -101,4 +101,55 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
 /// Turn the refusal problems of a report into the error to throw (or nothing).
 std::optional<error> refusal_error(const reconcile_report& r);
 
+// ------------------------------------------------------------ executor SQL text (shared with --dry-run)
+// apply_up/apply_down send exactly up_transaction_sql/down_transaction_sql, so
+// the CLI's --dry-run shows the statements a real run would send.
+
+/// The migration's own lock timeout directive, else opts.ddl_lock_timeout (ms).
+std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file);
+/// SQL expression for execution_ms measured by the server within the transaction.
+std::string execution_ms_sql();
+/// History bookkeeping of an applied up: marks an earlier down row reverted, inserts the up row.
+/// `execution_ms` and `applied_by` are SQL expressions.
+std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                               const std::string& checksum, const std::optional<std::string>& down_sql,
+                               const std::string& execution_ms, const std::string& applied_by);
+/// History bookkeeping of a rollback: marks the version's success rows reverted, inserts the down row.
+std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                                 const std::string& checksum, const std::string& execution_ms,
+                                 const std::string& applied_by);
+/// The one round trip apply_up sends: BEGIN; SET LOCAL …; <up SQL>; <bookkeeping>; COMMIT.
+std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m);
+/// The one round trip apply_down sends.
+std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
+                                 const std::string& name, const std::string& checksum,
+                                 const std::string& down_sql);
+
+// ------------------------------------------------------------ no-transaction executor
+/// Run `body` statement by statement outside a transaction (-- pgmig:no-transaction).
+/// Writes a `running` row first (with statements_total), updates statements_done
+/// after each statement, turns it into `success` at the end or `failed` (with the
+/// statement number and line) on error, then throws error(migration_failed).
+std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const std::string& name,
+                                const std::string& checksum, direction dir, const std::string& body,
+                                const std::optional<std::string>& down_sql, const std::string& file,
+                                int section_line, std::int64_t lock_timeout_ms);
+
+/// The statements run_no_transaction sends, in order (for --dry-run): start
+/// (running row + settings), then each statement followed by its progress
+/// update, then the finish (success + superseding earlier rows).
+std::vector<std::string> no_transaction_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                                            const std::string& checksum, direction dir, const std::string& body,
+                                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms);
+std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                           const std::string& checksum, direction dir, std::size_t statements,
+                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms);
+std::string notx_progress_sql(const history_table_name& t, std::int64_t version, direction dir, std::size_t done);
+std::string notx_finish_sql(const history_table_name& t, std::int64_t version, direction dir);
+
+/// Down SQL stored in the history (its file is gone): must it run outside a
+/// transaction? True when it holds a statement that cannot run in one, or a
+/// -- pgmig:no-transaction line.
+bool needs_no_transaction(const std::string& sql);
+
 } // namespace pgmig::detail

@@ -30,18 +30,11 @@ std::string line_of(const std::string& s, int line) {
     return first == std::string::npos ? std::string() : out.substr(first);
 }
 
-std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file) {
-    return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());
-}
-
 // Prefix on ONE line so that the server's "LINE n" stays the line within the section.
 std::string tx_prefix(std::int64_t lock_timeout_ms) {
     return "BEGIN; SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) +
            "ms'; SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0; ";
 }
-
-const char* elapsed_ms_sql =
-    "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
 
 void rollback_quietly(db_connection& c) {
     try {
@@ -98,10 +91,9 @@ using clock = std::chrono::steady_clock;
 // Retries on lock_not_available. Throws error(migration_failed) after recording a failed row.
 std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const std::string& name,
                                const std::string& checksum, direction dir, const std::string& body,
-                               const std::string& bookkeeping, const std::string& file,
-                               int section_line, std::int64_t lock_timeout_ms) {
+                               const std::string& sql, const std::string& file, int section_line,
+                               std::int64_t lock_timeout_ms) {
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
-    const std::string sql = tx_prefix(lock_timeout_ms) + body + "\n;\n" + bookkeeping + "; COMMIT";
     const int body_lines = count_lines(body);
     auto backoff = std::chrono::milliseconds(500);
     for (int attempt = 0;; ++attempt) {
@@ -149,35 +141,84 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
 
 } // namespace
 
+// ------------------------------------------------------------ the SQL text (shared with --dry-run)
+
+std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file) {
+    return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());
+}
+
+std::string execution_ms_sql() {
+    return "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
+}
+
+std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                               const std::string& checksum, const std::optional<std::string>& down_sql,
+                               const std::string& execution_ms, const std::string& applied_by) {
+    const std::string tbl = qualified_table(t);
+    const std::string v = std::to_string(version);
+    return "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+           " AND direction = 'down' AND status = 'success';\n"
+           "INSERT INTO " + tbl +
+           " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql) VALUES (" + v +
+           ", " + quote_literal(name) + ", " + quote_literal(checksum) + ", 'up', 'success', " + execution_ms +
+           ", " + applied_by + ", " + (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ")";
+}
+
+std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                                 const std::string& checksum, const std::string& execution_ms,
+                                 const std::string& applied_by) {
+    const std::string tbl = qualified_table(t);
+    const std::string v = std::to_string(version);
+    return "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+           " AND status = 'success';\n"
+           "INSERT INTO " + tbl +
+           " (version, name, checksum, direction, status, execution_ms, applied_by) VALUES (" + v + ", " +
+           quote_literal(name) + ", " + quote_literal(checksum) + ", 'down', 'success', " + execution_ms +
+           ", " + applied_by + ")";
+}
+
+std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms) {
+    return tx_prefix(lock_timeout_ms) + body + "\n;\n" + bookkeeping + "; COMMIT";
+}
+
+std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m) {
+    return transaction_sql(
+        m.up_sql,
+        up_bookkeeping_sql(t, m.version, m.name, m.checksum,
+                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
+                           execution_ms_sql(), applied_by_sql()),
+        effective_lock_timeout_ms(opts, m.lock_timeout_ms));
+}
+
+std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
+                                 const std::string& name, const std::string& checksum,
+                                 const std::string& down_sql) {
+    return transaction_sql(down_sql,
+                           down_bookkeeping_sql(t, version, name, checksum, execution_ms_sql(), applied_by_sql()),
+                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
+}
+
+// ------------------------------------------------------------ running
+
 std::int64_t apply_up(exec_context& ctx, const migration& m) {
-    const std::string tbl = qualified_table(ctx.table);
-    const std::string v = std::to_string(m.version);
-    const std::string bookkeeping =
-        "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
-        " AND direction = 'down' AND status = 'success';\n"
-        "INSERT INTO " + tbl +
-        " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql) VALUES (" + v +
-        ", " + quote_literal(m.name) + ", " + quote_literal(m.checksum) + ", 'up', 'success', " +
-        elapsed_ms_sql + ", " + applied_by_sql() + ", " +
-        (m.reversible ? quote_literal(m.down_sql) : std::string("NULL")) + ")";
-    return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql, bookkeeping,
-                             m.file, m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+    if (m.up_no_transaction)
+        return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
+                                  m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
+                                  m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+    return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
+                             up_transaction_sql(ctx.table, ctx.opts, m), m.file, m.up_line,
+                             effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
 }
 
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
                         const std::string& checksum, const std::string& down_sql,
-                        const std::string& file, int down_line, bool /*no_transaction*/) {
-    const std::string tbl = qualified_table(ctx.table);
-    const std::string v = std::to_string(version);
-    const std::string bookkeeping =
-        "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
-        " AND status = 'success';\n"
-        "INSERT INTO " + tbl +
-        " (version, name, checksum, direction, status, execution_ms, applied_by) VALUES (" + v + ", " +
-        quote_literal(name) + ", " + quote_literal(checksum) + ", 'down', 'success', " + elapsed_ms_sql +
-        ", " + applied_by_sql() + ")";
-    return run_transactional(ctx, version, name, checksum, direction::down, down_sql, bookkeeping, file,
-                             down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
+                        const std::string& file, int down_line, bool no_transaction) {
+    if (no_transaction)
+        return run_no_transaction(ctx, version, name, checksum, direction::down, down_sql, std::nullopt, file,
+                                  down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
+    return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
+                             down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql),
+                             file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
 }
 
 std::optional<error> refusal_error(const reconcile_report& r) {
