@@ -9,6 +9,8 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "sql_split.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -750,6 +752,27 @@ std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<pr
             }
             result.push_back(std::move(m));
         }
+    }
+
+    // A transactional section must not hold a statement PostgreSQL refuses inside a
+    // transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...): catch it here, not at boot.
+    auto check_transactional = [&](const migration& m, const std::string& sql, const std::string& file,
+                                   int section_line, bool is_up) {
+        for (const detail::sql_statement& st : detail::split_sql(sql)) {
+            const std::string what = detail::non_transactional_statement(st.text);
+            if (what.empty()) continue;
+            problems.push_back(problem{
+                file, section_line + st.line - 1, m.version,
+                what + " cannot run inside a transaction block, and the " + (is_up ? "up" : "down") +
+                    " part runs in one; add a line -- pgmig:no-transaction to " +
+                    (m.format == migration_format::single_file ? "its section" : "the file") +
+                    " (pgmig then runs it statement by statement, outside a transaction)"});
+        }
+    };
+    for (const migration& m : result) {
+        if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true);
+        if (m.reversible && !m.down_no_transaction)
+            check_transactional(m, m.down_sql, m.down_file, m.down_line, false);
     }
 
     if (!problems.empty()) throw_problems(std::move(problems));

@@ -22,6 +22,8 @@
 // Complexity: O((m + r) log(m + r)) for m migrations and r rows.
 #include <pgmig/reconcile.hpp>
 
+#include "sql_split.hpp"
+
 #include <algorithm>
 #include <map>
 #include <string_view>
@@ -220,6 +222,26 @@ std::string interrupted_message(const history_row& row, const std::string& file)
     return msg;
 }
 
+// For a no-transaction run that died: which statement it was on, from the set's text.
+std::string where_it_stopped(const history_row& row, const migration* m) {
+    if (m == nullptr || row.statements_total <= 0 || row.statements_done >= row.statements_total) return {};
+    const bool up = row.dir == direction::up;
+    if (!up && !m->reversible) return {};
+    const std::string& sql = up ? m->up_sql : m->down_sql;
+    const std::vector<detail::sql_statement> stmts = detail::split_sql(sql);
+    if (static_cast<int>(stmts.size()) != row.statements_total) return {}; // the file changed since
+    const detail::sql_statement& st = stmts[static_cast<std::size_t>(row.statements_done)];
+    std::string first = st.text.substr(0, st.text.find('\n'));
+    if (first.size() > 120) first = first.substr(0, 117) + "...";
+    const std::string& file = up ? m->file : m->down_file;
+    const int line = (up ? m->up_line : m->down_line) + st.line - 1;
+    return " It stopped in statement " + std::to_string(row.statements_done + 1) + " of " +
+           std::to_string(row.statements_total) + " (" + file + ":" + std::to_string(line) + "): " + first +
+           (row.statements_done == 0 ? std::string(" (no earlier statement had finished).")
+                                     : "; statements 1.." + std::to_string(row.statements_done) +
+                                           " had finished and took effect.");
+}
+
 const char* const interrupted_fix =
     "Make sure no other process is still running it, check what the interrupted migration "
     "left behind, then run `db repair` (or resume by re-running it after the repair).";
@@ -375,7 +397,7 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
             report.problems.push_back(make_problem(
                 kind, severity::refusal, row->version, file,
                 kind == problem_kind::failed ? failed_message(*row, file)
-                                             : interrupted_message(*row, file),
+                                             : interrupted_message(*row, file) + where_it_stopped(*row, m),
                 kind == problem_kind::failed ? failed_fix : interrupted_fix));
         }
     }

@@ -594,3 +594,45 @@ BOOST_AUTO_TEST_CASE(thousand_migrations_parse_quickly) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(non_transactional_statements_suite)
+
+BOOST_AUTO_TEST_CASE(concurrently_needs_the_directive) {
+    // Up section: named with its line in the file, and the directive suggested.
+    const std::string file = "-- a comment\n-- DIRECTION: up\nCREATE TABLE t (id int);\n"
+                             "CREATE INDEX CONCURRENTLY t_idx ON t (id);\n-- DIRECTION: down\nDROP TABLE t;\n";
+    try {
+        migration_set::from_files({{"20240101_120000_idx.sql", file}});
+        BOOST_FAIL("expected invalid_migration");
+    } catch (const pgmig::error& e) {
+        const std::string msg = e.what();
+        BOOST_TEST(msg.find("20240101_120000_idx.sql:4: CREATE INDEX CONCURRENTLY cannot run inside a transaction "
+                            "block, and the up part runs in one; add a line -- pgmig:no-transaction to its section") !=
+                       std::string::npos,
+                   msg);
+        BOOST_TEST(e.where().line == 4);
+    }
+    // The directive in the up section fixes the up part only: the down part is still checked.
+    const std::string down_too = "-- DIRECTION: up\n-- pgmig:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (id);\n"
+                                 "-- DIRECTION: down\nSELECT 1;\nDROP INDEX CONCURRENTLY i;\n";
+    try {
+        migration_set::from_files({{"20240101_120000_idx.sql", down_too}});
+        BOOST_FAIL("expected invalid_migration");
+    } catch (const pgmig::error& e) {
+        BOOST_TEST(std::string(e.what()).find("20240101_120000_idx.sql:6: DROP INDEX CONCURRENTLY") != std::string::npos,
+                   e.what());
+    }
+    // Before the first section, the directive covers both parts.
+    const auto set = migration_set::from_files(
+        {{"20240101_120000_idx.sql", "-- pgmig:no-transaction\n-- DIRECTION: up\nCREATE INDEX CONCURRENTLY i ON t (id);\n"
+                                     "-- DIRECTION: down\nDROP INDEX CONCURRENTLY i;\n"}});
+    BOOST_TEST(set.migrations().front().up_no_transaction);
+    BOOST_TEST(set.migrations().front().down_no_transaction);
+    // Paired files: the down file is checked on its own; mentions inside strings/comments are not statements.
+    BOOST_CHECK_THROW(migration_set::from_files({{"1_x.up.sql", "SELECT 1;"}, {"1_x.down.sql", "VACUUM;"}}),
+                      pgmig::error);
+    BOOST_CHECK_NO_THROW(migration_set::from_files(
+        {{"1_x.up.sql", "-- CREATE INDEX CONCURRENTLY later\nSELECT 'VACUUM';\nCREATE INDEX \"concurrently\" ON t (id);"}}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,1 +1,2 @@
+-- pgmig:no-transaction
 VACUUM FULL orders;

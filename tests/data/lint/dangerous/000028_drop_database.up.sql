@@ -1,1 +1,2 @@
+-- pgmig:no-transaction
 DROP DATABASE legacy_reports;
