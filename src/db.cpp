@@ -139,8 +139,9 @@ struct db_connection::impl {
 db_connection::db_connection(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 db_connection::~db_connection() = default;
 
-std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo,
-                                                   const std::string& application_name) {
+std::unique_ptr<db_connection> db_connection::open(
+    const std::string& conninfo, const std::string& application_name,
+    const std::vector<std::pair<std::string, std::string>>& settings) {
     std::string effective = conninfo;
     if (!has_param(effective, "connect_timeout") && !std::getenv("PGCONNECT_TIMEOUT"))
         effective = add_param(effective, "connect_timeout", "10");
@@ -150,10 +151,15 @@ std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo,
 
     // Session settings travel in the startup packet (no extra round trip),
     // unless the caller already passes `options`.
+    std::vector<std::pair<std::string, std::string>> all = {{"client_min_messages", "warning"},
+                                                             {"standard_conforming_strings", "on"}};
+    all.insert(all.end(), settings.begin(), settings.end());
     const bool settings_in_options = !has_param(effective, "options");
-    if (settings_in_options)
-        effective = add_param(effective, "options",
-                              "-c client_min_messages=warning -c standard_conforming_strings=on");
+    if (settings_in_options) {
+        std::string opts;
+        for (const auto& kv : all) opts += (opts.empty() ? "-c " : " -c ") + kv.first + "=" + kv.second;
+        effective = add_param(effective, "options", opts);
+    }
 
     std::unique_ptr<impl> p;
     try {
@@ -168,8 +174,11 @@ std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo,
         throw connection_error("cannot connect to " + mask_password(conninfo) + ": " + msg, true);
     }
     std::unique_ptr<db_connection> c(new db_connection(std::move(p)));
-    if (!settings_in_options)
-        c->exec("SET client_min_messages = warning; SET standard_conforming_strings = on");
+    if (!settings_in_options) {
+        std::string sql;
+        for (const auto& kv : all) sql += "SET " + kv.first + " = " + quote_literal(kv.second) + "; ";
+        c->exec(sql);
+    }
     return c;
 }
 

@@ -59,8 +59,11 @@ public:
     /// (through the `options` startup parameter, so no extra round trip).
     /// Adds connect_timeout=10 when the conninfo sets none.
     /// Throws connection_error with a masked message.
-    static std::unique_ptr<db_connection> open(const std::string& conninfo,
-                                               const std::string& application_name);
+    /// `settings` (name, value) are added to the session the same way (e.g.
+    /// statement_timeout=0); they outrank role and database defaults.
+    static std::unique_ptr<db_connection> open(
+        const std::string& conninfo, const std::string& application_name,
+        const std::vector<std::pair<std::string, std::string>>& settings = {});
     /// Connect with the conninfo exactly as given: no session settings, no
     /// extra round trip. For benchmarks' baselines and tests.
     static std::unique_ptr<db_connection> open_plain(const std::string& conninfo);

@@ -91,7 +91,9 @@ struct exec_context {
 /// the transaction is rolled back, a `failed` row is recorded in a separate
 /// transaction, and error(migration_failed) is thrown naming file, line, SQLSTATE.
 /// Returns the execution time in ms.
-std::int64_t apply_up(exec_context& ctx, const migration& m);
+/// `supersede_down`: the history may hold a `down` success row of this version
+/// (it was rolled back before) that must be marked reverted; false skips that UPDATE.
+std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down = true);
 
 /// Roll back one applied version with `down_sql` in one transaction with its `down` row.
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
@@ -113,13 +115,15 @@ std::string execution_ms_sql();
 /// `execution_ms` and `applied_by` are SQL expressions.
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
-                               const std::string& execution_ms, const std::string& applied_by);
+                               const std::string& execution_ms, const std::string& applied_by,
+                               bool supersede_down = true);
 /// History bookkeeping of a rollback: marks the version's success rows reverted, inserts the down row.
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                  const std::string& checksum, const std::string& execution_ms,
                                  const std::string& applied_by);
 /// The one round trip apply_up sends: BEGIN; SET LOCAL …; <up SQL>; <bookkeeping>; COMMIT.
-std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m);
+std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
+                               bool supersede_down = true);
 /// The one round trip apply_down sends.
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,
@@ -151,5 +155,12 @@ std::string notx_finish_sql(const history_table_name& t, std::int64_t version, d
 /// transaction? True when it holds a statement that cannot run in one, or a
 /// -- pgmig:no-transaction line.
 bool needs_no_transaction(const std::string& sql);
+
+/// Boot fast path: true when the history holds exactly one up/success row per
+/// migration of `set`, with the same checksums, and nothing else: one aggregate
+/// query comparing a SHA-256 digest of "version checksum" pairs, instead of
+/// fetching every row. False in every other case (including no table), and then
+/// the caller reads the history in full.
+bool history_matches_set(db_connection& c, const history_table_name& t, const migration_set& set);
 
 } // namespace pgmig::detail

@@ -31,9 +31,11 @@ std::string line_of(const std::string& s, int line) {
 }
 
 // Prefix on ONE line so that the server's "LINE n" stays the line within the section.
-std::string tx_prefix(std::int64_t lock_timeout_ms) {
-    return "BEGIN; SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) +
-           "ms'; SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0; ";
+// statement_timeout=0 and the run's lock_timeout are session settings of pgmig's
+// connections (connect_with_retry); only a per-file lock timeout needs SET LOCAL.
+std::string tx_prefix(std::int64_t lock_timeout_ms, std::int64_t session_lock_timeout_ms) {
+    if (lock_timeout_ms == session_lock_timeout_ms) return "BEGIN; ";
+    return "BEGIN; SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) + "ms'; ";
 }
 
 void rollback_quietly(db_connection& c) {
@@ -153,11 +155,13 @@ std::string execution_ms_sql() {
 
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
-                               const std::string& execution_ms, const std::string& applied_by) {
+                               const std::string& execution_ms, const std::string& applied_by,
+                               bool supersede_down) {
     const std::string tbl = qualified_table(t);
     const std::string v = std::to_string(version);
-    return "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
-           " AND direction = 'down' AND status = 'success';\n"
+    return (supersede_down ? "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+                                 " AND direction = 'down' AND status = 'success';\n"
+                           : std::string()) +
            "INSERT INTO " + tbl +
            " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql) VALUES (" + v +
            ", " + quote_literal(name) + ", " + quote_literal(checksum) + ", 'up', 'success', " + execution_ms +
@@ -177,17 +181,20 @@ std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t versi
            ", " + applied_by + ")";
 }
 
-std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms) {
-    return tx_prefix(lock_timeout_ms) + body + "\n;\n" + bookkeeping + "; COMMIT";
+std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms,
+                            const options& opts) {
+    return tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count())) + body +
+           "\n;\n" + bookkeeping + "; COMMIT";
 }
 
-std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m) {
+std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
+                               bool supersede_down) {
     return transaction_sql(
         m.up_sql,
         up_bookkeeping_sql(t, m.version, m.name, m.checksum,
                            m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
-                           execution_ms_sql(), applied_by_sql()),
-        effective_lock_timeout_ms(opts, m.lock_timeout_ms));
+                           execution_ms_sql(), applied_by_sql(), supersede_down),
+        effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts);
 }
 
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
@@ -195,18 +202,18 @@ std::string down_transaction_sql(const history_table_name& t, const options& opt
                                  const std::string& down_sql) {
     return transaction_sql(down_sql,
                            down_bookkeeping_sql(t, version, name, checksum, execution_ms_sql(), applied_by_sql()),
-                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
+                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts);
 }
 
 // ------------------------------------------------------------ running
 
-std::int64_t apply_up(exec_context& ctx, const migration& m) {
+std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down) {
     if (m.up_no_transaction)
         return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
                                   m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
     return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
-                             up_transaction_sql(ctx.table, ctx.opts, m), m.file, m.up_line,
+                             up_transaction_sql(ctx.table, ctx.opts, m, supersede_down), m.file, m.up_line,
                              effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
 }
 

@@ -219,4 +219,27 @@ std::string applied_by_sql() {
            " || ' (' || current_setting('application_name') || ')'";
 }
 
+bool history_matches_set(db_connection& c, const history_table_name& t, const migration_set& set) {
+    std::string pairs;
+    pairs.reserve(set.size() * 90);
+    for (const migration& m : set) {
+        if (!pairs.empty()) pairs += ',';
+        pairs += std::to_string(m.version);
+        pairs += ' ';
+        pairs += m.checksum;
+    }
+    const std::string expected = checksum(pairs).substr(7); // hex after "sha256:"
+    db_result r;
+    try {
+        r = c.query("SELECT count(*), coalesce(bool_and(direction = 'up' AND status = 'success'), true)::int, "
+                    "encode(sha256(convert_to(coalesce(string_agg(version::text || ' ' || checksum, ',' "
+                    "ORDER BY version), ''), 'UTF8')), 'hex') FROM " +
+                    qualified_table(t));
+    } catch (const db_error&) {
+        return false; // no table, or not ours: the full read says what it is
+    }
+    return r.size() == 1 && r.text(0, 0) == std::to_string(set.size()) && r.text(0, 1) == "1" &&
+           r.text(0, 2) == expected;
+}
+
 } // namespace pgmig::detail

@@ -29,7 +29,15 @@ std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, c
     for (;;) {
         ++attempt;
         try {
-            return db_connection::open(conninfo, opts.application_name);
+            // A pool's (or role's) statement_timeout must not kill a long migration;
+            // lock_timeout makes blocked DDL fail fast instead of queueing every query
+            // behind it. In the startup packet: no round trip, and they outrank role
+            // and database defaults.
+            return db_connection::open(
+                conninfo, opts.application_name,
+                {{"statement_timeout", "0"},
+                 {"idle_in_transaction_session_timeout", "0"},
+                 {"lock_timeout", std::to_string(opts.ddl_lock_timeout.count()) + "ms"}});
         } catch (const connection_error& e) {
             const std::string msg = scrub(e.what(), conninfo);
             if (e.permanent || clock::now() + delay >= deadline) {

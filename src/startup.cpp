@@ -2,6 +2,8 @@
 #include "engine.hpp"
 #include "mask.hpp"
 
+#include <algorithm>
+
 namespace pgmig {
 
 namespace {
@@ -47,6 +49,24 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     };
 
     auto conn = detail::connect_with_retry(conninfo, opts, log);
+    if (detail::history_matches_set(*conn, opts.history_table, set)) {
+        // Exactly the set, applied once each, nothing else recorded: up to date.
+        // The report is derived from the set (applied_at etc. are not read).
+        std::vector<history_row> rows;
+        rows.reserve(set.size());
+        for (const migration& m : set) {
+            history_row h;
+            h.id = static_cast<std::int64_t>(rows.size()) + 1;
+            h.version = m.version;
+            h.name = m.name;
+            h.checksum = m.checksum;
+            rows.push_back(std::move(h));
+        }
+        out.state = reconcile(set, rows, opts.policy);
+        log(log_level::debug, "database is up to date (" + std::to_string(set.size()) +
+                                  " migrations applied); no lock taken");
+        return finish(out);
+    }
     auto rows = detail::read_history(*conn, opts.history_table);
     reconcile_report state = reconcile(set, rows, opts.policy);
 
@@ -84,9 +104,14 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
                                  (state.pending.size() == 1 ? " migration" : " migrations") + " to " +
                                  mask_password(conninfo));
     detail::exec_context ctx{*conn, opts.history_table, opts, log};
+    std::vector<std::int64_t> rolled_back; // versions with a down row in effect: re-applying supersedes it
+    for (const history_row& h : rows)
+        if (h.dir == direction::down && h.status == row_status::success) rolled_back.push_back(h.version);
+    std::sort(rolled_back.begin(), rolled_back.end());
     for (const pending_migration& p : state.pending) {
         const migration* m = set.find(p.version);
-        const std::int64_t ms = detail::apply_up(ctx, *m);
+        const bool supersede = std::binary_search(rolled_back.begin(), rolled_back.end(), p.version);
+        const std::int64_t ms = detail::apply_up(ctx, *m, supersede);
         out.applied.push_back(p.version);
         log(log_level::info, "applied " + std::to_string(m->version) + " " + m->name + " (" + m->file +
                                  ") in " + std::to_string(ms) + " ms");
