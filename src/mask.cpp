@@ -3,6 +3,7 @@
 #include <pgmig/startup.hpp>
 
 #include <cctype>
+#include <utility>
 
 namespace pgmig {
 namespace {
@@ -56,20 +57,26 @@ std::size_t value_end(std::string_view s, std::size_t start, bool url) {
     return i;
 }
 
+// The password inside a URL's userinfo (scheme://user:password@host): its
+// offset and length, or npos when the URL carries none.
+std::pair<std::size_t, std::size_t> userinfo_password(std::string_view url) {
+    const std::size_t scheme_end = url.find("://") + 3;
+    const std::size_t auth_end = url.find_first_of("/?#", scheme_end);
+    const std::size_t at = url.rfind('@', auth_end == std::string_view::npos ? url.size() : auth_end);
+    if (at == std::string_view::npos || at < scheme_end) return {std::string_view::npos, 0};
+    const std::size_t colon = url.find(':', scheme_end);
+    if (colon == std::string_view::npos || colon >= at) return {std::string_view::npos, 0};
+    return {colon + 1, at - colon - 1};
+}
+
 } // namespace
 
 std::string mask_password(std::string_view conninfo) {
     std::string out(conninfo);
     const bool url = is_url(out);
     if (url) {
-        // userinfo: scheme://user:password@host
-        std::size_t scheme_end = out.find("://") + 3;
-        std::size_t auth_end = out.find_first_of("/?#", scheme_end);
-        std::size_t at = out.rfind('@', auth_end == std::string::npos ? out.size() : auth_end);
-        if (at != std::string::npos && at >= scheme_end) {
-            std::size_t colon = out.find(':', scheme_end);
-            if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, mask);
-        }
+        const auto pw = userinfo_password(out);
+        if (pw.first != std::string_view::npos) out.replace(pw.first, pw.second, mask);
     }
     std::size_t from = 0, vstart = 0;
     for (;;) {
@@ -103,14 +110,8 @@ std::string url_decode(std::string_view s) {
 std::string password_in(std::string_view conninfo) {
     const bool url = is_url(conninfo);
     if (url) {
-        std::size_t scheme_end = conninfo.find("://") + 3;
-        std::size_t auth_end = conninfo.find_first_of("/?#", scheme_end);
-        std::size_t at = conninfo.rfind('@', auth_end == std::string_view::npos ? conninfo.size() : auth_end);
-        if (at != std::string_view::npos && at >= scheme_end) {
-            std::size_t colon = conninfo.find(':', scheme_end);
-            if (colon != std::string_view::npos && colon < at)
-                return url_decode(conninfo.substr(colon + 1, at - colon - 1));
-        }
+        const auto pw = userinfo_password(conninfo);
+        if (pw.first != std::string_view::npos) return url_decode(conninfo.substr(pw.first, pw.second));
     }
     std::size_t vstart = 0;
     std::size_t key = find_password_key(conninfo, 0, vstart);

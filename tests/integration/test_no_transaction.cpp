@@ -37,16 +37,6 @@ const std::pair<std::string, std::string> orders = {
     "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, code text);\n"
     "INSERT INTO orders SELECT g, g % 10, 'c' || (g % 3) FROM generate_series(1, 1000) g;\n"};
 
-template <class F>
-pgmig::error expect_error(F&& f) {
-    try {
-        f();
-    } catch (const pgmig::error& e) {
-        return e;
-    }
-    BOOST_FAIL("expected pgmig::error");
-    throw std::logic_error("unreachable");
-}
 
 } // namespace
 

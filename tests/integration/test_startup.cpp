@@ -61,16 +61,6 @@ int count(scratch_database& db, const std::string& where) {
     return std::stoi(db.scalar("SELECT count(*) FROM public.schema_migrations WHERE " + where));
 }
 
-template <class F>
-pgmig::error expect_error(F&& f) {
-    try {
-        f();
-    } catch (const pgmig::error& e) {
-        return e;
-    }
-    BOOST_FAIL("expected pgmig::error");
-    throw std::logic_error("unreachable");
-}
 
 } // namespace
 

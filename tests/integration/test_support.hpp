@@ -11,9 +11,11 @@
 
 #include "db.hpp"
 
+#include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -93,6 +95,18 @@ private:
     std::string url_;
     std::unique_ptr<db_connection> conn_;
 };
+
+/// Run `f`, which must throw pgmig::error; return that error. When it does not
+/// throw, throw std::runtime_error (the test fails with that message).
+template <class F>
+pgmig::error expect_error(F&& f) {
+    try {
+        f();
+    } catch (const pgmig::error& e) {
+        return e;
+    }
+    throw std::runtime_error("expected a pgmig::error, but the call succeeded");
+}
 
 /// migration_set::from_files over (name, content) pairs.
 pgmig::migration_set make_set(std::vector<std::pair<std::string, std::string>> files);
