@@ -1,0 +1,5 @@
+-- DIRECTION:
+-- direction: sideways
+-- DIRECTION: up
+SELECT 1;
+-- DIRECTION: Left

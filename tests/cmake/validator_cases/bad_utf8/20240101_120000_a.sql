@@ -1,0 +1,3 @@
+-- ok
+-- DIRECTION: up
+SELECT 'Ã(';

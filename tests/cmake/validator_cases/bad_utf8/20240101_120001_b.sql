@@ -1,0 +1,2 @@
+-- DIRECTION: up
+SELECT 'í €';

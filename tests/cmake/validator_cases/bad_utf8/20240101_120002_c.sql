@@ -1,0 +1,3 @@
+-- DIRECTION: up
+
+SELECT 'ô€€';

@@ -1,0 +1,3 @@
+-- pgmig:lock-timeout 1min
+-- pgmig:lock-timeout 1h
+-- pgmig:lock_timeout 1

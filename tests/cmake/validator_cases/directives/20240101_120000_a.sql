@@ -1,0 +1,23 @@
+-- pgmig:no-transactoin
+-- pgmig:
+-- pgmig:no-transaction now
+-- pgmig:lock-timeout soon
+-- pgmig:lock-timeout 10 years
+-- pgmig:lock-timeout 3000000s
+-- pgmig:lock-timeout 5s
+-- pgmig:lock-timeout 6s
+-- pgmig:lock-timeout ${x}
+-- pgmig:zzzzzzzzz
+-- pgmig:ALLOW
+-- pgmig:lock-timeout 1234567890123ms
+-- DIRECTION: up
+SELECT 1;
+-- pgmig:lock-timeout 1s
+-- pgmig:lock-timeout 1s
+-- DIRECTION: up
+-- pgmig:lock-timeout 1s
+-- pgmig:lock-timeout 1s
+-- DIRECTION: down
+-- pgmig:locktimeout 1
+-- pgmig:lock-timeout 24d
+-- pgmig:lock-timeout 25d

@@ -1,0 +1,5 @@
+-- DIRECTION: up
+SELECT 1;
+-- DIRECTION: down
+-- pgmig:bogus
+-- DIRECTION: down

@@ -1,0 +1,5 @@
+-- DIRECTION: up
+
+  
+-- DIRECTION: down
+SELECT 1;

@@ -1,0 +1,2 @@
+-- DIRECTION: up
+-- only a comment

@@ -1,0 +1,6 @@
+-- MIGRATION:   
+-- MIGRATION: x
+-- migrations: y
+-- DIRECTION: up
+-- MIGRATION: z
+SELECT 1;

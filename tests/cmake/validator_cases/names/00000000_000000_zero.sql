@@ -1,0 +1,2 @@
+-- DIRECTION: up
+x

@@ -1,0 +1,3 @@
+-- pgmig:no-transaction
+VACUUM;
+CREATE DATABASE x;

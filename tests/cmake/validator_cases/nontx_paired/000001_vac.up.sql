@@ -1,0 +1,2 @@
+CREATE TABLE p (x int);
+VACUUM p;

@@ -1,0 +1,5 @@
+-- DIRECTION: up
+-- pgmig:no-transaction
+CREATE INDEX CONCURRENTLY i2 ON t (x);
+-- DIRECTION: down
+DROP INDEX CONCURRENTLY i2;

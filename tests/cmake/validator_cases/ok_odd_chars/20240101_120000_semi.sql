@@ -1,0 +1,5 @@
+-- DIRECTION: up
+SELECT ';', '[', ']', '\\', '${x}', '$$';
+-- pgmig:allow drop-column because [reasons]; really\
+-- DIRECTION: down
+SELECT '\\';

@@ -1,0 +1,4 @@
+  --direction :UP  
+SELECT 1;
+	--   Direction:down
+SELECT 2;

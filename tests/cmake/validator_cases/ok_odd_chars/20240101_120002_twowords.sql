@@ -1,0 +1,3 @@
+-- DIRECTION: up down
+-- DIRECTION: up
+SELECT 1;

@@ -1,0 +1,3 @@
+﻿-- héllo wörld ✓ 😀
+-- DIRECTION: up
+SELECT 'ü';

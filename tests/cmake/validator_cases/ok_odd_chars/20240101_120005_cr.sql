@@ -1,0 +1,1 @@
+-- DIRECTION: upSELECT 1;

@@ -1,0 +1,3 @@
+/* a /* nested */ still */ -- x
+-- DIRECTION: up
+SELECT 1;

@@ -1,0 +1,2 @@
+-- pgmig:no-transaction
+CREATE INDEX CONCURRENTLY i ON a(x);

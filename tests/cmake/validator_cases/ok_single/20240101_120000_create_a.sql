@@ -1,0 +1,6 @@
+-- comment
+
+-- DIRECTION: up
+CREATE TABLE a (x int);
+-- DIRECTION: down
+DROP TABLE a;

@@ -1,0 +1,5 @@
+-- MIGRATION: bee
+/* block
+ comment */
+-- DIRECTION: up
+SELECT 1;

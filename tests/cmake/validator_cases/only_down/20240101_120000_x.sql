@@ -1,0 +1,2 @@
+-- DIRECTION: down
+SELECT 1;

@@ -1,0 +1,2 @@
+-- DIRECTION: sideways
+-- DIRECTION: down

@@ -1,0 +1,7 @@
+-- DIRECTION: up
+SELECT 1;
+-- DIRECTION: up
+SELECT 2;
+-- DIRECTION: down
+x
+-- DIRECTION: down

@@ -1,0 +1,4 @@
+-- c
+SELECT 0;
+-- DIRECTION: up
+SELECT 1;

@@ -1,0 +1,5 @@
+/* c
+ still */ SELECT 0; /*
+*/
+-- DIRECTION: up
+SELECT 1;

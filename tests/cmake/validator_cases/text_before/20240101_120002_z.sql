@@ -1,0 +1,4 @@
+/* -- DIRECTION: up
+*/
+-- DIRECTION: up
+SELECT 1;

@@ -1,0 +1,4 @@
+/* unterminated
+-- pgmig:bogus
+-- DIRECTION: up
+SELECT 1;
