@@ -114,11 +114,11 @@ db_result to_result(const pqxx::result& r) {
         out.columns.emplace_back(r.column_name(static_cast<pqxx::row::size_type>(c)));
     out.rows.reserve(static_cast<std::size_t>(r.size()));
     for (pqxx::result::size_type i = 0; i < r.size(); ++i) {
-        const pqxx::row row = r[i];
+        const auto row = r[i];
         std::vector<db_value> values;
         values.reserve(ncols);
         for (std::size_t c = 0; c < ncols; ++c) {
-            const pqxx::field f = row[static_cast<pqxx::row::size_type>(c)];
+            const auto f = row[static_cast<pqxx::row::size_type>(c)];
             if (f.is_null())
                 values.emplace_back(std::nullopt);
             else
@@ -199,9 +199,13 @@ db_result db_connection::query(const std::string& sql) {
         return to_result(r);
     } catch (const pqxx::sql_error& e) {
         std::string msg = trim_message(e.what());
-        throw db_error(msg, e.sqlstate(), primary_of(msg), error_line_from_message(msg));
+        // sqlstate() is std::string in libpqxx 6/7 and std::string_view in 8.
+        throw db_error(msg, std::string(e.sqlstate()), primary_of(msg), error_line_from_message(msg));
     } catch (const pqxx::broken_connection& e) {
         throw connection_error("connection to the database was lost: " + trim_message(e.what()), false);
+    } catch (const pqxx::failure& e) {
+        // libpqxx 8 reports some connection-breaking errors as other failure types.
+        throw connection_error("the database connection failed: " + trim_message(e.what()), false);
     }
 }
 

@@ -423,7 +423,10 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view s) noexcept {
         factor = 24 * 60 * 60 * 1000;
     else
         return std::nullopt;
-    return value * factor; // value < 10^12, factor <= 8.64e7: fits in 64 bits
+    // value < 10^12 and factor <= 8.64e7 can overflow 64 bits: saturate (the caller
+    // then reports "too long" against PostgreSQL's limit).
+    if (value > std::numeric_limits<std::int64_t>::max() / factor) return std::numeric_limits<std::int64_t>::max();
+    return value * factor;
 }
 
 void apply_directive(const directive_line& d, int line, scope_settings& scope, const file_context& ctx) {

@@ -373,6 +373,9 @@ std::vector<sql_statement> make_statements(std::string_view sql, const std::vect
 
 // Owns a PgQuerySplitResult.
 struct split_result_guard {
+    // A constructor, not aggregate initialisation: C++20 (libpqxx 8 builds) has no
+    // aggregates with user-declared constructors.
+    explicit split_result_guard(PgQuerySplitResult r) : result(r) {}
     PgQuerySplitResult result;
     ~split_result_guard() { pg_query_free_split_result(result); }
     split_result_guard(const split_result_guard&) = delete;

@@ -46,6 +46,7 @@ class PgmigConan(ConanFile):
     version = "0.1.0"
     description = ("Embedded startup migrator for PostgreSQL and C++ services: versioned SQL "
                    "migrations embedded into the binary at build time, checked and applied at boot")
+    license = "MIT"
     topics = ("postgresql", "migrations", "schema", "database")
     package_type = "library"
     settings = "os", "arch", "compiler", "build_type"
