@@ -1,7 +1,11 @@
 // Database operations behind the admin commands: plans, dry-run statements, execution.
 #include "admin.hpp"
+#include "schema_snapshot.hpp"
+
+#include <pgmig/lint.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -519,5 +523,192 @@ bool same_versions(const rollback_plan& a, const rollback_plan& b) {
 }
 
 bool same_changes(const bookkeeping_plan& a, const bookkeeping_plan& b) { return a.sql == b.sql; }
+
+// ------------------------------------------------------------------ live risk
+
+std::map<std::string, table_size> table_sizes(db_connection& c, const std::vector<std::string>& relations) {
+    std::map<std::string, table_size> out;
+    std::string values;
+    for (const std::string& r : relations) {
+        if (r.empty() || out.count(r) != 0) continue;
+        out[r] = table_size{};
+        // Quote each part, so that a name written quoted ("Orders") is not folded.
+        const std::size_t dot = r.find('.');
+        const std::string qualified =
+            dot == std::string::npos ? quote_ident(r) : quote_ident(r.substr(0, dot)) + "." + quote_ident(r.substr(dot + 1));
+        values += std::string(values.empty() ? "" : ", ") + "(" + quote_literal(r) + ", " + quote_literal(qualified) + ")";
+    }
+    if (values.empty()) return out;
+    const db_result res = c.query(
+        "SELECT n.name, c.oid IS NOT NULL AS found,"
+        " CASE WHEN c.oid IS NULL OR c.reltuples < 0 THEN NULL"
+        " ELSE c.reltuples::bigint END AS est_rows,"
+        " CASE WHEN c.oid IS NULL THEN NULL ELSE pg_catalog.pg_total_relation_size(c.oid) END AS total_bytes"
+        " FROM (VALUES " + values + ") AS n(name, qualified)"
+        " LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(n.qualified)");
+    for (std::size_t i = 0; i < res.size(); ++i) {
+        table_size& t = out[res.text(i, 0)];
+        t.exists = res.text(i, 1) == "t";
+        if (!res.is_null(i, 2)) t.rows = std::stoll(res.text(i, 2));
+        if (!res.is_null(i, 3)) t.bytes = std::stoll(res.text(i, 3));
+    }
+    return out;
+}
+
+namespace {
+
+/// One decimal below 10 (dropping ".0"), whole numbers above.
+std::string scaled(double v) {
+    char buf[32];
+    if (v < 9.95) {
+        std::snprintf(buf, sizeof buf, "%.1f", v);
+        std::string s = buf;
+        if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+        return s;
+    }
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+}
+
+} // namespace
+
+std::string human_rows(std::int64_t rows) {
+    const double v = static_cast<double>(rows);
+    if (rows < 1000) return "~" + std::to_string(rows) + (rows == 1 ? " row" : " rows");
+    if (v < 999500.0) return "~" + scaled(v / 1e3) + " k rows";
+    if (v < 999500000.0) return "~" + scaled(v / 1e6) + " M rows";
+    return "~" + scaled(v / 1e9) + " G rows";
+}
+
+std::string human_bytes(std::int64_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    const char* units[] = {"kB", "MB", "GB", "TB", "PB"};
+    double v = static_cast<double>(bytes) / 1024.0;
+    std::size_t u = 0;
+    while (v >= 1023.5 && u + 1 < sizeof units / sizeof units[0]) {
+        v /= 1024.0;
+        ++u;
+    }
+    return scaled(v) + " " + units[u];
+}
+
+// ------------------------------------------------------------------ check-rollback
+
+namespace {
+
+bool has_rule(const migration_lint& l, bool down, const char* rule) {
+    for (const lint_finding& f : l.findings)
+        if (f.down == down && f.rule_id == rule) return true;
+    return false;
+}
+
+bool blank_sql(const std::string& sql) {
+    // Only whitespace and -- comments: nothing to send.
+    bool in_comment = false;
+    for (char ch : sql) {
+        if (in_comment) {
+            if (ch == '\n') in_comment = false;
+            continue;
+        }
+        if (ch == '-') {
+            in_comment = true; // "--" (a lone '-' is not valid SQL on its own anyway)
+            continue;
+        }
+        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n' && ch != ';') return false;
+    }
+    return true;
+}
+
+std::string failure(const db_error& e, const std::string& what, const std::string& file, int section_line) {
+    std::string out = what + " failed";
+    if (e.line > 0) out += " at " + file + ":" + std::to_string(section_line + e.line - 1);
+    return out + ": " + e.primary + " (SQLSTATE " + (e.sqlstate.empty() ? "?????" : e.sqlstate) + ")";
+}
+
+} // namespace
+
+std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<const migration*>& migrations,
+                                            const options& opts) {
+    std::vector<rollback_check> out;
+    if (migrations.empty()) return out;
+    c.exec("BEGIN");
+    struct always_rollback {
+        db_connection& c;
+        ~always_rollback() {
+            try {
+                c.exec("ROLLBACK");
+            } catch (...) {
+            }
+        }
+    } guard{c};
+    std::string broken; // why later migrations cannot be checked
+    for (const migration* m : migrations) {
+        rollback_check r;
+        r.version = m->version;
+        r.name = m->name;
+        r.file = m->file;
+        const auto skip = [&](const std::string& why) {
+            r.status = "skipped";
+            r.reason = why;
+            out.push_back(r);
+        };
+        if (!broken.empty()) {
+            skip(broken);
+            continue;
+        }
+        const migration_lint lint = lint_migration(*m, lint_options{true, {}});
+        const std::string v = std::to_string(m->version);
+        if (m->up_no_transaction || has_rule(lint, false, "transaction-control-in-transaction") ||
+            has_rule(lint, false, "non-transactional-in-transaction")) {
+            skip(m->up_no_transaction ? "its up runs outside a transaction (-- pgmig:no-transaction), so it cannot be applied "
+                                        "and undone inside the check's transaction"
+                                      : "its up holds statements that cannot run inside the check's transaction");
+            broken = "migration " + v + " before it could not be applied in the check (" + out.back().reason +
+                     "), so its schema cannot be built";
+            continue;
+        }
+        const bool checkable = m->reversible && !m->down_no_transaction &&
+                               !has_rule(lint, true, "transaction-control-in-transaction") &&
+                               !has_rule(lint, true, "non-transactional-in-transaction");
+        if (m->lock_timeout_ms >= 0)
+            c.exec("SET LOCAL lock_timeout = '" + std::to_string(m->lock_timeout_ms) + "ms'");
+        else
+            c.exec("SET LOCAL lock_timeout = '" + std::to_string(opts.ddl_lock_timeout.count()) + "ms'");
+        std::vector<std::string> before;
+        if (checkable) before = schema_snapshot(c);
+        c.exec("SAVEPOINT pgmig_check_up");
+        try {
+            if (!blank_sql(m->up_sql)) c.exec(m->up_sql);
+        } catch (const db_error& e) {
+            c.exec("ROLLBACK TO SAVEPOINT pgmig_check_up");
+            r.status = "failed";
+            r.reason = failure(e, "up", m->file, m->up_line);
+            out.push_back(r);
+            broken = "migration " + v + " before it failed to apply, so its schema cannot be built";
+            continue;
+        }
+        if (!checkable) {
+            skip(!m->reversible ? "not reversible: no down section"
+                 : m->down_no_transaction
+                     ? "its down runs outside a transaction (-- pgmig:no-transaction), so it cannot be undone inside the check's transaction"
+                     : "its down holds statements that cannot run inside the check's transaction");
+            continue;
+        }
+        c.exec("SAVEPOINT pgmig_check_down");
+        try {
+            if (!blank_sql(m->down_sql)) c.exec(m->down_sql);
+            const std::vector<std::string> after = schema_snapshot(c);
+            r.diff = snapshot_diff(before, after);
+            r.status = r.diff.empty() ? "ok" : "differs";
+        } catch (const db_error& e) {
+            r.status = "failed";
+            r.reason = failure(e, "down", m->down_file.empty() ? m->file : m->down_file, m->down_line);
+        }
+        // Undo the down: the next migration starts from the schema after this up.
+        c.exec("ROLLBACK TO SAVEPOINT pgmig_check_down");
+        out.push_back(r);
+    }
+    return out;
+}
 
 } // namespace pgmig::detail::admin

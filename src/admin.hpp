@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -164,5 +165,45 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version);
 /// Same versions in the same order.
 bool same_versions(const rollback_plan& a, const rollback_plan& b);
 bool same_changes(const bookkeeping_plan& a, const bookkeeping_plan& b);
+
+// ------------------------------------------------------------------ live risk
+
+/// Size of a table a lint finding names, from pg_class.
+struct table_size {
+    bool exists = false;              ///< false: not in the database yet (created by a pending migration)
+    std::optional<std::int64_t> rows; ///< reltuples; empty when never analyzed/vacuumed
+    std::optional<std::int64_t> bytes; ///< pg_total_relation_size (table, indexes, TOAST)
+};
+
+/// Looks up tables as lint writes them ("schema.table" or "table", the latter
+/// resolved through the session's search_path as the migration would). One
+/// round trip, catalog only. Keys are the names as given.
+std::map<std::string, table_size> table_sizes(db_connection& c, const std::vector<std::string>& relations);
+
+// ------------------------------------------------------------------ check-rollback
+
+/// Result of checking one migration's down against its up.
+struct rollback_check {
+    std::int64_t version = 0;
+    std::string name, file;
+    std::string status;             ///< "ok", "differs", "skipped", "failed"
+    std::string reason;             ///< why skipped / what failed ("" for ok, differs)
+    std::vector<std::string> diff;  ///< "- line" / "+ line" (differs)
+};
+
+/// For each migration (in order), inside ONE transaction that is always rolled
+/// back: snapshot the schema, run up, run down, snapshot again and compare;
+/// then undo the down so that the next migration starts from the schema after
+/// this one's up. Migrations whose up or down cannot run in the transaction
+/// (no-transaction, transaction control, not reversible) are skipped; when an
+/// up cannot be applied, the later ones are skipped too. Writes nothing that
+/// persists (no history rows).
+std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<const migration*>& migrations,
+                                            const options& opts);
+
+/// "~50 k rows", "~12 M rows", "~830 rows".
+std::string human_rows(std::int64_t rows);
+/// "512 bytes", "3.1 MB", "12 GB" (1024-based).
+std::string human_bytes(std::int64_t bytes);
 
 } // namespace pgmig::detail::admin

@@ -324,23 +324,66 @@ std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set,
     return out;
 }
 
-json findings_json(const migration_lint& l, bool only_data_loss = false) {
+/// Which findings of a migration's up section to show.
+enum class finding_filter { all, data_loss, needs_confirmation };
+
+bool selected(const lint_finding& f, finding_filter which) {
+    if (f.down) return false;
+    switch (which) {
+    case finding_filter::all: return true;
+    case finding_filter::data_loss: return !f.suppressed && is_data_loss_rule(f.rule_id);
+    case finding_filter::needs_confirmation:
+        // An `up` asks before running a high or critical finding (data loss included).
+        return !f.suppressed && (f.level >= risk::high || is_data_loss_rule(f.rule_id));
+    }
+    return false;
+}
+
+/// Live table sizes by relation name as lint writes it (plan, when connected).
+using size_map = std::map<std::string, ad::table_size>;
+
+const ad::table_size* size_of(const lint_finding& f, const size_map* sizes) {
+    if (sizes == nullptr || f.relation.empty()) return nullptr;
+    const auto it = sizes->find(f.relation);
+    return it == sizes->end() ? nullptr : &it->second;
+}
+
+json findings_json(const migration_lint& l, finding_filter which = finding_filter::all, const size_map* sizes = nullptr) {
     json a = json::array();
     for (const lint_finding& f : l.findings) {
-        if (f.down || (only_data_loss && (f.suppressed || !is_data_loss_rule(f.rule_id)))) continue;
-        a.push_back({{"rule", f.rule_id}, {"risk", to_string(f.level)}, {"migration_version", f.version},
-                     {"file", f.file}, {"line", f.line}, {"statement", f.statement}, {"message", f.message},
-                     {"safe_alternative", f.safe_alternative}, {"suppressed", f.suppressed}});
+        if (!selected(f, which)) continue;
+        json j = {{"rule", f.rule_id}, {"risk", to_string(f.level)}, {"migration_version", f.version},
+                  {"file", f.file}, {"line", f.line}, {"statement", f.statement}, {"message", f.message},
+                  {"safe_alternative", f.safe_alternative}, {"suppressed", f.suppressed}};
+        if (sizes != nullptr) {
+            const ad::table_size* t = size_of(f, sizes);
+            j["relation"] = text_or_null(f.relation);
+            j["table_exists"] = t != nullptr ? json(t->exists) : json(nullptr);
+            j["table_rows_estimate"] = t != nullptr && t->rows ? json(*t->rows) : json(nullptr);
+            j["table_bytes"] = t != nullptr && t->bytes ? json(*t->bytes) : json(nullptr);
+        }
+        a.push_back(j);
     }
     return a;
 }
 
-std::string findings_text(const migration_lint& l, bool only_data_loss = false) {
+/// " on public.orders (~12 M rows, 3.1 GB)", " on orders (new table)", or "".
+std::string size_text(const lint_finding& f, const size_map* sizes) {
+    const ad::table_size* t = size_of(f, sizes);
+    if (t == nullptr) return {};
+    if (!t->exists) return " on " + f.relation + " (new table, not in the database yet)";
+    std::string out = " on " + f.relation + " (" + (t->rows ? ad::human_rows(*t->rows) : std::string("rows unknown, never analyzed"));
+    if (t->bytes) out += ", " + ad::human_bytes(*t->bytes);
+    return out + ")";
+}
+
+std::string findings_text(const migration_lint& l, finding_filter which = finding_filter::all,
+                          const size_map* sizes = nullptr) {
     std::string out;
     for (const lint_finding& f : l.findings) {
-        if (f.down || (only_data_loss && (f.suppressed || !is_data_loss_rule(f.rule_id)))) continue;
+        if (!selected(f, which)) continue;
         out += std::string("   ") + (f.suppressed ? "(allowed) " : "") + "[" + to_string(f.level) + "] " + f.rule_id +
-               " at " + f.file + ":" + std::to_string(f.line) + ": " + f.message + "\n";
+               size_text(f, sizes) + " at " + f.file + ":" + std::to_string(f.line) + ": " + f.message + "\n";
         if (!f.suppressed && !f.safe_alternative.empty()) out += "      instead: " + f.safe_alternative + "\n";
     }
     return out;
@@ -534,6 +577,23 @@ int cmd_plan(command_env& e) {
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
     else t << "\n`up` would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
     const auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log);
+    // Live size of every table a finding of a pending migration names.
+    size_map sizes;
+    {
+        std::vector<std::string> relations;
+        for (const pending_migration& p : r.pending) {
+            const auto l = lints.find(p.version);
+            if (l == lints.end()) continue;
+            for (const lint_finding& f : l->second.findings)
+                if (!f.down && !f.relation.empty()) relations.push_back(f.relation);
+        }
+        try {
+            if (!relations.empty()) sizes = ad::table_sizes(*conn, relations);
+        } catch (const pgmig::detail::db_error& x) {
+            e.opts.log(log_level::warning, std::string("could not read table sizes: ") + x.what());
+            sizes.clear();
+        }
+    }
     risk overall = risk::none;
     std::size_t finding_count = 0;
     for (const pending_migration& p : r.pending) {
@@ -542,7 +602,7 @@ int cmd_plan(command_env& e) {
         const auto lint = lints.find(p.version);
         if (lint != lints.end()) {
             j["risk"] = to_string(lint->second.level);
-            j["findings"] = findings_json(lint->second);
+            j["findings"] = findings_json(lint->second, finding_filter::all, &sizes);
             overall = std::max(overall, lint->second.level);
             for (const lint_finding& f : lint->second.findings)
                 if (!f.down && !f.suppressed) ++finding_count;
@@ -562,7 +622,7 @@ int cmd_plan(command_env& e) {
         if (lint != lints.end()) t << "  [risk: " << to_string(lint->second.level) << "]";
         t << "\n" << m.up_sql;
         if (m.up_sql.empty() || m.up_sql.back() != '\n') t << "\n";
-        if (lint != lints.end() && !lint->second.findings.empty()) t << "-- lint:\n" << findings_text(lint->second);
+        if (lint != lints.end() && !lint->second.findings.empty()) t << "-- lint:\n" << findings_text(lint->second, finding_filter::all, &sizes);
     }
     e.doc["current_version"] = r.newest_applied;
     e.doc["pending"] = pending;
@@ -684,18 +744,23 @@ int cmd_up(command_env& e) {
                    (to ? ", target " + std::to_string(*to) : std::string()) + ").\n");
         return 0;
     }
-    // Pending migrations that destroy data (lint) need a confirmation, like a rollback.
+    // Pending migrations with a high or critical lint finding (data loss included)
+    // need a confirmation, like a rollback.
     const auto lints = lint_by_version(e.set, e.opts.log);
-    json data_loss = json::array();
-    std::string loss_text;
+    json data_loss = json::array(), risky = json::array();
+    std::string risky_text;
     for (const migration* m : p.migrations) {
         const auto l = lints.find(m->version);
         if (l == lints.end()) continue;
-        for (auto& f : findings_json(l->second, true)) data_loss.push_back(f);
-        const std::string t = findings_text(l->second, true);
-        if (!t.empty()) loss_text += "  - " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")\n" + t;
+        for (auto& f : findings_json(l->second, finding_filter::data_loss)) data_loss.push_back(f);
+        for (auto& f : findings_json(l->second, finding_filter::needs_confirmation)) risky.push_back(f);
+        const std::string t = findings_text(l->second, finding_filter::needs_confirmation);
+        if (!t.empty())
+            risky_text += "  - " + std::to_string(m->version) + " " + m->name + " (" + m->file + "), risk " +
+                          to_string(l->second.level) + "\n" + t;
     }
     e.doc["data_loss"] = data_loss;
+    e.doc["risky"] = risky;
     if (e.a.dry_run) {
         const auto st = ad::up_statements(p, s, e.opts);
         e.doc["statements"] = statements_json(st);
@@ -705,10 +770,11 @@ int cmd_up(command_env& e) {
         return 0;
     }
     bool asked = false;
-    if (!data_loss.empty())
-        asked = e.confirm_or_refuse("Applying these migrations to " + e.target() +
-                                " destroys data (found by lint; mark an intended drop with -- pgmig:allow <rule> <reason>):",
-                            loss_text);
+    if (!risky.empty())
+        asked = e.confirm_or_refuse("Applying these migrations to " + e.target() + " is risky: lint found high or critical findings" +
+                                        (data_loss.empty() ? std::string() : std::string(", some of which destroy data")) +
+                                        " (accept an intended one with -- pgmig:allow <rule> <reason>):",
+                                    risky_text);
 
     std::vector<ad::applied_step> done;
     try {
@@ -974,6 +1040,180 @@ int cmd_new(console& io, const parsed_args& a, json& doc) {
     return 0;
 }
 
+// ------------------------------------------------------------------ check-rollback
+
+/// Exit code of `check-rollback` when a down does not restore the schema (or fails).
+constexpr int check_rollback_exit_code = 12;
+
+int cmd_check_rollback(command_env& e) {
+    std::optional<std::int64_t> to;
+    if (!e.a.to.empty()) {
+        to = parse_version("--to", e.a.to, false);
+        if (e.set.find(*to) == nullptr)
+            throw error(error_code::usage, "--to " + std::to_string(*to) + " is not a version of the migrations");
+    }
+    e.doc["to"] = version_or_null(to);
+    auto conn = e.connect();
+    const ad::db_state s = ad::read_state(*conn, e.set, e.opts);
+    e.doc["current_version"] = s.report.newest_applied;
+    std::vector<const migration*> ms;
+    for (const pending_migration& p : s.report.pending)
+        if (!to || p.version <= *to) ms.push_back(e.set.find(p.version));
+    const std::vector<ad::rollback_check> results = ad::check_rollbacks(*conn, ms, e.opts);
+
+    json arr = json::array();
+    std::map<std::string, std::size_t> counts;
+    std::ostringstream t;
+    if (results.empty())
+        t << "Nothing to check: no migration is pending on " << e.target() << ".\n";
+    else
+        t << "Checked " << plural(results.size(), "pending migration", "pending migrations") << " on " << e.target()
+          << " (up, then down, inside one transaction that was rolled back; nothing was changed):\n";
+    for (const ad::rollback_check& r : results) {
+        ++counts[r.status];
+        arr.push_back({{"migration_version", r.version}, {"name", r.name}, {"file", r.file}, {"status", r.status},
+                       {"reason", text_or_null(r.reason)}, {"diff", r.diff}});
+        const char* mark = r.status == "ok" ? "✓" : r.status == "skipped" ? "-" : "✗";
+        t << "  " << mark << " " << r.version << " " << r.name << " (" << r.file << "): ";
+        if (r.status == "ok") t << "down restores the schema\n";
+        else if (r.status == "differs") t << "down does NOT restore the schema (- before up, + after down):\n";
+        else t << r.status << ": " << r.reason << "\n";
+        for (const std::string& d : r.diff) t << "      " << d << "\n";
+    }
+    const bool bad = counts["differs"] + counts["failed"] > 0;
+    e.doc["migrations"] = arr;
+    e.doc["result"] = bad ? "differs" : "ok";
+    if (!results.empty()) {
+        t << "\n" << counts["ok"] << " ok, " << counts["differs"] << " differ, " << counts["failed"] << " failed, "
+          << counts["skipped"] << " skipped.\n";
+        if (bad) t << "✗ exit " << check_rollback_exit_code << ": fix the down sections above so that rollback restores the schema.\n";
+    }
+    e.io.print(t.str());
+    return bad ? check_rollback_exit_code : 0;
+}
+
+// ------------------------------------------------------------------ lint
+
+/// Exit code of `lint` when an unsuppressed finding is at or above --fail-on.
+constexpr int lint_findings_exit_code = 11;
+
+/// GitHub Actions workflow command escaping (data, and additionally property values).
+std::string github_escape(const std::string& s, bool property) {
+    std::string out;
+    for (char c : s) {
+        if (c == '%') out += "%25";
+        else if (c == '\r') out += "%0D";
+        else if (c == '\n') out += "%0A";
+        else if (property && c == ':') out += "%3A";
+        else if (property && c == ',') out += "%2C";
+        else out += c;
+    }
+    return out;
+}
+
+int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool standalone, json& doc) {
+    risk threshold = risk::high;
+    const bool never_fail = a.fail_on == "none";
+    if (!a.fail_on.empty() && !never_fail) parse_risk(a.fail_on, threshold);
+    const std::string format = a.json ? "json" : a.format.empty() ? "text" : a.format;
+
+    lint_options lo;
+    lo.lint_down = a.lint_down;
+    lo.disabled_rules = a.disable;
+    const std::vector<migration_lint> results = lint_set(set, lo);
+
+    // Paths as a person (or GitHub) finds them: relative to the migrations directory as given.
+    const auto path_of = [&](const std::string& file) {
+        if (!standalone || file.empty()) return file;
+        std::string dir = a.migrations_dir;
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        return dir.empty() || dir == "." ? file : dir + "/" + file;
+    };
+    const auto fails = [&](const lint_finding& f) { return !never_fail && !f.suppressed && f.level >= threshold; };
+
+    std::map<risk, std::size_t> counts;
+    std::size_t suppressed = 0, failing = 0;
+    json migrations = json::array();
+    std::ostringstream t, gh;
+    for (const migration_lint& l : results) {
+        json findings = json::array();
+        const migration* m = set.find(l.version);
+        t << "== " << l.version << " " << l.name << " (" << path_of(l.file) << ")  risk: " << to_string(l.level) << "\n";
+        for (const lint_finding& f : l.findings) {
+            if (f.suppressed) ++suppressed;
+            else ++counts[f.level];
+            if (fails(f)) ++failing;
+            const std::string file = f.file.empty() ? l.file : f.file;
+            findings.push_back({{"rule_id", f.rule_id}, {"level", to_string(f.level)}, {"file", file}, {"line", f.line},
+                                {"statement", f.statement}, {"message", f.message},
+                                {"safe_alternative", f.safe_alternative}, {"relation", text_or_null(f.relation)},
+                                {"suppressed", f.suppressed},
+                                {"suppression_reason", f.suppressed ? json(f.suppression_reason) : json(nullptr)},
+                                {"down", f.down}});
+            t << "  " << path_of(file) << ":" << f.line << ": [" << to_string(f.level) << "] " << f.rule_id << ": "
+              << (f.down ? "(down) " : "") << f.message << "\n";
+            if (f.suppressed)
+                t << "      suppressed: " << (f.suppression_reason.empty() ? "(no reason given)" : f.suppression_reason) << "\n";
+            else if (!f.safe_alternative.empty())
+                t << "      instead: " << f.safe_alternative << "\n";
+            if (!f.suppressed && f.level >= risk::low) {
+                const char* kind = f.level >= risk::high ? "error" : f.level == risk::medium ? "warning" : "notice";
+                std::string message = f.message;
+                if (!f.safe_alternative.empty()) message += "\nInstead: " + f.safe_alternative;
+                gh << "::" << kind << " file=" << github_escape(path_of(file), true) << ",line=" << f.line
+                   << ",title=" << github_escape("pgmig " + f.rule_id, true) << "::" << github_escape(message, false)
+                   << "\n";
+            }
+        }
+        migrations.push_back({{"migration_version", l.version}, {"name", l.name}, {"file", l.file},
+                              {"level", to_string(l.level)},
+                              {"reversible", m != nullptr ? json(m->reversible) : json(nullptr)},
+                              {"findings", findings}});
+    }
+    const risk highest = max_level(results);
+    std::size_t total = 0;
+    for (const auto& c : counts) total += c.second;
+    json count_doc = json::object();
+    for (risk r : {risk::critical, risk::high, risk::medium, risk::low}) count_doc[to_string(r)] = counts[r];
+    count_doc["suppressed"] = suppressed;
+    doc["migrations_dir"] = standalone ? json(a.migrations_dir) : json(nullptr);
+    doc["fail_on"] = never_fail ? "none" : to_string(threshold);
+    doc["lint_down"] = a.lint_down;
+    doc["disabled_rules"] = a.disable;
+    doc["risk"] = to_string(highest);
+    doc["counts"] = count_doc;
+    doc["failing_findings"] = failing;
+    doc["migrations"] = migrations;
+    doc["result"] = failing > 0 ? "findings" : "clean";
+
+    t << "\n" << plural(results.size(), "migration", "migrations") << " linted: "
+      << plural(total, "finding", "findings");
+    std::string parts;
+    for (risk r : {risk::critical, risk::high, risk::medium, risk::low})
+        if (counts[r] > 0) parts += (parts.empty() ? "" : ", ") + std::to_string(counts[r]) + " " + to_string(r);
+    if (!parts.empty()) t << " (" << parts << ")";
+    t << ", " << suppressed << " suppressed; highest risk " << to_string(highest) << ".\n";
+    if (failing > 0)
+        t << "✗ " << plural(failing, "finding is", "findings are") << " at or above --fail-on " << to_string(threshold)
+          << " (exit " << lint_findings_exit_code << "). Fix them, or accept one with -- pgmig:allow <rule-id> <reason>.\n";
+    else
+        t << "✓ nothing at or above --fail-on " << (never_fail ? std::string("none") : to_string(threshold)) << ".\n";
+
+    const int code = failing > 0 ? lint_findings_exit_code : 0;
+    if (format == "github") {
+        if (!io.json) {
+            std::string summary = plural(total, "lint finding", "lint findings") + ", " +
+                                  std::to_string(failing) + " at or above --fail-on " +
+                                  (never_fail ? std::string("none") : to_string(threshold));
+            io.print(gh.str());
+            io.note("pgmig: " + summary + "\n");
+        }
+    } else {
+        io.print(t.str());
+    }
+    return code;
+}
+
 // ------------------------------------------------------------------ dispatch
 
 pgmig::options build_options(const parsed_args& a, const cli_options& base, console& io) {
@@ -994,6 +1234,12 @@ int dispatch(console& io, const parse_outcome& po, const migration_set* embedded
     const parsed_args& a = po.args;
     pgmig::options o = build_options(a, base, io);
     if (a.command == "new") return cmd_new(io, a, doc);
+    if (a.command == "lint") {
+        // No database: only the migrations.
+        if (embedded != nullptr) return cmd_lint(io, a, *embedded, false, doc);
+        const migration_set from_dir = migration_set::from_directory(a.migrations_dir);
+        return cmd_lint(io, a, from_dir, true, doc);
+    }
 
     // Every value is checked before anything is read or connected: usage errors come first.
     if (!a.to.empty()) parse_version("--to", a.to, a.command == "rollback");
@@ -1028,6 +1274,7 @@ int dispatch(console& io, const parse_outcome& po, const migration_set* embedded
     if (c == "baseline") return cmd_baseline(e);
     if (c == "repair") return cmd_repair(e);
     if (c == "force") return cmd_force(e);
+    if (c == "check-rollback") return cmd_check_rollback(e);
     throw error(error_code::usage, "unknown command '" + c + "'");
 }
 

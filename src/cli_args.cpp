@@ -42,6 +42,10 @@ const std::vector<command_spec>& specs() {
          "{p} repair\n  {p} repair --accept-checksums --yes", false},
         {"force", {}, "Set the recorded state to exactly version V (0 = nothing applied) without running SQL",
          "{p} force 20240101120000", false},
+        {"check-rollback", {}, "Check that each pending migration's down undoes its up: apply up and down inside one transaction that is always rolled back, and compare schema snapshots (exit 12 when one differs or fails)",
+         "{p} check-rollback\n  {p} check-rollback --to 20240101120000 --json", false},
+        {"lint", {}, "Check the migrations for risky statements (no database needed): data loss, long locks, rewrites, incompatible changes; exit 11 when a finding is at or above --fail-on (default high)",
+         "{p} lint\n  {p} lint --fail-on critical --format github\n  {p} lint --json --lint-down --disable rename-column", false},
         {"new", {"generate", "create"}, "Create the next migration file(s) in the migrations directory, following its convention",
          "{p} new add_user_status\n  {p} new \"add user status\" --format paired", true},
     };
@@ -57,7 +61,8 @@ std::string replace_program(std::string text, const std::string& program) {
 const char* exit_code_footer =
     "Exit codes: 0 ok, 1 usage, 2 pending, 3 drift/policy/not reversible, 4 failed run recorded,\n"
     "5 lock timeout, 6 connection, 7 migration SQL failed, 8 invalid migration files,\n"
-    "9 unexpected database error, 10 confirmation required (use --yes without a terminal).";
+    "9 unexpected database error, 10 confirmation required (use --yes without a terminal),\n"
+    "11 lint findings at or above the --fail-on threshold, 12 check-rollback found a down that does not undo its up.";
 
 std::vector<std::string> long_names(CLI::App& app) {
     std::vector<std::string> out;
@@ -142,6 +147,11 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     subs["repair"]->add_flag("--dry-run", a.dry_run, "Print the statements; change nothing");
     subs["force"]->add_option("version", a.version, "The version to record as current (0 = nothing applied)");
     subs["force"]->add_flag("--dry-run", a.dry_run, "Print the statements; change nothing");
+    subs["check-rollback"]->add_option("--to", a.to, "Check pending migrations up to and including version V");
+    subs["lint"]->add_option("--format", a.format, "Output: text (default), json (same as --json) or github (GitHub Actions annotations)");
+    subs["lint"]->add_option("--fail-on", a.fail_on, "Exit 11 when an unsuppressed finding is at or above this level: critical, high (default), medium, low, none (never)");
+    subs["lint"]->add_flag("--lint-down", a.lint_down, "Also lint the down sections");
+    subs["lint"]->add_option("--disable", a.disable, "Rule ids to skip, comma-separated or repeated (see docs/lint-rules.md)")->delimiter(',');
     if (standalone) {
         subs["new"]->add_option("name", a.name_words, "Name of the migration (words are joined and sanitised)");
         subs["new"]->add_option("--format", a.format, "For an empty directory: timestamp (default; one file with up/down sections) or paired (NNNNNN_name.up.sql + .down.sql)");
@@ -195,8 +205,6 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
             if (!standalone && (extra == "new" || extra == "generate" || extra == "create"))
                 return fail("`" + extra + "` is not available here: creating migration files needs a migrations "
                             "directory; use the standalone `pgmig new NAME` in your source tree");
-            if (extra == "lint")
-                return fail("`lint` is not available in this version of pgmig" + help_hint);
             std::string msg = "unknown command '" + extra + "'";
             const std::string best = closest(extra, command_names(standalone));
             if (!best.empty()) msg += "; did you mean '" + best + "'?";
@@ -220,7 +228,9 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     // Values checked here so that every usage error has the same shape.
     const auto one_of = [&](const std::string& option, const std::string& value, std::vector<std::string> allowed) {
         if (value.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return true;
-        std::string msg = option + ": '" + value + "' is not one of " + allowed[0] + ", " + allowed[1];
+        std::string list;
+        for (std::size_t i = 0; i < allowed.size(); ++i) list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+        std::string msg = option + ": '" + value + "' is not one of " + list;
         const std::string best = closest(value, allowed);
         if (!best.empty()) msg += "; did you mean '" + best + "'?";
         fail(msg);
@@ -228,8 +238,18 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     };
     if (!one_of("--drift", a.drift, {"refuse", "warn"}) || !one_of("--unknown", a.unknown, {"warn", "refuse"}) ||
         !one_of("--out-of-order", a.out_of_order, {"refuse", "allow"}) ||
-        !one_of("--format", a.format, {"timestamp", "paired"}))
+        (a.command == "lint" ? !one_of("--format", a.format, {"text", "json", "github"})
+                             : !one_of("--format", a.format, {"timestamp", "paired"})) ||
+        !one_of("--fail-on", a.fail_on, {"critical", "high", "medium", "low", "none"}))
         return result;
+    if (a.command == "lint") {
+        if (a.json && !a.format.empty() && a.format != "json")
+            return fail("--json and --format " + a.format + " cannot be combined; use one of them");
+        if (a.format == "json") {
+            a.json = true;
+            result.json = true;
+        }
+    }
     if (a.command == "rollback" && !a.to.empty() && !a.steps.empty())
         return fail("rollback: --to and --steps cannot be combined; use one of them");
     if (a.command == "baseline" && a.version.empty())

@@ -180,15 +180,19 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
             best = c;
         }
     }
-    const std::size_t limit = std::max<std::size_t>(2, w.size() / 3);
-    if (best_d != std::string::npos && best_d <= limit && best_d < w.size()) return best;
-    // A unique prefix ("stat" → "status").
+    // A unique prefix ("stat" → "status", "hist" → "history").
     std::string prefixed;
+    bool ambiguous = false;
     for (const std::string& c : candidates)
         if (lower(c).rfind(w, 0) == 0) {
-            if (!prefixed.empty()) return {};
+            if (!prefixed.empty()) ambiguous = true;
             prefixed = c;
         }
+    if (ambiguous) prefixed.clear();
+    // A one-edit typo beats a prefix; a prefix beats a more distant typo.
+    if (!prefixed.empty() && best_d > 1) return prefixed;
+    const std::size_t limit = std::max<std::size_t>(2, w.size() / 3);
+    if (best_d != std::string::npos && best_d <= limit && best_d < w.size()) return best;
     return prefixed;
 }
 

@@ -114,10 +114,12 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
                                 e.sqlstate + "); the migration was rolled back",
                             error_location{file, 0, version, e.sqlstate});
             }
+            const std::string blockers = e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, body) : std::string();
             if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
                 ctx.log(log_level::warning,
                         what + " " + std::to_string(version) + " (" + file + ") could not get a lock within " +
-                            std::to_string(lock_timeout_ms) + "ms (" + e.primary + "); retry " +
+                            std::to_string(lock_timeout_ms) + "ms (" + e.primary + ")" +
+                            (blockers.empty() ? std::string() : "; blocked by " + blockers) + "; retry " +
                             std::to_string(attempt + 1) + "/" + std::to_string(ctx.opts.ddl_lock_retries) +
                             " in " + std::to_string(backoff.count()) + "ms");
                 std::this_thread::sleep_for(backoff);
@@ -133,8 +135,10 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             if (e.sqlstate == "55P03")
                 msg += "\nAnother session held a lock the migration needed for longer than " +
                        std::to_string(lock_timeout_ms) + "ms in each of " +
-                       std::to_string(ctx.opts.ddl_lock_retries + 1) +
-                       " attempts; find it in pg_stat_activity / pg_locks.";
+                       std::to_string(ctx.opts.ddl_lock_retries + 1) + " attempts" +
+                       (blockers.empty() ? std::string("; find it in pg_stat_activity / pg_locks.")
+                                         : ". Blocked by " + blockers +
+                                               " (end it with pg_terminate_backend(pid) if it is stuck).");
             throw error(error_code::migration_failed, msg,
                         error_location{file, f.file_line, version, e.sqlstate});
         }

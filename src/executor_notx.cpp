@@ -72,9 +72,13 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
                 ctx.conn.exec(s.text);
                 break;
             } catch (const db_error& e) {
+                const std::string blockers =
+                    e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, s.text) : std::string();
                 if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
                     ctx.log(log_level::warning, what + " " + v + " (" + file + "), statement " +
-                                                    std::to_string(i + 1) + ": " + e.primary + "; retry " +
+                                                    std::to_string(i + 1) + ": " + e.primary +
+                                                    (blockers.empty() ? std::string() : "; blocked by " + blockers) +
+                                                    "; retry " +
                                                     std::to_string(attempt + 1) + "/" +
                                                     std::to_string(ctx.opts.ddl_lock_retries) + " in " +
                                                     std::to_string(backoff.count()) + "ms");
@@ -101,6 +105,8 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
                     << " took effect and were not rolled back; a 'failed' row records how far it got. "
                        "Check the database, fix the cause, then run `db repair` and start again "
                        "(the whole migration runs again, so keep its statements idempotent: IF NOT EXISTS / IF EXISTS).";
+                if (!blockers.empty())
+                    out << "\nBlocked by " << blockers << " (end it with pg_terminate_backend(pid) if it is stuck).";
                 if (s.text.find("CONCURRENTLY") != std::string::npos ||
                     s.text.find("concurrently") != std::string::npos)
                     out << invalid_index_advice(ctx.conn);

@@ -24,7 +24,9 @@ const files three = {
     {"000002_todos.up.sql",
      "CREATE TABLE todos (\n  id bigserial PRIMARY KEY,\n  user_id bigint REFERENCES users(id),\n  title text\n);\n"},
     {"000002_todos.down.sql", "DROP TABLE todos;\n"},
-    {"000003_todos_idx.up.sql", "CREATE INDEX todos_user_idx ON todos (user_id);\n"},
+    // Allowed for lint, so that `up` of this fixture needs no confirmation (a high finding would).
+    {"000003_todos_idx.up.sql", "-- pgmig:allow create-index-without-concurrently todos is small in these tests\n"
+                                "CREATE INDEX todos_user_idx ON todos (user_id);\n"},
     {"000003_todos_idx.down.sql", "DROP INDEX todos_user_idx;\n"},
 };
 
@@ -328,7 +330,7 @@ BOOST_AUTO_TEST_CASE(redo_then_up_rollback_up_again) {
     BOOST_TEST(r.doc()["rolled_back"].size() == 1u);
     BOOST_TEST(r.doc()["applied"].size() == 1u);
     // Editing the latest migration and redoing it is the development loop: no drift refusal.
-    set = make_set(with(three, "000003_todos_idx.up.sql", "CREATE INDEX todos_user_idx ON todos (user_id, id);\n"));
+    set = make_set(with(three, "000003_todos_idx.up.sql", "-- pgmig:allow create-index-without-concurrently small test table\n" "CREATE INDEX todos_user_idx ON todos (user_id, id);\n"));
     BOOST_TEST(db_cmd(set, db.url(), {"verify"}).code == 3);
     r = db_cmd(set, db.url(), {"redo", "--yes"});
     BOOST_TEST(r.code == 0, r.err);
@@ -364,7 +366,7 @@ BOOST_AUTO_TEST_CASE(baseline_adopts_an_existing_database) {
 
 BOOST_AUTO_TEST_CASE(failed_migration_repair_and_exit_codes) {
     scratch_database db("cli_failed");
-    const auto broken = make_set(with(three, "000003_todos_idx.up.sql", "CREATE INDEX todos_user_idx ON todos (nope);\n"));
+    const auto broken = make_set(with(three, "000003_todos_idx.up.sql", "-- pgmig:allow create-index-without-concurrently small test table\n" "CREATE INDEX todos_user_idx ON todos (nope);\n"));
     auto r = db_cmd(broken, db.url(), {"up", "--json"});
     BOOST_TEST(r.code == 7);
     auto doc = r.doc();
@@ -545,6 +547,15 @@ BOOST_AUTO_TEST_CASE(password_masked_in_every_output) {
         }
 }
 
+namespace {
+run_options on_terminal(const std::string& input) {
+    run_options o;
+    o.input = input;
+    o.stdin_tty = true;
+    return o;
+}
+} // namespace
+
 BOOST_AUTO_TEST_CASE(plan_risk_and_up_confirmation_for_data_loss) {
     scratch_database db("cli_risk");
     const files base = {{"000001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text, legacy text);\n"},
@@ -582,6 +593,29 @@ BOOST_AUTO_TEST_CASE(plan_risk_and_up_confirmation_for_data_loss) {
                                        "ALTER TABLE users DROP COLUMN email;\n"));
     r = db_cmd(allowed, db.url(), {"up"});
     BOOST_TEST(r.code == 0, r.err);
+
+    // A high-risk migration that loses no data (a long lock) needs confirmation too.
+    const auto locking = make_set(with(with(dropping, "000003_drop_email.up.sql",
+                                            "-- pgmig:allow drop-column the email moved to accounts\n"
+                                            "ALTER TABLE users DROP COLUMN email;\n"),
+                                       "000004_id_not_null.up.sql", "ALTER TABLE users ADD COLUMN tag text;\n"
+                                                                    "ALTER TABLE users ALTER COLUMN tag SET NOT NULL;\n"));
+    r = db_cmd(locking, db.url(), {"up", "--json"});
+    BOOST_TEST(r.code == 10, r.out);
+    doc = r.doc();
+    BOOST_TEST(doc["data_loss"].empty());
+    BOOST_REQUIRE(doc["risky"].size() == 1U);
+    BOOST_TEST(doc["risky"][0]["rule"] == "set-not-null");
+    BOOST_TEST(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tag'") == "0");
+    r = db_cmd(locking, db.url(), {"up"});
+    BOOST_TEST(r.code == 10);
+    BOOST_TEST(r.err.find("set-not-null") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("000004") != std::string::npos, r.err);
+    r = db_cmd(locking, db.url(), {"up"}, on_terminal("no\n")); // declined on a terminal
+    BOOST_TEST(r.code == 10, r.err);
+    r = db_cmd(locking, db.url(), {"up"}, on_terminal("yes\n")); // confirmed on a terminal
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tag'") == "1");
 }
 
 BOOST_AUTO_TEST_CASE(standalone_workflow_plan_dry_run_apply_rollback) {

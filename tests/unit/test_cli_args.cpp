@@ -145,7 +145,10 @@ BOOST_AUTO_TEST_CASE(usage_errors) {
     BOOST_TEST(err({"new", "x"}, false).find("pgmig new") != std::string::npos);
     BOOST_TEST(err({"status", "--migrations-dir", "x"}, false).find("unknown option '--migrations-dir'") !=
                std::string::npos);
-    BOOST_TEST(err({"lint"}).find("not available") != std::string::npos);
+    BOOST_TEST(err({"lint", "--fail-on", "hgh"}).find("did you mean 'high'?") != std::string::npos);
+    BOOST_TEST(err({"lint", "--format", "githb"}).find("did you mean 'github'?") != std::string::npos);
+    BOOST_TEST(err({"lint", "--json", "--format", "github"}).find("cannot be combined") != std::string::npos);
+    BOOST_TEST(err({"new", "x", "--format", "text"}).find("timestamp or paired") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(help_for_every_command_has_an_example) {
