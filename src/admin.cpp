@@ -356,6 +356,26 @@ std::vector<statement> redo_statements(const redo_plan& p, const db_state& s, co
 
 // ------------------------------------------------------------------ bookkeeping commands
 
+namespace {
+
+// Record `m` as applied without running its SQL (baseline, force): the change for
+// the confirmation and the bookkeeping statement, with applied_by "… via <how>".
+void mark_applied(bookkeeping_plan& plan, std::vector<std::string>& parts, const migration& m, const options& opts,
+                  const char* how) {
+    bookkeeping_change ch;
+    ch.action = "mark_applied";
+    ch.version = m.version;
+    ch.name = m.name;
+    ch.file = m.file;
+    ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
+    plan.changes.push_back(ch);
+    parts.push_back(up_bookkeeping_sql(opts.history_table, m.version, m.name, m.checksum,
+                                       m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
+                                       bookkeeping_applied_by(how)));
+}
+
+} // namespace
+
 bookkeeping_plan plan_baseline(const db_state& s, const migration_set& set, const options& opts,
                                std::int64_t version) {
     if (s.table_exists && !s.rows.empty()) {
@@ -377,16 +397,7 @@ bookkeeping_plan plan_baseline(const db_state& s, const migration_set& set, cons
     std::vector<std::string> parts;
     for (const migration& m : set) {
         if (m.version > version) break;
-        bookkeeping_change ch;
-        ch.action = "mark_applied";
-        ch.version = m.version;
-        ch.name = m.name;
-        ch.file = m.file;
-        ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
-        plan.changes.push_back(ch);
-        parts.push_back(up_bookkeeping_sql(opts.history_table, m.version, m.name, m.checksum,
-                                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
-                                           "0", bookkeeping_applied_by("baseline")));
+        mark_applied(plan, parts, m, opts, "baseline");
     }
     plan.sql = transaction_of(parts);
     return plan;
@@ -474,16 +485,7 @@ bookkeeping_plan plan_force(const db_state& s, const migration_set& set, const o
     for (const pending_migration& p : s.report.pending) {
         if (p.version > version) continue;
         const migration& m = *set.find(p.version);
-        bookkeeping_change ch;
-        ch.action = "mark_applied";
-        ch.version = m.version;
-        ch.name = m.name;
-        ch.file = m.file;
-        ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
-        plan.changes.push_back(ch);
-        parts.push_back(up_bookkeeping_sql(opts.history_table, m.version, m.name, m.checksum,
-                                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
-                                           "0", bookkeeping_applied_by("force")));
+        mark_applied(plan, parts, m, opts, "force");
     }
     if (plan.changes.empty()) plan.setup.clear();
     plan.sql = transaction_of(parts);
