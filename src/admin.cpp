@@ -162,11 +162,13 @@ up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::
 
 std::vector<statement> up_statements(const up_plan& p, const db_state& s, const options& opts) {
     std::vector<statement> out;
+    std::vector<step_time> times;
     if (!p.migrations.empty()) out = history_setup_statements(s, opts.history_table);
     for (const migration* m : p.migrations) {
         const std::string label = "apply " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")";
         if (!m->up_no_transaction) {
-            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m)});
+            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql())});
+            times.push_back({m->version, direction::up, -1});
             continue;
         }
         for (std::string& sql : no_transaction_sql(opts.history_table, m->version, m->name, m->checksum,
@@ -176,6 +178,8 @@ std::vector<statement> up_statements(const up_plan& p, const db_state& s, const 
                                                    effective_lock_timeout_ms(opts, m->lock_timeout_ms)))
             out.push_back({m->version, label + " [no-transaction]", std::move(sql)});
     }
+    if (!times.empty())
+        out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
     return out;
 }
 
@@ -191,6 +195,7 @@ void execute_up(db_connection& c, const up_plan& p, const options& opts, const l
         done.push_back({m->version, m->name, m->file, ms});
         if (obs.end) obs.end(m->version, ms);
     }
+    ctx.record_times();
 }
 
 // ------------------------------------------------------------------ rollback
@@ -271,13 +276,15 @@ rollback_plan plan_rollback(db_connection& c, const db_state& s, const migration
 
 std::vector<statement> rollback_statements(const rollback_plan& p, const options& opts) {
     std::vector<statement> out;
+    std::vector<step_time> times;
     for (const rollback_step& st : p.steps) {
         const std::string label = "roll back " + std::to_string(st.version) + " " + st.name + " (" +
                                   (st.from_history ? history_down_label(opts) : st.file) + ")";
         if (!st.no_transaction) {
             out.push_back({st.version, label,
                            down_transaction_sql(opts.history_table, opts, st.version, st.name, st.checksum,
-                                                st.down_sql)});
+                                                st.down_sql, applied_by_sql())});
+            times.push_back({st.version, direction::down, -1});
             continue;
         }
         for (std::string& sql : no_transaction_sql(opts.history_table, st.version, st.name, st.checksum,
@@ -285,6 +292,8 @@ std::vector<statement> rollback_statements(const rollback_plan& p, const options
                                                    static_cast<std::int64_t>(opts.ddl_lock_timeout.count())))
             out.push_back({st.version, label + " [no-transaction]", std::move(sql)});
     }
+    if (!times.empty())
+        out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
     return out;
 }
 
@@ -302,6 +311,7 @@ void execute_rollback(db_connection& c, const rollback_plan& p, const options& o
         done.push_back({st.version, st.name, file, ms});
         if (obs.end) obs.end(st.version, ms);
     }
+    ctx.record_times();
 }
 
 // ------------------------------------------------------------------ redo

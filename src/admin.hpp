@@ -33,7 +33,7 @@ db_state read_state(db_connection& c, const migration_set& set, const options& o
 
 /// One round trip of SQL as pgmig sends it.
 struct statement {
-    std::int64_t version = 0;  ///< migration concerned, 0 for history-table setup
+    std::int64_t version = 0;  ///< migration concerned, 0 for history-table setup and the final execution-times UPDATE
     std::string purpose;       ///< "create history table", "apply 3 add_index", …
     std::string sql;
 };

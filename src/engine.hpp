@@ -45,7 +45,9 @@ std::vector<history_row> read_history(db_connection& c, const history_table_name
 std::optional<std::string> stored_down_sql(db_connection& c, const history_table_name& t,
                                            std::int64_t version);
 /// Create schema (when missing), table and index. Call under the lock.
-void ensure_history_table(db_connection& c, const history_table_name& t);
+/// `known_missing`: the caller just saw no table, so skip the first shape check
+/// (the check after CREATE … IF NOT EXISTS still refuses a foreign table).
+void ensure_history_table(db_connection& c, const history_table_name& t, bool known_missing = false);
 
 /// "user@host (application_name)" expression for applied_by, as SQL.
 std::string applied_by_sql();
@@ -80,11 +82,47 @@ private:
 std::string describe_lock_holder(db_connection& c, std::int64_t key);
 
 // ------------------------------------------------------------ executor
-struct exec_context {
+/// A transactional step's time as measured by pgmig, to be written to its history row.
+struct step_time {
+    std::int64_t version = 0;
+    direction dir = direction::up;
+    std::int64_t ms = 0;
+};
+
+/// One run of migrations on one connection (under the migration lock).
+///
+/// Per-migration bookkeeping is kept to constants: applied_by is read once per
+/// session, and each transactional step's execution time is measured here and
+/// written for all steps by ONE statement at the end of the run (server-side
+/// clock arithmetic in every history INSERT cost ~5% of applying small
+/// migrations; the UPDATE touches only the steps that took 1 ms or more). The
+/// destructor writes what was not written yet, so times are kept when a later
+/// migration fails; only a crash leaves them at 0.
+class exec_context {
+public:
+    exec_context(db_connection& c, const history_table_name& t, const options& o, const logger& l)
+        : conn(c), table(t), opts(o), log(l) {}
+    ~exec_context() { record_times(); }
+    exec_context(const exec_context&) = delete;
+    exec_context& operator=(const exec_context&) = delete;
+
     db_connection& conn;
     const history_table_name& table;
     const options& opts;
     const logger& log;
+
+    /// "user@host (application_name)" of this session as a SQL literal (one query, on first use).
+    const std::string& applied_by();
+    /// A step's measured time; rows are written with 0, so only steps of 1 ms or more need writing.
+    void measured(std::int64_t version, direction dir, std::int64_t ms) {
+        if (ms > 0) times_.push_back({version, dir, ms});
+    }
+    /// Write the measured times not written yet (one UPDATE). Never throws: a failure is logged.
+    void record_times() noexcept;
+
+private:
+    std::string applied_by_;
+    std::vector<step_time> times_;
 };
 
 /// Apply one up in one transaction together with its history row. On failure
@@ -109,10 +147,11 @@ std::optional<error> refusal_error(const reconcile_report& r);
 
 /// The migration's own lock timeout directive, else opts.ddl_lock_timeout (ms).
 std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file);
-/// SQL expression for execution_ms measured by the server within the transaction.
+/// SQL expression for execution_ms measured by the server within the transaction
+/// (no-transaction runs; transactional steps are timed by exec_context).
 std::string execution_ms_sql();
 /// History bookkeeping of an applied up: marks an earlier down row reverted, inserts the up row.
-/// `execution_ms` and `applied_by` are SQL expressions.
+/// `execution_ms` and `applied_by` are SQL (literals or expressions).
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
                                const std::string& execution_ms, const std::string& applied_by,
@@ -122,12 +161,18 @@ std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t versi
                                  const std::string& checksum, const std::string& execution_ms,
                                  const std::string& applied_by);
 /// The one round trip apply_up sends: BEGIN; SET LOCAL …; <up SQL>; <bookkeeping>; COMMIT.
+/// `applied_by` is SQL: exec_context::applied_by() when running, applied_by_sql() for --dry-run.
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
-                               bool supersede_down = true);
+                               const std::string& applied_by, bool supersede_down = true);
 /// The one round trip apply_down sends.
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,
-                                 const std::string& down_sql);
+                                 const std::string& down_sql, const std::string& applied_by);
+/// The statement that writes measured times into the rows of the steps (their
+/// `success` row of that version and direction); "" when `times` is empty.
+/// A negative ms renders as a placeholder (for --dry-run, which lists every
+/// step; a real run writes only the steps that took 1 ms or more).
+std::string execution_times_sql(const history_table_name& t, const std::vector<step_time>& times);
 
 // ------------------------------------------------------------ no-transaction executor
 /// Run `body` statement by statement outside a transaction (-- pgmig:no-transaction).
@@ -156,12 +201,15 @@ std::string notx_finish_sql(const history_table_name& t, std::int64_t version, d
 /// -- pgmig:no-transaction line.
 bool needs_no_transaction(const std::string& sql);
 
-/// Boot fast path: true when the history holds exactly one up/success row per
-/// migration of `set`, with the same checksums, and nothing else: one aggregate
-/// query comparing a SHA-256 digest of "version checksum" pairs, instead of
-/// fetching every row. False in every other case (including no table), and then
-/// the caller reads the history in full.
-bool history_matches_set(db_connection& c, const history_table_name& t, const migration_set& set);
+/// What one cheap query (no lock) says about the history against the set.
+enum class history_probe {
+    matches,  ///< exactly the set, applied once each, nothing else recorded: up to date
+    differs,  ///< anything else, or a table of another shape: read the history in full
+    missing,  ///< no such table (or schema) yet: nothing applied
+};
+/// Compares a SHA-256 digest of "version checksum" pairs computed by the server
+/// instead of fetching every row.
+history_probe probe_history(db_connection& c, const history_table_name& t, const migration_set& set);
 
 // ------------------------------------------------------------ who blocks a migration's lock
 /// After a statement of `sql` failed with lock_not_available (55P03) and its

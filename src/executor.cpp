@@ -81,7 +81,7 @@ void record_failed(exec_context& ctx, std::int64_t version, const std::string& n
                       " (version, name, checksum, direction, status, error_message, execution_ms, applied_by)"
                       " VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
                       quote_literal(checksum) + ", '" + to_string(dir) + "', 'failed', " +
-                      quote_literal(message) + ", " + std::to_string(ms) + ", " + applied_by_sql() + ")");
+                      quote_literal(message) + ", " + std::to_string(ms) + ", " + ctx.applied_by() + ")");
     } catch (const std::exception& e) {
         ctx.log(log_level::error, std::string("could not record the failure in the history table: ") + e.what());
     }
@@ -102,7 +102,9 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
         const auto start = clock::now();
         try {
             ctx.conn.exec(sql);
-            return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+            ctx.measured(version, dir, ms);
+            return ms;
         } catch (const db_error& e) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
             rollback_quietly(ctx.conn);
@@ -191,22 +193,66 @@ std::string transaction_sql(const std::string& body, const std::string& bookkeep
            "\n;\n" + bookkeeping + "; COMMIT";
 }
 
+// execution_ms is written as 0 here and set by execution_times_sql() after the run.
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
-                               bool supersede_down) {
+                               const std::string& applied_by, bool supersede_down) {
     return transaction_sql(
         m.up_sql,
         up_bookkeeping_sql(t, m.version, m.name, m.checksum,
-                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
-                           execution_ms_sql(), applied_by_sql(), supersede_down),
+                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
+                           applied_by, supersede_down),
         effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts);
 }
 
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,
-                                 const std::string& down_sql) {
-    return transaction_sql(down_sql,
-                           down_bookkeeping_sql(t, version, name, checksum, execution_ms_sql(), applied_by_sql()),
+                                 const std::string& down_sql, const std::string& applied_by) {
+    return transaction_sql(down_sql, down_bookkeeping_sql(t, version, name, checksum, "0", applied_by),
                            static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts);
+}
+
+std::string execution_times_sql(const history_table_name& t, const std::vector<step_time>& times) {
+    if (times.empty()) return {};
+    const std::string tbl = qualified_table(t);
+    std::string values;
+    values.reserve(times.size() * 24);
+    for (const step_time& st : times) {
+        if (!values.empty()) values += ", ";
+        values += '(';
+        values += std::to_string(st.version);
+        values += st.dir == direction::up ? ", 'up', " : ", 'down', ";
+        values += st.ms < 0 ? std::string("0 /* measured ms */") : std::to_string(st.ms);
+        values += ')';
+    }
+    // At most one success row per (version, direction): the partial unique index.
+    return "UPDATE " + tbl + " AS h SET execution_ms = m.ms FROM (VALUES " + values +
+           ") AS m (version, direction, ms) WHERE h.version = m.version AND h.direction = m.direction"
+           " AND h.status = 'success'";
+}
+
+// ------------------------------------------------------------ exec_context
+
+const std::string& exec_context::applied_by() {
+    if (applied_by_.empty()) {
+        const db_result r = conn.query("SELECT " + applied_by_sql());
+        applied_by_ = quote_literal(r.empty() ? std::string() : r.text(0, 0));
+    }
+    return applied_by_;
+}
+
+void exec_context::record_times() noexcept {
+    if (times_.empty()) return;
+    try {
+        const std::string sql = execution_times_sql(table, times_);
+        times_.clear();
+        conn.exec(sql);
+    } catch (const std::exception& e) {
+        try {
+            log(log_level::warning,
+                std::string("could not record the execution times in the history table: ") + e.what());
+        } catch (...) {
+        }
+    }
 }
 
 // ------------------------------------------------------------ running
@@ -217,7 +263,8 @@ std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
                                   m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
     return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
-                             up_transaction_sql(ctx.table, ctx.opts, m, supersede_down), m.file, m.up_line,
+                             up_transaction_sql(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down), m.file,
+                             m.up_line,
                              effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
 }
 
@@ -228,7 +275,8 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
         return run_no_transaction(ctx, version, name, checksum, direction::down, down_sql, std::nullopt, file,
                                   down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
     return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
-                             down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql),
+                             down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql,
+                                                  ctx.applied_by()),
                              file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
 }
 

@@ -195,11 +195,11 @@ std::optional<std::string> stored_down_sql(db_connection& c, const history_table
     return r.text(0, 0);
 }
 
-void ensure_history_table(db_connection& c, const history_table_name& t) {
+void ensure_history_table(db_connection& c, const history_table_name& t, bool known_missing) {
     const db_result r = c.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " +
                                 quote_literal(t.schema));
     if (r.empty()) c.exec("CREATE SCHEMA IF NOT EXISTS " + quote_ident(t.schema));
-    if (check_history_table(c, t)) return;
+    if (!known_missing && check_history_table(c, t)) return;
     c.exec(history_create_sql(t));
     check_history_table(c, t);
 }
@@ -219,7 +219,7 @@ std::string applied_by_sql() {
            " || ' (' || current_setting('application_name') || ')'";
 }
 
-bool history_matches_set(db_connection& c, const history_table_name& t, const migration_set& set) {
+history_probe probe_history(db_connection& c, const history_table_name& t, const migration_set& set) {
     std::string pairs;
     pairs.reserve(set.size() * 90);
     for (const migration& m : set) {
@@ -235,11 +235,14 @@ bool history_matches_set(db_connection& c, const history_table_name& t, const mi
                     "encode(sha256(convert_to(coalesce(string_agg(version::text || ' ' || checksum, ',' "
                     "ORDER BY version), ''), 'UTF8')), 'hex') FROM " +
                     qualified_table(t));
-    } catch (const db_error&) {
-        return false; // no table, or not ours: the full read says what it is
+    } catch (const db_error& e) {
+        // undefined_table / invalid_schema_name: nothing recorded yet. Anything
+        // else (a table of another shape…): the full read says what it is.
+        return e.sqlstate == "42P01" || e.sqlstate == "3F000" ? history_probe::missing : history_probe::differs;
     }
-    return r.size() == 1 && r.text(0, 0) == std::to_string(set.size()) && r.text(0, 1) == "1" &&
-           r.text(0, 2) == expected;
+    const bool same = r.size() == 1 && r.text(0, 0) == std::to_string(set.size()) && r.text(0, 1) == "1" &&
+                      r.text(0, 2) == expected;
+    return same ? history_probe::matches : history_probe::differs;
 }
 
 } // namespace pgmig::detail

@@ -49,7 +49,8 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     };
 
     auto conn = detail::connect_with_retry(conninfo, opts, log);
-    if (detail::history_matches_set(*conn, opts.history_table, set)) {
+    const detail::history_probe probe = detail::probe_history(*conn, opts.history_table, set);
+    if (probe == detail::history_probe::matches) {
         // Exactly the set, applied once each, nothing else recorded: up to date.
         // The report is derived from the set (applied_at etc. are not read).
         std::vector<history_row> rows;
@@ -67,7 +68,9 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
                                   " migrations applied); no lock taken");
         return finish(out);
     }
-    auto rows = detail::read_history(*conn, opts.history_table);
+    // No table yet: nothing is applied, there is nothing more to read.
+    auto rows = probe == detail::history_probe::missing ? std::vector<history_row>()
+                                                        : detail::read_history(*conn, opts.history_table);
     reconcile_report state = reconcile(set, rows, opts.policy);
 
     if (state.up_to_date()) {
@@ -93,7 +96,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     // Work to do (or something to report): take the lock, then look again.
     detail::migration_lock lock(conninfo, opts, log);
     out.took_lock = true;
-    detail::ensure_history_table(*conn, opts.history_table);
+    detail::ensure_history_table(*conn, opts.history_table, probe == detail::history_probe::missing);
     rows = detail::read_history(*conn, opts.history_table);
     state = reconcile(set, rows, opts.policy);
     if (auto refusal = detail::refusal_error(state)) throw *refusal;
@@ -116,6 +119,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
         log(log_level::info, "applied " + std::to_string(m->version) + " " + m->name + " (" + m->file +
                                  ") in " + std::to_string(ms) + " ms");
     }
+    ctx.record_times();
     if (!out.applied.empty()) {
         rows = detail::read_history(*conn, opts.history_table);
         state = reconcile(set, rows, opts.policy);

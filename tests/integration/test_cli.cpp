@@ -257,7 +257,9 @@ BOOST_AUTO_TEST_CASE(dry_runs_change_nothing) {
     r = db_cmd(set, db.url(), {"up", "--dry-run", "--json"});
     auto doc = r.doc();
     BOOST_TEST(doc["dry_run"] == true);
-    BOOST_TEST(doc["statements"].size() == 4u); // history table + 3 migrations
+    BOOST_TEST(doc["statements"].size() == 5u); // history table + 3 migrations + their execution times
+    BOOST_TEST(doc["statements"][4]["sql"].get<std::string>().find("SET execution_ms = m.ms FROM (VALUES (1, 'up', ") !=
+               std::string::npos);
     BOOST_TEST(doc["applied"].empty());
     BOOST_TEST(db.catalog_fingerprint() == before);
     BOOST_TEST(!db.table_exists("public", "schema_migrations"));
@@ -280,9 +282,11 @@ BOOST_AUTO_TEST_CASE(dry_runs_change_nothing) {
     }
     r = db_cmd(set, db.url(), {"redo", "--dry-run", "--json"});
     doc = r.doc();
-    BOOST_TEST(doc["statements"].size() == 2u);
+    BOOST_TEST(doc["statements"].size() == 4u); // down, its time, up, its time
     BOOST_TEST(doc["statements"][0]["sql"].get<std::string>().find("DROP INDEX todos_user_idx") != std::string::npos);
-    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("CREATE INDEX todos_user_idx") != std::string::npos);
+    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("(3, 'down', ") != std::string::npos);
+    BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find("CREATE INDEX todos_user_idx") != std::string::npos);
+    BOOST_TEST(doc["statements"][3]["sql"].get<std::string>().find("(3, 'up', ") != std::string::npos);
     BOOST_TEST(db.catalog_fingerprint() == before);
     BOOST_TEST(history_summary(db) == rows);
 }

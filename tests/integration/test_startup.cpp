@@ -142,6 +142,38 @@ BOOST_AUTO_TEST_CASE(failing_migration_leaves_nothing_and_records_failed) {
     BOOST_TEST(db.catalog_fingerprint() == before);
 }
 
+BOOST_AUTO_TEST_CASE(execution_times_recorded_also_when_a_later_migration_fails) {
+    // Times are measured by pgmig and written after the run (one UPDATE); the
+    // migrations before a failing one keep theirs.
+    scratch_database db("times");
+    captured_log log;
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"000001_slow.up.sql", "SELECT pg_sleep(0.12);\nCREATE TABLE slow (id int);\n"},
+        {"000002_quick.up.sql", "CREATE TABLE quick (id int);\n"},
+        {"000003_broken.up.sql", "CREATE TABLE never (id int);\nSELEC 1;\n"},
+    };
+    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), make_set(files), quiet_options(log)); });
+    BOOST_TEST(pgmig::exit_code(e.code()) == 7);
+    BOOST_TEST(std::stoll(db.scalar("SELECT execution_ms FROM schema_migrations WHERE version = 1")) >= 100);
+    BOOST_TEST(std::stoll(db.scalar("SELECT execution_ms FROM schema_migrations WHERE version = 2")) < 100);
+    BOOST_TEST(count(db, "version = 3 AND status = 'failed'") == 1);
+    // applied_by: session user @ host (application_name), read once per run.
+    const std::string by = db.scalar("SELECT applied_by FROM schema_migrations WHERE version = 2");
+    BOOST_TEST(by.rfind("postgres@", 0) == 0, by);
+    BOOST_TEST(by.find(" (pgmig)") != std::string::npos, by);
+    BOOST_TEST(db.scalar("SELECT applied_by FROM schema_migrations WHERE version = 3") == by);
+
+    // A successful run reports them too.
+    files.pop_back();
+    files.push_back({"000003_fixed.up.sql", "SELECT pg_sleep(0.12);\nCREATE TABLE fixed (id int);\n"});
+    db.exec("DELETE FROM schema_migrations WHERE status = 'failed'");
+    auto r = pgmig::migrate_on_startup(db.url(), make_set(files), quiet_options(log));
+    BOOST_TEST((r.applied == std::vector<std::int64_t>{3}));
+    BOOST_REQUIRE(r.state.applied.size() == 3u);
+    BOOST_TEST(r.state.applied[2].execution_ms >= 100);
+    BOOST_TEST(r.state.applied[0].execution_ms >= 100);
+}
+
 BOOST_AUTO_TEST_CASE(runtime_error_without_position_rolls_back_everything) {
     scratch_database db("fail2");
     captured_log log;
