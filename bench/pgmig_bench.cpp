@@ -69,7 +69,7 @@ void recreate(db_connection& admin, const std::string& db) {
 } // namespace
 
 int main(int argc, char** argv) {
-    int rounds = 21;
+    int rounds = 41;
     for (int i = 1; i + 1 < argc; ++i)
         if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
     const char* env = std::getenv("DB_URL");
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     const std::string url_a = with_database(server, db_a);
     pgmig::migrate_on_startup(url_a, set, quiet); // 1000 applied
     std::vector<double> boot, bare;
-    const int boot_iters = 8 * rounds;
+    const int boot_iters = 4 * rounds;
     for (int i = 0; i < boot_iters; ++i) {
         // Interleave so that both see the same machine conditions.
         auto t0 = clock_type::now();
