@@ -37,6 +37,38 @@ BOOST_AUTO_TEST_CASE(create_sql_has_the_specified_columns_and_index) {
     BOOST_TEST(long_sql.find("\"" + std::string(60, 'x') + "_ve\"") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(transaction_sql_is_one_round_trip_with_literal_bookkeeping) {
+    const history_table_name t{"public", "schema_migrations"};
+    const auto set = migration_set::from_files(
+        {{"000007_add_t.up.sql", "CREATE TABLE t (id int);\n"}, {"000007_add_t.down.sql", "DROP TABLE t;\n"}});
+    options opts;
+    const std::string by = quote_literal("deploy@host (myapp)");
+    const std::string sql = up_transaction_sql(t, opts, *set.find(7), by, false);
+    BOOST_TEST(sql.rfind("BEGIN; CREATE TABLE t (id int);", 0) == 0, sql);
+    BOOST_TEST(sql.find("'deploy@host (myapp)'") != std::string::npos);
+    BOOST_TEST(sql.find("'DROP TABLE t;\n'") != std::string::npos); // down_sql stored with the up
+    BOOST_TEST(sql.find("'up', 'success', 0,") != std::string::npos);  // time written after the run
+    BOOST_TEST(sql.find("clock_timestamp") == std::string::npos);
+    BOOST_TEST(sql.find("UPDATE") == std::string::npos); // no down row to supersede
+    BOOST_TEST(sql.substr(sql.size() - 8) == "; COMMIT");
+    BOOST_TEST(up_transaction_sql(t, opts, *set.find(7), by, true).find("SET status = 'reverted'") != std::string::npos);
+
+    const std::string down = down_transaction_sql(t, opts, 7, "add_t", set.find(7)->checksum, "DROP TABLE t;\n", by);
+    BOOST_TEST(down.find("'down', 'success', 0,") != std::string::npos);
+    BOOST_TEST(down.find("SET status = 'reverted' WHERE version = 7 AND status = 'success'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(execution_times_statement) {
+    const history_table_name t{"ops", "History"};
+    BOOST_TEST(execution_times_sql(t, {}).empty());
+    const std::string sql =
+        execution_times_sql(t, {{20240101000000, direction::up, 12}, {3, direction::down, 4500}, {5, direction::up, -1}});
+    BOOST_TEST(sql ==
+               "UPDATE \"ops\".\"History\" AS h SET execution_ms = m.ms FROM (VALUES (20240101000000, 'up', 12), "
+               "(3, 'down', 4500), (5, 'up', 0 /* measured ms */)) AS m (version, direction, ms) "
+               "WHERE h.version = m.version AND h.direction = m.direction AND h.status = 'success'");
+}
+
 BOOST_AUTO_TEST_CASE(foreign_shapes) {
     history_table_name t;
     table_shape missing;
