@@ -3,12 +3,36 @@
 #
 # libpqxx: its CMake package when present (vcpkg, Conan, upstream installs:
 # target libpqxx::pqxx), otherwise pkg-config (Debian's 6.4.5 ships only
-# libpqxx.pc). Either way the result is the interface target pgmig::libpqxx.
+# libpqxx.pc). Either way the result is the interface target pgmig::libpqxx,
+# and PGMIG_LIBPQXX_KIND (config|pkg-config) and PGMIG_LIBPQXX_FOUND_VERSION
+# say which one was found.
+#
+# An installed pgmig is bound to the libpqxx it was compiled against (libpqxx
+# has no ABI compatibility between minor versions): pgmigConfig.cmake sets
+# PGMIG_BUILT_LIBPQXX_KIND and PGMIG_BUILT_LIBPQXX_VERSION, and then this file
+# looks the same way first and refuses another major.minor with a message,
+# instead of a consumer linking against a different libpqxx and failing with
+# undefined references.
 include_guard(GLOBAL)
 include(CMakeFindDependencyMacro)
 
+macro(_pgmig_fail_dependency _msg)
+  if(CMAKE_FIND_PACKAGE_NAME STREQUAL "pgmig")
+    set(pgmig_FOUND FALSE)
+    set(pgmig_NOT_FOUND_MESSAGE "${_msg}")
+    return()
+  endif()
+  message(FATAL_ERROR "${_msg}")
+endmacro()
+
 if(NOT TARGET pgmig::libpqxx)
-  find_package(libpqxx CONFIG QUIET)
+  set(_pgmig_try_config TRUE)
+  if(PGMIG_BUILT_LIBPQXX_KIND STREQUAL "pkg-config")
+    set(_pgmig_try_config FALSE) # a libpqxx CMake package elsewhere is not the one pgmig was built with
+  endif()
+  if(_pgmig_try_config)
+    find_package(libpqxx CONFIG QUIET)
+  endif()
   if(TARGET libpqxx::pqxx)
     add_library(pgmig::libpqxx INTERFACE IMPORTED)
     set_target_properties(pgmig::libpqxx PROPERTIES INTERFACE_LINK_LIBRARIES libpqxx::pqxx)
@@ -16,6 +40,10 @@ if(NOT TARGET pgmig::libpqxx)
     if(libpqxx_VERSION VERSION_GREATER_EQUAL 8)
       set_property(TARGET pgmig::libpqxx APPEND PROPERTY INTERFACE_COMPILE_FEATURES cxx_std_20)
     endif()
+    set(PGMIG_LIBPQXX_KIND config)
+    set(PGMIG_LIBPQXX_FOUND_VERSION "${libpqxx_VERSION}")
+  elseif(PGMIG_BUILT_LIBPQXX_KIND STREQUAL "config")
+    _pgmig_fail_dependency("pgmig was built against libpqxx ${PGMIG_BUILT_LIBPQXX_VERSION} found through its CMake package (libpqxxConfig.cmake), which is not found now: add its install prefix to CMAKE_PREFIX_PATH or set libpqxx_DIR")
   else()
     find_package(PkgConfig)
     if(PkgConfig_FOUND)
@@ -23,13 +51,10 @@ if(NOT TARGET pgmig::libpqxx)
       pkg_check_modules(PGMIG_LIBPQ QUIET IMPORTED_TARGET libpq)
     endif()
     if(NOT PGMIG_LIBPQXX_FOUND)
-      set(_pgmig_msg "pgmig needs libpqxx: neither a libpqxx CMake package nor libpqxx.pc was found (Debian: apt-get install libpqxx-dev)")
-      if(CMAKE_FIND_PACKAGE_NAME STREQUAL "pgmig")
-        set(pgmig_FOUND FALSE)
-        set(pgmig_NOT_FOUND_MESSAGE "${_pgmig_msg}")
-        return()
+      if(PGMIG_BUILT_LIBPQXX_KIND STREQUAL "pkg-config")
+        _pgmig_fail_dependency("pgmig was built against libpqxx ${PGMIG_BUILT_LIBPQXX_VERSION} found through pkg-config (libpqxx.pc), which is not found now (Debian: apt-get install libpqxx-dev; else set PKG_CONFIG_PATH)")
       endif()
-      message(FATAL_ERROR "${_pgmig_msg}")
+      _pgmig_fail_dependency("pgmig needs libpqxx: neither a libpqxx CMake package nor libpqxx.pc was found (Debian: apt-get install libpqxx-dev)")
     endif()
     add_library(pgmig::libpqxx INTERFACE IMPORTED)
     set(_pgmig_pqxx_libs PkgConfig::PGMIG_LIBPQXX)
@@ -38,6 +63,19 @@ if(NOT TARGET pgmig::libpqxx)
     endif()
     set_target_properties(pgmig::libpqxx PROPERTIES INTERFACE_LINK_LIBRARIES "${_pgmig_pqxx_libs}")
     unset(_pgmig_pqxx_libs)
+    set(PGMIG_LIBPQXX_KIND pkg-config)
+    set(PGMIG_LIBPQXX_FOUND_VERSION "${PGMIG_LIBPQXX_VERSION}")
+  endif()
+  unset(_pgmig_try_config)
+  # Same major.minor as pgmig was compiled against (libpqxx's ABI is per minor version).
+  if(PGMIG_BUILT_LIBPQXX_VERSION AND PGMIG_LIBPQXX_FOUND_VERSION)
+    string(REGEX MATCH "^[0-9]+\\.[0-9]+" _pgmig_built "${PGMIG_BUILT_LIBPQXX_VERSION}")
+    string(REGEX MATCH "^[0-9]+\\.[0-9]+" _pgmig_found "${PGMIG_LIBPQXX_FOUND_VERSION}")
+    if(NOT _pgmig_built STREQUAL _pgmig_found)
+      _pgmig_fail_dependency("pgmig was built against libpqxx ${PGMIG_BUILT_LIBPQXX_VERSION} (${PGMIG_BUILT_LIBPQXX_KIND}), but libpqxx ${PGMIG_LIBPQXX_FOUND_VERSION} (${PGMIG_LIBPQXX_KIND}) was found: libpqxx is not ABI-compatible across minor versions. Point CMAKE_PREFIX_PATH / libpqxx_DIR / PKG_CONFIG_PATH at libpqxx ${_pgmig_built}, or rebuild pgmig against ${PGMIG_LIBPQXX_FOUND_VERSION}")
+    endif()
+    unset(_pgmig_built)
+    unset(_pgmig_found)
   endif()
 endif()
 

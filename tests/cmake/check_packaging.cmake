@@ -15,6 +15,12 @@
 #         [-DCXX=<compiler>] -P check_packaging.cmake
 cmake_minimum_required(VERSION 3.17)
 
+# The outer build's dependency prefixes (DEP_PREFIX, "|"-separated), for the
+# test_package build below.
+if(DEP_PREFIX)
+  string(REPLACE "|" ":" _dep "${DEP_PREFIX}")
+  set(ENV{CMAKE_PREFIX_PATH} "$ENV{CMAKE_PREFIX_PATH}:${_dep}")
+endif()
 set(errors "")
 set(warnings "")
 macro(problem text)

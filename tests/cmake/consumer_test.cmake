@@ -13,8 +13,9 @@
 #                         start after an applied migration was edited
 #   MODE=many             1000 generated migrations: embed, compile, time it
 #   MODE=pkgconfig        compile and link a program with `pkg-config --cflags --libs pgmig`
+#   MODE=libpqxx_binding  the installed config insists on the libpqxx pgmig was built against
 #
-# Inputs (-D): MODE, WORK, TESTS_DIR (tests/cmake), PGMIG_SOURCE_DIR, PREFIX
+# Inputs (-D): MODE, WORK, TESTS_DIR (tests/cmake), PGMIG_SOURCE_DIR, PREFIX, DEP_PREFIX
 # (install tree), GEN, CXX, BUILD_TYPE, DBTOOL, URL_FILE (the fixture's URL file;
 # PGMIG_TEST_DB_URL in the environment wins).
 cmake_minimum_required(VERSION 3.17)
@@ -25,6 +26,21 @@ endif()
 if(NOT BUILD_TYPE)
   set(BUILD_TYPE Debug)
 endif()
+# Dependencies from where the outer build found them (DEP_PREFIX, "|"-separated
+# CMAKE_PREFIX_PATH of the outer build): through the environment, so that every
+# scratch configure, add_subdirectory builds and pkg-config see them.
+if(DEP_PREFIX)
+  string(REPLACE "|" ";" _dep_prefixes "${DEP_PREFIX}")
+  set(_cmake_path "$ENV{CMAKE_PREFIX_PATH}")
+  set(_pc_path "$ENV{PKG_CONFIG_PATH}")
+  foreach(_p IN LISTS _dep_prefixes)
+    string(APPEND _cmake_path ":${_p}")
+    string(APPEND _pc_path ":${_p}/lib/pkgconfig:${_p}/share/pkgconfig")
+  endforeach()
+  set(ENV{CMAKE_PREFIX_PATH} "${_cmake_path}")
+  set(ENV{PKG_CONFIG_PATH} "${_pc_path}")
+endif()
+
 set(SRC "${WORK}/src")
 set(BIN "${WORK}/build")
 
@@ -452,7 +468,7 @@ elseif(MODE STREQUAL "pkgconfig")
   endif()
   list(GET pcs 0 pc)
   get_filename_component(pcdir "${pc}" DIRECTORY)
-  set(ENV{PKG_CONFIG_PATH} "${pcdir}")
+  set(ENV{PKG_CONFIG_PATH} "${pcdir}:$ENV{PKG_CONFIG_PATH}")
   must(COMMAND "${PKG_CONFIG}" --cflags pgmig OUT cflags)
   must(COMMAND "${PKG_CONFIG}" --libs pgmig OUT libs)
   must(COMMAND "${PKG_CONFIG}" --modversion pgmig OUT version)
@@ -477,6 +493,67 @@ int main() {
   must(COMMAND "${WORK}/pc_consumer" OUT out)
   expect_contains("${out}" "1 sha256:" "pkg-config consumer")
   message(STATUS "pkg-config consumer: compiled, linked, ran")
+
+elseif(MODE STREQUAL "libpqxx_binding")
+  # An installed pgmig insists on the libpqxx it was compiled against.
+  file(GLOB_RECURSE configs "${PREFIX}/*/pgmigConfig.cmake")
+  list(GET configs 0 config)
+  get_filename_component(config_dir "${config}" DIRECTORY)
+  file(READ "${config}" text)
+  if(NOT text MATCHES "set\\(PGMIG_BUILT_LIBPQXX_KIND \"(config|pkg-config)\"\\)")
+    fail("pgmigConfig.cmake does not record how libpqxx was found:\n${text}")
+  endif()
+  set(kind "${CMAKE_MATCH_1}")
+  if(NOT text MATCHES "set\\(PGMIG_BUILT_LIBPQXX_VERSION \"([0-9]+\\.[0-9]+[^\"]*)\"\\)")
+    fail("pgmigConfig.cmake does not record the libpqxx version")
+  endif()
+  set(built_version "${CMAKE_MATCH_1}")
+  message(STATUS "installed pgmig was built against libpqxx ${built_version} (${kind})")
+
+  # A different libpqxx CMake package (99.0) comes first on the search path.
+  file(REMOVE_RECURSE "${WORK}")
+  file(WRITE "${WORK}/fake/lib/cmake/libpqxx/libpqxx-config.cmake"
+       "add_library(libpqxx::pqxx INTERFACE IMPORTED)\n")
+  file(WRITE "${WORK}/fake/lib/cmake/libpqxx/libpqxx-config-version.cmake"
+       "set(PACKAGE_VERSION 99.0)\nset(PACKAGE_VERSION_COMPATIBLE TRUE)\n")
+  file(WRITE "${SRC}/CMakeLists.txt" [=[
+cmake_minimum_required(VERSION 3.17)
+project(binding LANGUAGES CXX)
+find_package(pgmig CONFIG REQUIRED)
+message(STATUS "libpqxx for pgmig: ${PGMIG_LIBPQXX_KIND} ${PGMIG_LIBPQXX_FOUND_VERSION}")
+]=])
+  set(saved_path "$ENV{CMAKE_PREFIX_PATH}")
+  set(ENV{CMAKE_PREFIX_PATH} "${WORK}/fake:${PREFIX}:${saved_path}")
+  run(out rc COMMAND "${CMAKE_COMMAND}" -S "${SRC}" -B "${BIN}" -G "${GEN}" "-DCMAKE_CXX_COMPILER=${CXX}")
+  set(ENV{CMAKE_PREFIX_PATH} "${saved_path}")
+  if(kind STREQUAL "pkg-config")
+    # Built with pkg-config's libpqxx: the other package is not even looked at.
+    if(NOT rc EQUAL 0)
+      fail("a libpqxx CMake package on the path broke a pkg-config-built pgmig:\n${out}")
+    endif()
+    expect_contains("${out}" "libpqxx for pgmig: pkg-config ${built_version}" "pkg-config-built pgmig")
+  else()
+    if(rc EQUAL 0)
+      fail("pgmig built against libpqxx ${built_version} accepted libpqxx 99.0:\n${out}")
+    endif()
+    string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}") # CMake wraps messages
+    expect_contains("${flat}" "but libpqxx 99.0 (config) was found" "config-built pgmig")
+  endif()
+  message(STATUS "another libpqxx on the path: handled (${kind})")
+
+  # The recorded version is enforced: pretend pgmig was built against 98.7.
+  file(REMOVE_RECURSE "${BIN}")
+  file(WRITE "${SRC}/CMakeLists.txt" "cmake_minimum_required(VERSION 3.17)\nproject(binding2 LANGUAGES CXX)\n"
+             "set(PGMIG_BUILT_LIBPQXX_KIND ${kind})\nset(PGMIG_BUILT_LIBPQXX_VERSION 98.7)\n"
+             "include(\"${config_dir}/pgmig-dependencies.cmake\")\n")
+  run(out rc COMMAND "${CMAKE_COMMAND}" -S "${SRC}" -B "${BIN}" -G "${GEN}" "-DCMAKE_CXX_COMPILER=${CXX}")
+  if(rc EQUAL 0)
+    fail("a libpqxx other than the recorded 98.7 was accepted:\n${out}")
+  endif()
+  string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}") # CMake wraps messages
+  expect_contains("${flat}" "pgmig was built against libpqxx 98.7 (${kind}), but libpqxx" "version check")
+  expect_contains("${flat}" "is not ABI-compatible across minor versions" "version check")
+  message(STATUS "a different libpqxx minor version: refused with a message")
 
 else()
   fail("unknown MODE '${MODE}'")
