@@ -367,6 +367,58 @@ json findings_json(const migration_lint& l, finding_filter which = finding_filte
     return a;
 }
 
+/// Live size of every table the up findings of `versions` name (one catalog query).
+/// Empty, with a warning logged, when it cannot be read.
+size_map live_sizes(pgmig::detail::db_connection& conn, const std::map<std::int64_t, migration_lint>& lints,
+                    const std::vector<std::int64_t>& versions, const logger& log) {
+    std::vector<std::string> relations;
+    for (std::int64_t v : versions) {
+        const auto l = lints.find(v);
+        if (l == lints.end()) continue;
+        for (const lint_finding& f : l->second.findings)
+            if (!f.down && !f.relation.empty()) relations.push_back(f.relation);
+    }
+    if (relations.empty()) return {};
+    try {
+        return ad::table_sizes(conn, relations);
+    } catch (const pgmig::detail::db_error& x) {
+        log(log_level::warning, std::string("could not read table sizes: ") + x.what());
+        return {};
+    }
+}
+
+/// Rules whose risk is a lock, a rewrite or a scan of the named table, or a rename
+/// that breaks its readers: none of that reaches anyone when the table is not in
+/// the database yet (a pending migration creates it, so no running code uses it).
+bool harmless_on_new_table(const std::string& rule) {
+    static const std::set<std::string> rules = {
+        "add-column-volatile-default", "add-column-generated-stored", "change-column-type", "set-not-null",
+        "add-check-without-not-valid", "add-unique-without-index", "add-primary-key-without-index",
+        "add-exclusion-constraint", "create-index-without-concurrently", "drop-index-without-concurrently",
+        "reindex-without-concurrently", "vacuum-full", "rename-column", "rename-table"};
+    return rules.count(rule) != 0;
+}
+
+/// With live sizes known: findings of those rules on a table that is not in the
+/// database yet drop to low (so `up` does not ask, and `plan` does not alarm),
+/// saying why; each migration's level is recomputed.
+void lower_risk_of_new_tables(std::map<std::int64_t, migration_lint>& lints, const size_map& sizes) {
+    for (auto& entry : lints) {
+        migration_lint& l = entry.second;
+        risk level = risk::none;
+        for (lint_finding& f : l.findings) {
+            const ad::table_size* t = size_of(f, &sizes);
+            if (!f.down && t != nullptr && !t->exists && f.level > risk::low && harmless_on_new_table(f.rule_id)) {
+                f.message += std::string(" (was ") + to_string(f.level) + "; " + f.relation +
+                             " is not in the database yet, so this blocks no one)";
+                f.level = risk::low;
+            }
+            if (!f.down && !f.suppressed) level = std::max(level, f.level);
+        }
+        l.level = level;
+    }
+}
+
 /// " on public.orders (~12 M rows, 3.1 GB)", " on orders (new table)", or "".
 std::string size_text(const lint_finding& f, const size_map* sizes) {
     const ad::table_size* t = size_of(f, sizes);
@@ -576,24 +628,12 @@ int cmd_plan(command_env& e) {
     t << "Plan for " << e.target() << ", current version " << version_text(r.newest_applied) << "\n";
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
     else t << "\n`up` would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
-    const auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log);
+    auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log);
     // Live size of every table a finding of a pending migration names.
-    size_map sizes;
-    {
-        std::vector<std::string> relations;
-        for (const pending_migration& p : r.pending) {
-            const auto l = lints.find(p.version);
-            if (l == lints.end()) continue;
-            for (const lint_finding& f : l->second.findings)
-                if (!f.down && !f.relation.empty()) relations.push_back(f.relation);
-        }
-        try {
-            if (!relations.empty()) sizes = ad::table_sizes(*conn, relations);
-        } catch (const pgmig::detail::db_error& x) {
-            e.opts.log(log_level::warning, std::string("could not read table sizes: ") + x.what());
-            sizes.clear();
-        }
-    }
+    std::vector<std::int64_t> versions;
+    for (const pending_migration& p : r.pending) versions.push_back(p.version);
+    const size_map sizes = live_sizes(*conn, lints, versions, e.opts.log);
+    lower_risk_of_new_tables(lints, sizes);
     risk overall = risk::none;
     std::size_t finding_count = 0;
     for (const pending_migration& p : r.pending) {
@@ -746,7 +786,12 @@ int cmd_up(command_env& e) {
     }
     // Pending migrations with a high or critical lint finding (data loss included)
     // need a confirmation, like a rollback.
-    const auto lints = lint_by_version(e.set, e.opts.log);
+    auto lints = lint_by_version(e.set, e.opts.log);
+    {
+        std::vector<std::int64_t> versions;
+        for (const migration* m : p.migrations) versions.push_back(m->version);
+        lower_risk_of_new_tables(lints, live_sizes(*conn, lints, versions, e.opts.log));
+    }
     json data_loss = json::array(), risky = json::array();
     std::string risky_text;
     for (const migration* m : p.migrations) {

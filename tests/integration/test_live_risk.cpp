@@ -45,6 +45,38 @@ BOOST_AUTO_TEST_CASE(plan_shows_table_sizes) {
     BOOST_TEST(f3["table_exists"] == false);
     BOOST_TEST(f3["table_rows_estimate"].is_null());
     BOOST_TEST(f3["table_bytes"].is_null());
+    // On a table no running code uses yet, the scan blocks no one: low, and said why.
+    BOOST_TEST(f3["risk"] == "low");
+    BOOST_TEST(f3["message"].get<std::string>().find("was high; fresh is not in the database yet") != std::string::npos);
+    BOOST_TEST(doc["pending"][2]["risk"] == "low");
+    BOOST_TEST(f1["risk"] == "high");
+    BOOST_TEST(doc["risk"] == "high");
+}
+
+BOOST_AUTO_TEST_CASE(up_does_not_ask_for_an_index_on_a_table_it_creates) {
+    // The everyday pair: one migration creates a table, the next indexes it. No
+    // confirmation for that; the same index on an existing table needs one.
+    scratch_database db("live_risk_new");
+    db.exec("CREATE TABLE accounts (id bigint PRIMARY KEY, email text)");
+    const auto set = make_set({
+        {"000001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"},
+        {"000001_users.down.sql", "DROP TABLE users;\n"},
+        {"000002_users_email.up.sql", "CREATE INDEX users_email_idx ON users (email);\n"},
+        {"000002_users_email.down.sql", "DROP INDEX users_email_idx;\n"},
+        {"000003_accounts_email.up.sql", "CREATE INDEX accounts_email_idx ON accounts (email);\n"},
+        {"000003_accounts_email.down.sql", "DROP INDEX accounts_email_idx;\n"},
+    });
+    auto r = db_cmd(set, db.url(), {"up", "--to", "2"}); // no terminal, no --yes
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_email_idx'") == "1");
+
+    r = db_cmd(set, db.url(), {"up", "--json"});
+    BOOST_TEST(r.code == 10, r.err); // confirmation required
+    const json doc = r.doc();
+    BOOST_REQUIRE(doc["risky"].size() == 1u);
+    BOOST_TEST(doc["risky"][0]["rule"] == "create-index-without-concurrently");
+    BOOST_TEST(doc["risky"][0]["migration_version"] == 3);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_email_idx'") == "0");
 }
 
 BOOST_AUTO_TEST_CASE(schema_qualified_and_never_analyzed) {
