@@ -157,6 +157,9 @@ up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::
         if (to && pm.version > *to) continue;
         p.migrations.push_back(set.find(pm.version));
     }
+    for (const history_row& h : s.rows)
+        if (h.dir == direction::down && h.status == row_status::success) p.rolled_back.push_back(h.version);
+    std::sort(p.rolled_back.begin(), p.rolled_back.end());
     return p;
 }
 
@@ -167,7 +170,8 @@ std::vector<statement> up_statements(const up_plan& p, const db_state& s, const 
     for (const migration* m : p.migrations) {
         const std::string label = "apply " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")";
         if (!m->up_no_transaction) {
-            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql())});
+            const bool supersede = std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version);
+            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql(), supersede)});
             times.push_back({m->version, direction::up, -1});
             continue;
         }
@@ -191,7 +195,8 @@ void execute_up(db_connection& c, const up_plan& p, const options& opts, const l
     for (const migration* m : p.migrations) {
         ++index;
         if (obs.begin) obs.begin("apply", m->version, m->name, m->file, index, total);
-        const std::int64_t ms = apply_up(ctx, *m);
+        const std::int64_t ms =
+            apply_up(ctx, *m, std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version));
         done.push_back({m->version, m->name, m->file, ms});
         if (obs.end) obs.end(m->version, ms);
     }
@@ -353,6 +358,7 @@ redo_plan plan_redo(db_connection& c, const db_state& s, const migration_set& se
     plan.down.warnings = warnings_of(rest);
     plan.up.migrations.push_back(m);
     plan.up.warnings = plan.down.warnings;
+    plan.up.rolled_back.push_back(m->version); // its down row, written just before, is superseded
     return plan;
 }
 

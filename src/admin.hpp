@@ -55,6 +55,9 @@ struct up_plan {
     std::vector<const migration*> migrations; ///< to apply, in version order
     std::vector<problem> warnings;            ///< problems that do not refuse
     std::optional<std::int64_t> to;
+    /// Planned versions with a `down` success row in effect (rolled back before):
+    /// applying them again marks that row reverted. Sorted.
+    std::vector<std::int64_t> rolled_back;
 };
 
 /// Same refusal semantics as migrate_on_startup (drift, unknown, out of order,

@@ -258,6 +258,7 @@ BOOST_AUTO_TEST_CASE(dry_runs_change_nothing) {
     auto doc = r.doc();
     BOOST_TEST(doc["dry_run"] == true);
     BOOST_TEST(doc["statements"].size() == 5u); // history table + 3 migrations + their execution times
+    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("'reverted'") == std::string::npos);
     BOOST_TEST(doc["statements"][4]["sql"].get<std::string>().find("SET execution_ms = m.ms FROM (VALUES (1, 'up', ") !=
                std::string::npos);
     BOOST_TEST(doc["applied"].empty());
@@ -340,6 +341,10 @@ BOOST_AUTO_TEST_CASE(redo_then_up_rollback_up_again) {
     BOOST_TEST(r.code == 0, r.err);
     BOOST_TEST(db_cmd(set, db.url(), {"verify"}).code == 0);
     BOOST_TEST(db_cmd(set, db.url(), {"rollback", "--yes"}).code == 0);
+    // Re-applying a rolled-back version marks its down row reverted; nothing else does.
+    r = db_cmd(set, db.url(), {"up", "--dry-run", "--json"});
+    BOOST_TEST(r.doc()["statements"][0]["sql"].get<std::string>().find(
+                   "SET status = 'reverted' WHERE version = 3 AND direction = 'down'") != std::string::npos);
     BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 0);
     BOOST_TEST(applied_versions(db) == "1,2,3");
     r = db_cmd(set, db.url(), {"history", "--json"});
