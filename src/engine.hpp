@@ -10,6 +10,7 @@
 #include <pgmig/startup.hpp>
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,13 +57,38 @@ std::string applied_by_sql();
 std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, const options& opts,
                                                   const logger& log);
 
+/// A connection opened on another thread (connect_with_retry), so that work on
+/// the caller's connection goes on meanwhile (opening one costs ~10 ms: a backend
+/// start and SCRAM). What connecting logs is held and passed to the caller's
+/// logger by get(), on the caller's thread.
+class background_connection {
+public:
+    background_connection(const std::string& conninfo, const options& opts);
+    /// Waits for the attempt to end; a connection never taken is closed.
+    ~background_connection();
+    background_connection(const background_connection&) = delete;
+    background_connection& operator=(const background_connection&) = delete;
+    /// The connection, or what connecting threw. Once only.
+    std::unique_ptr<db_connection> get(const logger& log);
+
+private:
+    struct held_logs;
+    std::shared_ptr<held_logs> logs_;
+    std::future<std::unique_ptr<db_connection>> result_;
+};
+
 // ------------------------------------------------------------ advisory lock
-/// Session-level advisory lock on its own connection; released in the destructor.
+/// Session-level advisory lock on a connection of its own (no migration SQL runs
+/// on it); released in the destructor.
 class migration_lock {
 public:
     /// Wait up to opts.lock_timeout, logging the holder every opts.lock_log_interval.
     /// Throws error(lock_timeout) naming the holder.
     migration_lock(const std::string& conninfo, const options& opts, const logger& log);
+    /// The same on `conn`, which is the lock's from now on: pgmig's own bookkeeping
+    /// (history DDL, reads) may use connection(), the migrations must not.
+    migration_lock(std::unique_ptr<db_connection> conn, const std::string& conninfo, const options& opts,
+                   const logger& log);
     ~migration_lock();
     migration_lock(const migration_lock&) = delete;
     migration_lock& operator=(const migration_lock&) = delete;
@@ -70,6 +96,7 @@ public:
     /// Release now (also done by the destructor). Logs a warning if the server says it was not held.
     void release() noexcept;
     std::int64_t key() const noexcept { return key_; }
+    db_connection& connection() { return *conn_; }
 
 private:
     std::unique_ptr<db_connection> conn_;

@@ -3,6 +3,7 @@
 #include "mask.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -74,9 +75,59 @@ std::string describe_lock_holder(db_connection& c, std::int64_t key) {
            ", state " + r.text(0, 5) + ")";
 }
 
+// ------------------------------------------------------------ background connection
+
+struct background_connection::held_logs {
+    std::mutex m;
+    std::vector<std::pair<log_level, std::string>> lines;
+};
+
+background_connection::background_connection(const std::string& conninfo, const options& opts)
+    : logs_(std::make_shared<held_logs>()) {
+    // The thread gets copies: it may outlive neither, but owns what it reads.
+    result_ = std::async(std::launch::async, [conninfo, opts, logs = logs_] {
+        const logger hold = [logs](log_level l, const std::string& m) {
+            std::lock_guard<std::mutex> g(logs->m);
+            logs->lines.emplace_back(l, m);
+        };
+        return connect_with_retry(conninfo, opts, hold);
+    });
+}
+
+background_connection::~background_connection() {
+    if (!result_.valid()) return;
+    try {
+        result_.get(); // wait; an untaken connection closes here
+    } catch (...) {
+    }
+}
+
+std::unique_ptr<db_connection> background_connection::get(const logger& log) {
+    std::unique_ptr<db_connection> c;
+    std::exception_ptr failed;
+    try {
+        c = result_.get();
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    std::vector<std::pair<log_level, std::string>> lines;
+    {
+        std::lock_guard<std::mutex> g(logs_->m);
+        lines.swap(logs_->lines);
+    }
+    for (const auto& l : lines) log(l.first, l.second);
+    if (failed) std::rethrow_exception(failed);
+    return c;
+}
+
+// ------------------------------------------------------------ migration_lock
+
 migration_lock::migration_lock(const std::string& conninfo, const options& opts, const logger& log)
-    : key_(advisory_lock_key(opts.history_table)), log_(log) {
-    conn_ = connect_with_retry(conninfo, opts, log);
+    : migration_lock(connect_with_retry(conninfo, opts, log), conninfo, opts, log) {}
+
+migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::string& conninfo,
+                               const options& opts, const logger& log)
+    : conn_(std::move(conn)), key_(advisory_lock_key(opts.history_table)), log_(log) {
     const std::string try_sql = "SELECT pg_try_advisory_lock(" + std::to_string(key_) + ")";
     const auto start = clock::now();
     const auto deadline = start + opts.lock_timeout;

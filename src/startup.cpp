@@ -94,19 +94,31 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     }
 
     // Work to do (or something to report): take the lock, then look again.
-    detail::migration_lock lock(conninfo, opts, log);
+    // This connection becomes the lock's (it runs pgmig's own statements only);
+    // the migrations run on a second one, opened on another thread meanwhile.
+    detail::background_connection opening(conninfo, opts);
+    detail::migration_lock lock(std::move(conn), conninfo, opts, log);
     out.took_lock = true;
-    detail::ensure_history_table(*conn, opts.history_table, probe == detail::history_probe::missing);
-    rows = detail::read_history(*conn, opts.history_table);
+    detail::db_connection& lock_conn = lock.connection();
+    detail::ensure_history_table(lock_conn, opts.history_table, probe == detail::history_probe::missing);
+    rows = detail::read_history(lock_conn, opts.history_table);
     state = reconcile(set, rows, opts.policy);
     if (auto refusal = detail::refusal_error(state)) throw *refusal;
     log_warnings(state, log, out);
+    if (state.pending.empty()) {
+        // Another instance applied them while we waited for the lock.
+        lock.release();
+        out.state = std::move(state);
+        return finish(out);
+    }
+    const std::unique_ptr<detail::db_connection> conn_for_migrations = opening.get(log);
+    detail::db_connection& mconn = *conn_for_migrations;
 
     if (!state.pending.empty())
         log(log_level::info, "applying " + std::to_string(state.pending.size()) +
                                  (state.pending.size() == 1 ? " migration" : " migrations") + " to " +
                                  mask_password(conninfo));
-    detail::exec_context ctx{*conn, opts.history_table, opts, log};
+    detail::exec_context ctx{mconn, opts.history_table, opts, log};
     std::vector<std::int64_t> rolled_back; // versions with a down row in effect: re-applying supersedes it
     for (const history_row& h : rows)
         if (h.dir == direction::down && h.status == row_status::success) rolled_back.push_back(h.version);
@@ -121,7 +133,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     }
     ctx.record_times();
     if (!out.applied.empty()) {
-        rows = detail::read_history(*conn, opts.history_table);
+        rows = detail::read_history(mconn, opts.history_table);
         state = reconcile(set, rows, opts.policy);
     }
     lock.release();
