@@ -157,9 +157,7 @@ up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::
         if (to && pm.version > *to) continue;
         p.migrations.push_back(set.find(pm.version));
     }
-    for (const history_row& h : s.rows)
-        if (h.dir == direction::down && h.status == row_status::success) p.rolled_back.push_back(h.version);
-    std::sort(p.rolled_back.begin(), p.rolled_back.end());
+    p.rolled_back = rolled_back_versions(s.rows);
     return p;
 }
 

@@ -50,6 +50,10 @@ std::optional<std::string> stored_down_sql(db_connection& c, const history_table
 /// (the check after CREATE … IF NOT EXISTS still refuses a foreign table).
 void ensure_history_table(db_connection& c, const history_table_name& t, bool known_missing = false);
 
+/// Versions whose `down` success row is in effect (rolled back): applying one of
+/// them again marks that row reverted. Sorted, for binary_search.
+std::vector<std::int64_t> rolled_back_versions(const std::vector<history_row>& rows);
+
 /// "user@host (application_name)" expression for applied_by, as SQL.
 std::string applied_by_sql();
 

@@ -1,6 +1,7 @@
 // The history table: DDL, shape check, reading.
 #include "engine.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -193,6 +194,14 @@ std::optional<std::string> stored_down_sql(db_connection& c, const history_table
                                 " AND direction = 'up' AND status = 'success' ORDER BY id DESC LIMIT 1");
     if (r.empty() || r.is_null(0, 0)) return std::nullopt;
     return r.text(0, 0);
+}
+
+std::vector<std::int64_t> rolled_back_versions(const std::vector<history_row>& rows) {
+    std::vector<std::int64_t> out;
+    for (const history_row& h : rows)
+        if (h.dir == direction::down && h.status == row_status::success) out.push_back(h.version);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 void ensure_history_table(db_connection& c, const history_table_name& t, bool known_missing) {

@@ -114,15 +114,11 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     const std::unique_ptr<detail::db_connection> conn_for_migrations = opening.get(log);
     detail::db_connection& mconn = *conn_for_migrations;
 
-    if (!state.pending.empty())
-        log(log_level::info, "applying " + std::to_string(state.pending.size()) +
-                                 (state.pending.size() == 1 ? " migration" : " migrations") + " to " +
-                                 mask_password(conninfo));
+    log(log_level::info, "applying " + std::to_string(state.pending.size()) +
+                             (state.pending.size() == 1 ? " migration" : " migrations") + " to " +
+                             mask_password(conninfo));
     detail::exec_context ctx{mconn, opts.history_table, opts, log};
-    std::vector<std::int64_t> rolled_back; // versions with a down row in effect: re-applying supersedes it
-    for (const history_row& h : rows)
-        if (h.dir == direction::down && h.status == row_status::success) rolled_back.push_back(h.version);
-    std::sort(rolled_back.begin(), rolled_back.end());
+    const std::vector<std::int64_t> rolled_back = detail::rolled_back_versions(rows);
     for (const pending_migration& p : state.pending) {
         const migration* m = set.find(p.version);
         const bool supersede = std::binary_search(rolled_back.begin(), rolled_back.end(), p.version);
@@ -132,10 +128,8 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
                                  ") in " + std::to_string(ms) + " ms");
     }
     ctx.record_times();
-    if (!out.applied.empty()) {
-        rows = detail::read_history(mconn, opts.history_table);
-        state = reconcile(set, rows, opts.policy);
-    }
+    rows = detail::read_history(mconn, opts.history_table);
+    state = reconcile(set, rows, opts.policy);
     lock.release();
     out.state = std::move(state);
     return finish(out);
