@@ -12,8 +12,8 @@
 //      (its history table is created before its clock starts).
 //
 // Usage: pgmig_bench [--rounds N]   (server from $DB_URL; creates and drops its own databases)
-#include "db.hpp"
-#include "engine.hpp"
+#include "engine/db.hpp"
+#include "engine/engine.hpp"
 
 #include <pgmig/pgmig.hpp>
 

@@ -69,7 +69,7 @@ class PgmigConan(ConanFile):
         root = self._source_root
         copy(self, "CMakeLists.txt", root, self.export_sources_folder)
         copy(self, "LICENSE", root, self.export_sources_folder)
-        for folder in ("cmake", "include", "src"):
+        for folder in ("cmake", "include", "src", "tools"):
             copy(self, "*", os.path.join(root, folder), os.path.join(self.export_sources_folder, folder))
 
     def config_options(self):

@@ -1,4 +1,4 @@
-// libFuzzer target for the SQL statement splitter (src/sql_split.cpp).
+// libFuzzer target for the SQL statement splitter (src/core/sql_split.cpp).
 //
 // Every input is used twice:
 //  1. as SQL text, raw;
@@ -18,7 +18,7 @@
 //   * for generated SQL, the lexer finds exactly the generated statements;
 //   * the classifiers run on every statement and on the whole text.
 // Build and run: see tests/fuzz/CMakeLists.txt.
-#include "sql_split.hpp"
+#include "core/sql_split.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // `check-rollback`: up then down of each pending migration inside one
 // transaction that is always rolled back, compared with schema snapshots.
-#include "test_cli_support.hpp"
+#include "support/cli_runner.hpp"
 
 #include <boost/test/unit_test.hpp>
 

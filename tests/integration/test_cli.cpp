@@ -2,7 +2,7 @@
 // pgmig::cli::run_with) against a real PostgreSQL: every command in text and
 // JSON, exit codes, dry-run, confirmation, rollback from stored down SQL,
 // password masking.
-#include "test_cli_support.hpp"
+#include "support/cli_runner.hpp"
 
 #include <pgmig/pgmig.hpp>
 

@@ -1,7 +1,7 @@
 // The real `pgmig` executable as a subprocess (no terminal: stdin is /dev/null),
 // in a temporary working directory: the documented workflows end to end, .env
 // and DB_URL, exit codes, JSON on stdout, the password never printed.
-#include "test_cli_support.hpp"
+#include "support/cli_runner.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,5 @@
 // The harness itself: a real server, independent scratch databases, URL helpers.
-#include "test_support.hpp"
+#include "support/server.hpp"
 
 #include <boost/test/unit_test.hpp>
 

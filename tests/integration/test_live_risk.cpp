@@ -1,6 +1,6 @@
 // `plan` against a live database: lint findings that name a table carry its
 // estimated rows and size from pg_class; tables a pending migration creates are new.
-#include "test_cli_support.hpp"
+#include "support/cli_runner.hpp"
 
 #include <boost/test/unit_test.hpp>
 

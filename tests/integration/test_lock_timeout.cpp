@@ -1,7 +1,7 @@
 // A migration whose DDL times out on a lock (55P03): the retry warning and the
 // final error name the session holding the lock; a lock released within the
 // retry budget lets the migration succeed.
-#include "test_support.hpp"
+#include "support/server.hpp"
 
 #include <pgmig/pgmig.hpp>
 

@@ -1,6 +1,6 @@
 // 16 real processes booting at once on a fresh database with 100 migrations:
 // all start, and every migration is applied exactly once.
-#include "test_support.hpp"
+#include "support/server.hpp"
 
 #include <boost/test/unit_test.hpp>
 

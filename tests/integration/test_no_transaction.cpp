@@ -1,9 +1,9 @@
 // -- pgmig:no-transaction migrations against a real PostgreSQL: statement by
 // statement outside a transaction, a `running` row with progress, and precise
 // reports after a failure or a crash.
-#include "test_support.hpp"
+#include "support/server.hpp"
 
-#include "engine.hpp"
+#include "engine/engine.hpp"
 
 #include <pgmig/pgmig.hpp>
 

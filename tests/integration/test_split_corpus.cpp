@@ -1,9 +1,9 @@
 // The splitter against the real server: every statement split from the corpus
 // of tricky SQL (quotes, dollar quotes, nested comments, BEGIN ATOMIC bodies,
 // DO blocks, rules) executes on its own, in order.
-#include "test_support.hpp"
+#include "support/server.hpp"
 
-#include "sql_split.hpp"
+#include "core/sql_split.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,0 +1,859 @@
+// pgmig — migration files (names, sections, directives) and the migration set.
+//
+// Two conventions:
+//   YYYYMMDD_HHMMSS_description.sql        one file, `-- DIRECTION: up|down` sections
+//   NNN_description.up.sql / .down.sql      paired files, the whole file is the SQL
+//
+// Everything here is hand-written scanning (no std::regex): a service with a
+// thousand migrations parses them at every boot.
+#include <pgmig/error.hpp>
+#include <pgmig/migration.hpp>
+
+#include "core/sql_split.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace pgmig {
+namespace {
+
+constexpr std::size_t max_version_digits = 18; // always fits a signed 64-bit integer
+constexpr std::int64_t max_lock_timeout_ms = std::numeric_limits<std::int32_t>::max(); // PostgreSQL's limit
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// ------------------------------------------------------------------ small string helpers
+
+char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Horizontal whitespace (lines never contain '\n'; '\r' is gone after normalisation).
+bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) noexcept {
+    return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+std::string_view ltrim(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && is_blank(s[i])) ++i;
+    return s.substr(i);
+}
+
+std::string_view trim(std::string_view s) noexcept {
+    s = ltrim(s);
+    std::size_t n = s.size();
+    while (n > 0 && is_blank(s[n - 1])) --n;
+    return s.substr(0, n);
+}
+
+bool is_all_whitespace(std::string_view s) noexcept {
+    for (char c : s)
+        if (!is_blank(c) && c != '\n' && c != '\r') return false;
+    return true;
+}
+
+std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
+    std::size_t n = 0;
+    while (from + n < s.size() && is_digit(s[from + n])) ++n;
+    return n;
+}
+
+// At most 18 digits, so no overflow.
+std::int64_t digits_value(std::string_view digits) noexcept {
+    std::int64_t v = 0;
+    for (char c : digits) v = v * 10 + (c - '0');
+    return v;
+}
+
+std::string_view base_name(std::string_view name) noexcept {
+    const std::size_t slash = name.find_last_of("/\\");
+    return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+// Files that from_files() looks at at all: visible, ending in .sql (any case).
+bool is_candidate_sql(std::string_view name) noexcept {
+    const std::string_view base = base_name(name);
+    return !base.empty() && base.front() != '.' && iends_with(base, ".sql");
+}
+
+// ------------------------------------------------------------------ file names
+
+enum class name_kind { not_migration, single, paired_up, paired_down, invalid };
+enum class name_problem { none, no_convention, no_description, version_too_long, version_zero };
+
+struct name_info {
+    name_kind kind = name_kind::not_migration;
+    name_problem problem = name_problem::none;
+    std::int64_t version = 0;
+    std::string_view description; // from the file name
+    std::string_view stem;        // base name without .sql / .up.sql / .down.sql
+};
+
+name_info classify_name(std::string_view name) noexcept {
+    name_info info;
+    if (!is_candidate_sql(name)) return info;
+    const std::string_view base = base_name(name);
+    info.kind = name_kind::invalid;
+    info.problem = name_problem::no_convention;
+
+    const bool up = iends_with(base, ".up.sql");
+    const bool down = !up && iends_with(base, ".down.sql");
+    if (up || down) {
+        const std::string_view stem = base.substr(0, base.size() - (up ? 7 : 9));
+        info.stem = stem;
+        const std::size_t n = count_digits(stem, 0);
+        if (n == 0 || n >= stem.size() || stem[n] != '_') return info;
+        if (n > max_version_digits) {
+            info.problem = name_problem::version_too_long;
+            return info;
+        }
+        std::int64_t version = digits_value(stem.substr(0, n));
+        std::string_view description = stem.substr(n + 1);
+        // YYYYMMDD_HHMMSS_description.up.sql: the version is the whole timestamp,
+        // as for single files (otherwise two migrations of one day would collide).
+        if (n == 8 && count_digits(description, 0) == 6 && description.size() >= 7 && description[6] == '_') {
+            version = version * 1000000 + digits_value(description.substr(0, 6));
+            description = description.substr(7);
+        }
+        if (description.empty()) {
+            info.problem = name_problem::no_description;
+            return info;
+        }
+        if (version == 0) {
+            info.problem = name_problem::version_zero;
+            return info;
+        }
+        info.kind = up ? name_kind::paired_up : name_kind::paired_down;
+        info.problem = name_problem::none;
+        info.version = version;
+        info.description = description;
+        return info;
+    }
+
+    const std::string_view stem = base.substr(0, base.size() - 4);
+    info.stem = stem;
+    if (count_digits(stem, 0) == 8 && stem.size() >= 15 && stem[8] == '_' && count_digits(stem, 9) == 6 &&
+        (stem.size() == 15 || stem[15] == '_')) {
+        if (stem.size() <= 16) {
+            info.problem = name_problem::no_description;
+            return info;
+        }
+        const std::int64_t version = digits_value(stem.substr(0, 8)) * 1000000 + digits_value(stem.substr(9, 6));
+        if (version == 0) {
+            info.problem = name_problem::version_zero;
+            return info;
+        }
+        info.kind = name_kind::single;
+        info.problem = name_problem::none;
+        info.version = version;
+        info.description = stem.substr(16);
+    }
+    return info;
+}
+
+std::string name_problem_text(const name_info& info) {
+    switch (info.problem) {
+    case name_problem::version_too_long:
+        return "version has more than 18 digits; it must fit a 64-bit integer, shorten it";
+    case name_problem::version_zero:
+        return "version 0 is not allowed; versions start at 1";
+    case name_problem::no_description:
+        return "file name has no description after the version; add one, e.g. 20240101_120000_create_users.sql "
+               "or 000001_create_users.up.sql";
+    case name_problem::none:
+    case name_problem::no_convention:
+        break;
+    }
+    std::string text =
+        "not a migration file name; name it YYYYMMDD_HHMMSS_description.sql (one file with -- DIRECTION: up/down "
+        "sections) or NNN_description.up.sql with an optional NNN_description.down.sql (paired files)";
+    const std::size_t n = count_digits(info.stem, 0);
+    if (n > 0 && n < info.stem.size() && info.stem[n] == '_' && n + 1 < info.stem.size())
+        text += ", e.g. '" + std::string(info.stem) + ".up.sql'";
+    return text;
+}
+
+// ------------------------------------------------------------------ problems
+
+struct problem {
+    std::string file;
+    int line = 0;
+    std::optional<std::int64_t> version;
+    std::string text;
+};
+
+struct file_context {
+    std::vector<problem>& problems;
+    const std::string& file;
+    std::optional<std::int64_t> version;
+
+    void add(int line, std::string text) const { problems.push_back(problem{file, line, version, std::move(text)}); }
+};
+
+std::string hex_byte(unsigned char b) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string s = "0x";
+    s.push_back(hex[b >> 4]);
+    s.push_back(hex[b & 0x0F]);
+    return s;
+}
+
+int line_of_offset(std::string_view text, std::size_t offset) noexcept {
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+// Offset of the first byte that does not belong to well-formed UTF-8 (no
+// overlongs, no surrogates, nothing above U+10FFFF), or npos.
+std::size_t first_invalid_utf8(std::string_view s) noexcept {
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c == 0xE0) {
+            len = 3;
+            lo = 0xA0;
+        } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+            len = 3;
+        } else if (c == 0xED) {
+            len = 3;
+            hi = 0x9F;
+        } else if (c == 0xF0) {
+            len = 4;
+            lo = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3) {
+            len = 4;
+        } else if (c == 0xF4) {
+            len = 4;
+            hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i; // sequence cut short by the end of the file
+        const auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if (c1 < lo || c1 > hi) return i + 1;
+        for (std::size_t k = 2; k < len; ++k) {
+            const auto ck = static_cast<unsigned char>(s[i + k]);
+            if (ck < 0x80 || ck > 0xBF) return i + k;
+        }
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+// Checks the normalised content; reports and returns false when it is not text.
+bool check_text(std::string_view text, const file_context& ctx) {
+    const std::size_t bad = first_invalid_utf8(text);
+    if (bad != std::string_view::npos) {
+        ctx.add(line_of_offset(text, bad), "not valid UTF-8 (byte " +
+                                               hex_byte(static_cast<unsigned char>(text[bad])) +
+                                               "); save the file as UTF-8");
+        return false;
+    }
+    const std::size_t nul = text.find('\0');
+    if (nul != std::string_view::npos) {
+        ctx.add(line_of_offset(text, nul),
+                "contains a NUL byte, which PostgreSQL cannot accept; is it a binary or UTF-16 file? save it as "
+                "UTF-8 text");
+        return false;
+    }
+    return true;
+}
+
+// ------------------------------------------------------------------ line classification
+
+enum class marker_kind { none, up, down, bad };
+
+struct marker_line {
+    marker_kind kind = marker_kind::none;
+    std::string_view token;
+};
+
+// "-- DIRECTION: up" in any case and spacing. A single unknown word after the
+// colon is reported (a typo); longer text is an ordinary comment.
+marker_line parse_marker(std::string_view line) noexcept {
+    std::string_view s = trim(line);
+    if (s.substr(0, 2) != "--") return {};
+    s = ltrim(s.substr(2));
+    if (!istarts_with(s, "direction")) return {};
+    s = ltrim(s.substr(9));
+    if (s.empty() || s.front() != ':') return {};
+    s = trim(s.substr(1));
+    for (char c : s)
+        if (is_blank(c)) return {};
+    if (iequals(s, "up")) return {marker_kind::up, s};
+    if (iequals(s, "down")) return {marker_kind::down, s};
+    return {marker_kind::bad, s};
+}
+
+// "-- MIGRATION: name" → the trimmed name (possibly empty).
+std::optional<std::string_view> parse_name_line(std::string_view line) noexcept {
+    std::string_view s = trim(line);
+    if (s.substr(0, 2) != "--") return std::nullopt;
+    s = ltrim(s.substr(2));
+    if (!istarts_with(s, "migration")) return std::nullopt;
+    s = ltrim(s.substr(9));
+    if (s.empty() || s.front() != ':') return std::nullopt;
+    return trim(s.substr(1));
+}
+
+struct directive_line {
+    std::string_view name;
+    std::string_view args;
+};
+
+// "-- pgmig:<name> [args]".
+std::optional<directive_line> parse_directive(std::string_view line) noexcept {
+    std::string_view s = trim(line);
+    if (s.substr(0, 2) != "--") return std::nullopt;
+    s = ltrim(s.substr(2));
+    if (!istarts_with(s, "pgmig")) return std::nullopt;
+    s = ltrim(s.substr(5));
+    if (s.empty() || s.front() != ':') return std::nullopt;
+    s = ltrim(s.substr(1));
+    std::size_t end = 0;
+    while (end < s.size() && !is_blank(s[end])) ++end;
+    return directive_line{s.substr(0, end), trim(s.substr(end))};
+}
+
+// Does the line hold anything but whitespace and comments? Tracks nested
+// /* */ comments across lines in `depth`.
+bool has_code(std::string_view line, int& depth) noexcept {
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (depth > 0) {
+            if (line.compare(i, 2, "*/") == 0) {
+                --depth;
+                i += 2;
+            } else if (line.compare(i, 2, "/*") == 0) {
+                ++depth;
+                i += 2;
+            } else {
+                ++i;
+            }
+            continue;
+        }
+        if (is_blank(line[i])) {
+            ++i;
+        } else if (line.compare(i, 2, "--") == 0) {
+            return false;
+        } else if (line.compare(i, 2, "/*") == 0) {
+            ++depth;
+            i += 2;
+        } else {
+            return true;
+        }
+    }
+    return false;
+}
+
+// ------------------------------------------------------------------ directives
+
+struct scope_settings {
+    bool no_transaction = false;
+    std::int64_t lock_timeout_ms = -1;
+    int lock_timeout_line = 0;
+};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            const std::size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// "500ms", "10s", "2min", "1h", "1d", plain number = milliseconds. Units are
+// PostgreSQL's (except "us"); a space between number and unit is tolerated.
+std::optional<std::int64_t> parse_duration_ms(std::string_view s) noexcept {
+    s = trim(s);
+    const std::size_t n = count_digits(s, 0);
+    if (n == 0 || n > 12) return std::nullopt;
+    const std::int64_t value = digits_value(s.substr(0, n));
+    const std::string_view unit = ltrim(s.substr(n));
+    std::int64_t factor = 0;
+    if (unit.empty() || iequals(unit, "ms"))
+        factor = 1;
+    else if (iequals(unit, "s"))
+        factor = 1000;
+    else if (iequals(unit, "min"))
+        factor = 60 * 1000;
+    else if (iequals(unit, "h"))
+        factor = 60 * 60 * 1000;
+    else if (iequals(unit, "d"))
+        factor = 24 * 60 * 60 * 1000;
+    else
+        return std::nullopt;
+    // value < 10^12 and factor <= 8.64e7 can overflow 64 bits: saturate (the caller
+    // then reports "too long" against PostgreSQL's limit).
+    if (value > std::numeric_limits<std::int64_t>::max() / factor) return std::numeric_limits<std::int64_t>::max();
+    return value * factor;
+}
+
+void apply_directive(const directive_line& d, int line, scope_settings& scope, const file_context& ctx) {
+    static constexpr std::string_view known[] = {"no-transaction", "lock-timeout", "allow"};
+    if (iequals(d.name, "no-transaction")) {
+        if (!d.args.empty()) {
+            ctx.add(line, "pgmig:no-transaction takes no arguments (it applies to the section or file it is in); "
+                          "remove '" + std::string(d.args) + "'");
+            return;
+        }
+        scope.no_transaction = true;
+        return;
+    }
+    if (iequals(d.name, "lock-timeout")) {
+        const std::optional<std::int64_t> ms = parse_duration_ms(d.args);
+        if (!ms) {
+            ctx.add(line, "invalid duration '" + std::string(d.args) +
+                              "' for pgmig:lock-timeout; write e.g. 500ms, 10s or 2min (a plain number means "
+                              "milliseconds)");
+            return;
+        }
+        if (*ms > max_lock_timeout_ms) {
+            ctx.add(line, "pgmig:lock-timeout " + std::string(d.args) + " is too long; PostgreSQL accepts at most " +
+                              std::to_string(max_lock_timeout_ms) + "ms");
+            return;
+        }
+        if (scope.lock_timeout_line != 0) {
+            ctx.add(line, "second pgmig:lock-timeout (first at line " + std::to_string(scope.lock_timeout_line) +
+                              "); keep one");
+            return;
+        }
+        scope.lock_timeout_ms = *ms;
+        scope.lock_timeout_line = line;
+        return;
+    }
+    if (iequals(d.name, "allow")) return; // lint suppression, read by the linter
+
+    std::string text = d.name.empty() ? std::string("empty pgmig: directive")
+                                      : "unknown directive 'pgmig:" + std::string(d.name) + "'";
+    std::string_view best;
+    std::size_t best_distance = 4; // suggest only close matches
+    for (std::string_view k : known) {
+        const std::size_t dist = edit_distance(d.name, k);
+        if (dist < best_distance) {
+            best_distance = dist;
+            best = k;
+        }
+    }
+    if (!best.empty()) text += "; did you mean 'pgmig:" + std::string(best) + "'? Known";
+    else text += "; known";
+    text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:allow <rule> <reason>";
+    ctx.add(line, std::move(text));
+}
+
+// Calls f(line_number, line_begin_offset, line_text) for each line of normalised text.
+template <typename F> void for_each_line(std::string_view text, F&& f) {
+    std::size_t pos = 0;
+    int line_no = 0;
+    while (pos < text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) eol = text.size();
+        f(++line_no, pos, text.substr(pos, eol - pos));
+        pos = eol + 1;
+    }
+}
+
+// ------------------------------------------------------------------ content parsing
+
+// Single-file migration. `m` has version/name/file set; fills the rest.
+// Returns false when a problem was reported.
+bool parse_single(std::string_view text, migration& m, const file_context& ctx) {
+    const std::size_t before = ctx.problems.size();
+
+    enum class state { preamble, up, down, duplicate };
+    state st = state::preamble;
+    int comment_depth = 0;
+    int first_text_line = 0;     // first preamble line with SQL in it
+    int name_line = 0;
+    int up_marker = 0, down_marker = 0;
+    std::size_t up_begin = 0, up_end = 0, down_begin = 0, down_end = 0;
+    scope_settings pre, up, down, ignored;
+
+    auto close_section = [&](std::size_t at) {
+        if (st == state::up) up_end = at;
+        if (st == state::down) down_end = at;
+    };
+
+    for_each_line(text, [&](int line_no, std::size_t begin, std::string_view line) {
+        const std::size_t next = std::min(begin + line.size() + 1, text.size());
+        const marker_line marker = parse_marker(line);
+        if (marker.kind == marker_kind::up || marker.kind == marker_kind::down) {
+            close_section(begin);
+            const bool is_up = marker.kind == marker_kind::up;
+            int& seen = is_up ? up_marker : down_marker;
+            if (seen != 0) {
+                ctx.add(line_no, std::string("second ") + (is_up ? "up" : "down") + " section (first at line " +
+                                     std::to_string(seen) + "); a file holds one up and at most one down section");
+                st = state::duplicate; // keep scanning for further problems; the first section's bounds stay
+                return;
+            }
+            seen = line_no;
+            (is_up ? up_begin : down_begin) = next;
+            (is_up ? up_end : down_end) = text.size();
+            st = is_up ? state::up : state::down;
+            comment_depth = 0;
+            return;
+        }
+        if (marker.kind == marker_kind::bad) {
+            ctx.add(line_no, marker.token.empty()
+                                 ? std::string("section marker without a direction; write -- DIRECTION: up or "
+                                               "-- DIRECTION: down")
+                                 : "unknown direction '" + std::string(marker.token) +
+                                       "' in section marker; write -- DIRECTION: up or -- DIRECTION: down");
+            return;
+        }
+        if (st == state::preamble) {
+            if (comment_depth == 0) {
+                if (const auto name = parse_name_line(line)) {
+                    if (name_line != 0) {
+                        ctx.add(line_no, "second MIGRATION line (first at line " + std::to_string(name_line) +
+                                             "); keep one");
+                    } else if (name->empty()) {
+                        ctx.add(line_no, "MIGRATION line without a name; write -- MIGRATION: <name> or remove it");
+                        name_line = line_no;
+                    } else {
+                        m.name = std::string(*name);
+                        name_line = line_no;
+                    }
+                    return;
+                }
+                if (const auto d = parse_directive(line)) {
+                    apply_directive(*d, line_no, pre, ctx);
+                    return;
+                }
+            }
+            if (has_code(line, comment_depth) && first_text_line == 0) first_text_line = line_no;
+            return;
+        }
+        if (const auto d = parse_directive(line))
+            apply_directive(*d, line_no, st == state::up ? up : st == state::down ? down : ignored, ctx);
+    });
+
+    if (up_marker == 0 && down_marker == 0) {
+        ctx.add(0, "no up section; put a line -- DIRECTION: up before the migration's SQL (and -- DIRECTION: down "
+                   "before the SQL that reverts it, if any)");
+    } else {
+        if (first_text_line != 0)
+            ctx.add(first_text_line,
+                    "text before the first section; only comments, -- MIGRATION: and -- pgmig: lines may come "
+                    "before -- DIRECTION: up (move the SQL into a section)");
+        if (up_marker == 0) {
+            ctx.add(0, "no up section (only a down section, at line " + std::to_string(down_marker) +
+                           "); add -- DIRECTION: up followed by the migration's SQL");
+        } else if (is_all_whitespace(text.substr(up_begin, up_end - up_begin))) {
+            ctx.add(up_marker, "up section is empty; write the migration's SQL below -- DIRECTION: up");
+        }
+    }
+    if (ctx.problems.size() != before) return false;
+
+    m.up_sql = std::string(text.substr(up_begin, up_end - up_begin));
+    m.up_line = up_marker + 1;
+    if (down_marker != 0) {
+        m.reversible = true;
+        m.down_file = m.file;
+        m.down_sql = std::string(text.substr(down_begin, down_end - down_begin));
+        m.down_line = down_marker + 1;
+        m.down_no_transaction = pre.no_transaction || down.no_transaction;
+    }
+    m.up_no_transaction = pre.no_transaction || up.no_transaction;
+    m.lock_timeout_ms = up.lock_timeout_line != 0 ? up.lock_timeout_ms : pre.lock_timeout_ms;
+    return true;
+}
+
+// One file of a pair: the whole file is the SQL. Returns false on problems.
+bool parse_paired_half(std::string_view text, bool is_up, scope_settings& scope, const file_context& ctx) {
+    const std::size_t before = ctx.problems.size();
+    for_each_line(text, [&](int line_no, std::size_t, std::string_view line) {
+        const marker_line marker = parse_marker(line);
+        if (marker.kind == marker_kind::up || marker.kind == marker_kind::down) {
+            ctx.add(line_no, "section marker in a paired file; .up.sql and .down.sql files hold one direction "
+                             "each, remove the -- DIRECTION: line");
+            return;
+        }
+        if (const auto d = parse_directive(line)) apply_directive(*d, line_no, scope, ctx);
+    });
+    if (is_up && is_all_whitespace(text)) ctx.add(0, "up file is empty; write the migration's SQL in it");
+    return ctx.problems.size() == before;
+}
+
+// ------------------------------------------------------------------ the set
+
+struct entry {
+    const source_file* src = nullptr;
+    name_info name;
+    bool ok = false;       // content parsed without problems
+    migration single;      // kind == single
+    std::string sql;       // paired halves: normalised file content
+    scope_settings scope;  // paired halves
+};
+
+std::string format_problem(const problem& p) {
+    std::string s = p.file;
+    if (p.line > 0) s += ":" + std::to_string(p.line);
+    s += ": ";
+    s += p.text;
+    return s;
+}
+
+[[noreturn]] void throw_problems(std::vector<problem> problems) {
+    std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) {
+        if (a.file != b.file) return a.file < b.file;
+        return a.line < b.line;
+    });
+    std::string message;
+    for (const problem& p : problems) {
+        if (!message.empty()) message += '\n';
+        message += format_problem(p);
+    }
+    const problem& first = problems.front();
+    error_location where;
+    where.file = first.file;
+    where.line = first.line;
+    where.version = first.version;
+    throw error(error_code::invalid_migration, message, std::move(where));
+}
+
+std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<problem> problems) {
+    std::sort(files.begin(), files.end(),
+              [](const source_file& a, const source_file& b) { return a.name < b.name; });
+
+    std::vector<entry> entries;
+    entries.reserve(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const source_file& f = files[i];
+        const name_info info = classify_name(f.name);
+        if (info.kind == name_kind::not_migration) continue;
+        if (i > 0 && files[i - 1].name == f.name) {
+            problems.push_back(problem{f.name, 0, std::nullopt, "file given twice; embed or list each file once"});
+            continue;
+        }
+        if (info.kind == name_kind::invalid) {
+            problems.push_back(problem{f.name, 0, std::nullopt, name_problem_text(info)});
+            continue;
+        }
+
+        entry e;
+        e.src = &f;
+        e.name = info;
+        const file_context ctx{problems, f.name, info.version};
+        std::string text = normalize_sql_text(f.content);
+        if (check_text(text, ctx)) {
+            if (info.kind == name_kind::single) {
+                e.single.version = info.version;
+                e.single.name = std::string(info.description);
+                e.single.format = migration_format::single_file;
+                e.single.file = f.name;
+                e.ok = parse_single(text, e.single, ctx);
+            } else {
+                e.ok = parse_paired_half(text, info.kind == name_kind::paired_up, e.scope, ctx);
+                e.sql = std::move(text);
+            }
+        }
+        entries.push_back(std::move(e));
+    }
+
+    // Group by version (ties in name order, so "first" is the earlier name).
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const entry& a, const entry& b) { return a.name.version < b.name.version; });
+
+    std::vector<migration> result;
+    result.reserve(entries.size());
+    std::vector<const entry*> ups, downs;
+    for (std::size_t i = 0; i < entries.size();) {
+        const std::int64_t version = entries[i].name.version;
+        ups.clear();
+        downs.clear();
+        for (; i < entries.size() && entries[i].name.version == version; ++i)
+            (entries[i].name.kind == name_kind::paired_down ? downs : ups).push_back(&entries[i]);
+
+        auto add = [&](const entry* e, std::string text) {
+            problems.push_back(problem{e->src->name, 0, version, std::move(text)});
+        };
+        for (std::size_t k = 1; k < ups.size(); ++k)
+            add(ups[k], "duplicate version " + std::to_string(version) + ": also used by " + ups[0]->src->name +
+                            "; give each migration its own version");
+        for (std::size_t k = 1; k < downs.size(); ++k)
+            add(downs[k], "duplicate version " + std::to_string(version) + ": also used by " + downs[0]->src->name +
+                              "; keep one down file per version");
+        if (ups.empty()) {
+            add(downs[0], "down file without its up file; add " + std::string(downs[0]->name.stem) +
+                              ".up.sql or remove the down file");
+            continue;
+        }
+        const entry* up = ups[0];
+        const entry* down = downs.empty() ? nullptr : downs[0];
+        if (down && up->name.kind == name_kind::single) {
+            add(down, "duplicate version " + std::to_string(version) + ": also used by " + up->src->name +
+                          " (a single-file migration, whose down SQL belongs in its -- DIRECTION: down section)");
+            continue;
+        }
+        if (down && down->name.stem != up->name.stem) {
+            add(down, "down file does not match its up file " + up->src->name + " (same version, different name); "
+                      "rename it to " + std::string(up->name.stem) + ".down.sql");
+            continue;
+        }
+        if (!up->ok || (down && !down->ok)) continue;
+
+        if (up->name.kind == name_kind::single) {
+            result.push_back(up->single);
+        } else {
+            migration m;
+            m.version = version;
+            m.name = std::string(up->name.description);
+            m.format = migration_format::paired_files;
+            m.file = up->src->name;
+            m.up_sql = up->sql;
+            m.up_line = 1;
+            m.up_no_transaction = up->scope.no_transaction;
+            m.lock_timeout_ms = up->scope.lock_timeout_ms;
+            if (down) {
+                m.reversible = true;
+                m.down_file = down->src->name;
+                m.down_sql = down->sql;
+                m.down_line = 1;
+                m.down_no_transaction = down->scope.no_transaction;
+            }
+            result.push_back(std::move(m));
+        }
+    }
+
+    // A transactional section must not hold a statement PostgreSQL refuses inside a
+    // transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...): catch it here, not at boot.
+    auto check_transactional = [&](const migration& m, const std::string& sql, const std::string& file,
+                                   int section_line, bool is_up) {
+        for (const detail::sql_statement& st : detail::split_sql(sql)) {
+            const std::string what = detail::non_transactional_statement(st.text);
+            if (what.empty()) continue;
+            problems.push_back(problem{
+                file, section_line + st.line - 1, m.version,
+                what + " cannot run inside a transaction block, and the " + (is_up ? "up" : "down") +
+                    " part runs in one; add a line -- pgmig:no-transaction to " +
+                    (m.format == migration_format::single_file ? "its section" : "the file") +
+                    " (pgmig then runs it statement by statement, outside a transaction)"});
+        }
+    };
+    for (const migration& m : result) {
+        if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true);
+        if (m.reversible && !m.down_no_transaction)
+            check_transactional(m, m.down_sql, m.down_file, m.down_line, false);
+    }
+
+    if (!problems.empty()) throw_problems(std::move(problems));
+    for (migration& m : result) m.checksum = checksum(m.up_sql);
+    return result;
+}
+
+} // namespace
+
+bool looks_like_migration_file(std::string_view name) noexcept {
+    const name_kind kind = classify_name(name).kind;
+    return kind == name_kind::single || kind == name_kind::paired_up || kind == name_kind::paired_down;
+}
+
+migration_set migration_set::from_files(std::vector<source_file> files) {
+    migration_set set;
+    set.migrations_ = parse_all(files, {});
+    return set;
+}
+
+migration_set migration_set::from_directory(const std::string& directory) {
+    namespace fs = std::filesystem;
+    const auto unreadable = [&](const std::error_code& ec) {
+        error_location where;
+        where.file = directory;
+        return error(error_code::invalid_migration,
+                     "cannot read migrations directory '" + directory + "': " + ec.message() +
+                         "; check the path and its permissions",
+                     std::move(where));
+    };
+
+    std::error_code ec;
+    fs::directory_iterator it(fs::path(directory), ec);
+    if (ec) throw unreadable(ec);
+
+    std::vector<source_file> files;
+    std::vector<problem> problems;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        std::error_code type_ec;
+        if (!it->is_regular_file(type_ec)) continue;
+        std::string name = it->path().filename().string();
+        if (!is_candidate_sql(name)) continue; // README.md, .gitkeep, … never read
+
+        std::ifstream in(it->path(), std::ios::binary);
+        std::string content;
+        bool read_ok = static_cast<bool>(in);
+        if (read_ok) {
+            in.seekg(0, std::ios::end);
+            const std::streamoff size = in.tellg();
+            in.seekg(0, std::ios::beg);
+            read_ok = size >= 0 && static_cast<bool>(in);
+            if (read_ok) {
+                content.resize(static_cast<std::size_t>(size));
+                if (size > 0) in.read(&content[0], static_cast<std::streamsize>(size));
+                read_ok = !in.bad() && in.gcount() == static_cast<std::streamsize>(size);
+            }
+        }
+        if (!read_ok) {
+            problems.push_back(problem{name, 0, std::nullopt, "cannot read the file; check its permissions"});
+            continue;
+        }
+        files.push_back(source_file{std::move(name), std::move(content)});
+    }
+    if (ec) throw unreadable(ec);
+
+    migration_set set;
+    set.migrations_ = parse_all(files, std::move(problems));
+    return set;
+}
+
+const migration* migration_set::find(std::int64_t version) const noexcept {
+    const auto it = std::lower_bound(migrations_.begin(), migrations_.end(), version,
+                                     [](const migration& m, std::int64_t v) { return m.version < v; });
+    return (it != migrations_.end() && it->version == version) ? &*it : nullptr;
+}
+
+std::int64_t migration_set::newest_version() const noexcept {
+    return migrations_.empty() ? 0 : migrations_.back().version;
+}
+
+} // namespace pgmig

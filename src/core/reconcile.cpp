@@ -1,0 +1,410 @@
+// pgmig — reconcile: compare the migration set with the history rows (pure).
+//
+// Interpretation of the rows (see reconcile.hpp and DESIGN.md):
+//  * A version is applied when its latest `success` row (highest id, either
+//    direction; on equal ids the later row in the input wins) is an `up` row.
+//    A later down/success row therefore wins even when the `reverted` marking
+//    of the up row was missed, and a re-apply wins over an earlier rollback.
+//  * `reverted` and `repaired` rows never affect the state.
+//  * Every `failed` or `running` row is outstanding (ordered by id) and is a
+//    refusal until `repair` marks it `repaired`.
+//  * Checksums are compared only when the recorded and the current checksum
+//    carry the same algorithm prefix (the text before ':'). A recorded
+//    checksum of another algorithm, or without any prefix, is not drift.
+//
+// Ordering guarantees of the report:
+//  * applied, pending, drifted, unknown_newer, unknown_inside: by version.
+//  * outstanding: by row id.
+//  * problems: grouped by kind in the declaration order of problem_kind
+//    (drift, unknown_newer, unknown_inside, out_of_order, failed,
+//    interrupted); within a kind by version, failed/interrupted by row id.
+//
+// Complexity: O((m + r) log(m + r)) for m migrations and r rows.
+#include <pgmig/reconcile.hpp>
+
+#include "core/sql_split.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string_view>
+#include <utility>
+
+namespace pgmig {
+
+namespace {
+
+/// The algorithm prefix of "algo:digest"; empty when there is no ':'.
+std::string_view algorithm_of(std::string_view checksum) noexcept {
+    const auto colon = checksum.find(':');
+    if (colon == std::string_view::npos) return {};
+    return checksum.substr(0, colon);
+}
+
+/// Are the two checksums of the same (known) algorithm, so that comparing them means something?
+bool comparable(std::string_view recorded, std::string_view current) noexcept {
+    const auto algo = algorithm_of(current);
+    return !algo.empty() && algo == algorithm_of(recorded);
+}
+
+/// "migration 20240101120000 (20240101_120000_create_users.sql)", falling
+/// back to the recorded name when no file is known.
+std::string label(std::int64_t version, const std::string& file, const std::string& name) {
+    std::string out = "migration " + std::to_string(version);
+    if (!file.empty()) {
+        out += " (" + file + ")";
+    } else if (!name.empty()) {
+        out += " (\"" + name + "\")";
+    }
+    return out;
+}
+
+severity level_of(drift_policy p) noexcept {
+    return p == drift_policy::refuse ? severity::refusal : severity::warning;
+}
+severity level_of(unknown_policy p) noexcept {
+    return p == unknown_policy::refuse ? severity::refusal : severity::warning;
+}
+severity level_of(out_of_order_policy p) noexcept {
+    return p == out_of_order_policy::refuse ? severity::refusal : severity::warning;
+}
+
+problem make_problem(problem_kind kind, severity level, std::int64_t version, std::string file,
+                     std::string message, std::string fix) {
+    problem p;
+    p.kind = kind;
+    p.level = level;
+    p.version = version;
+    p.file = std::move(file);
+    p.message = std::move(message);
+    p.fix = std::move(fix);
+    return p;
+}
+
+/// Read-only view of the set, sorted by version, with O(log n) lookup.
+class set_index {
+public:
+    explicit set_index(const migration_set& set) {
+        sorted_.reserve(set.size());
+        for (const auto& m : set.migrations()) sorted_.push_back(&m);
+        if (!std::is_sorted(sorted_.begin(), sorted_.end(), by_version)) {
+            std::stable_sort(sorted_.begin(), sorted_.end(), by_version);
+        }
+    }
+
+    const migration* find(std::int64_t version) const noexcept {
+        const auto it = std::lower_bound(
+            sorted_.begin(), sorted_.end(), version,
+            [](const migration* m, std::int64_t v) { return m->version < v; });
+        return it != sorted_.end() && (*it)->version == version ? *it : nullptr;
+    }
+
+    bool empty() const noexcept { return sorted_.empty(); }
+    std::int64_t newest() const noexcept { return sorted_.empty() ? 0 : sorted_.back()->version; }
+    const std::vector<const migration*>& sorted() const noexcept { return sorted_; }
+
+private:
+    static bool by_version(const migration* a, const migration* b) noexcept {
+        return a->version < b->version;
+    }
+    std::vector<const migration*> sorted_;
+};
+
+std::string drift_message(const drifted_migration& d) {
+    return label(d.version, d.file, d.name) + " was changed after it was applied: recorded " +
+           d.recorded_checksum + ", file now " + d.current_checksum + ".";
+}
+
+const char* const drift_fix =
+    "Restore the file to its applied content, or accept the edit deliberately with "
+    "`db repair --accept-checksums` (or set the drift policy to warn).";
+
+std::string stored_down_note(const applied_migration& a) {
+    return a.reversible ? " Its down SQL is stored in the history table, so it can be rolled back."
+                        : " No down SQL is stored for it, so it cannot be rolled back.";
+}
+
+std::string unknown_newer_message(const applied_migration& a, const set_index& known) {
+    std::string msg = label(a.version, a.file, a.name) + " is applied in the database but ";
+    if (known.empty()) {
+        msg += "this binary ships no migrations at all; the database was probably migrated by a "
+               "newer release.";
+    } else {
+        msg += "this binary does not ship it: it is newer than the newest migration the binary "
+               "knows (" +
+               std::to_string(known.newest()) +
+               "), so the database was probably migrated by a newer release.";
+    }
+    return msg + stored_down_note(a);
+}
+
+std::string unknown_newer_fix(const set_index& known) {
+    return "This binary is older than the database; deploy the newer binary, or roll back with "
+           "the newer binary's `db rollback --to " +
+           std::to_string(known.newest()) + "`.";
+}
+
+std::string unknown_inside_message(const applied_migration& a, const set_index& known) {
+    return label(a.version, a.file, a.name) +
+           " is applied in the database but is missing from this binary's migrations, although "
+           "it is not newer than the newest migration the binary knows (" +
+           std::to_string(known.newest()) +
+           "); its file was probably deleted or renamed. Unknown versions inside the range of "
+           "the migrations are always refused.";
+}
+
+std::string unknown_inside_fix(std::int64_t version) {
+    const std::string v = std::to_string(version);
+    return "Restore the deleted migration file (version " + v +
+           ", or undo its renaming), or remove the row deliberately (`db force " + v +
+           "` / `db repair`) if the migration was meant to go away.";
+}
+
+std::string out_of_order_message(const pending_migration& p, std::int64_t newest_applied,
+                                 out_of_order_policy policy) {
+    std::string msg = label(p.version, p.file, p.name) +
+                      " is pending but older than the newest applied migration " +
+                      std::to_string(newest_applied) + "; ";
+    if (policy == out_of_order_policy::refuse) {
+        msg += "applying it now would run it out of order, which the out-of-order policy "
+               "refuses.";
+    } else {
+        msg += "it will be applied out of order because the out-of-order policy allows it.";
+    }
+    return msg;
+}
+
+std::string out_of_order_fix(std::int64_t newest_applied) {
+    const std::string n = std::to_string(newest_applied);
+    return "Renumber the migration after " + n +
+           " (give it a newer version), or allow out-of-order migrations (set the out-of-order "
+           "policy to `allow`).";
+}
+
+std::string subject_of(const history_row& row, const std::string& file) {
+    std::string subject = label(row.version, file, row.name);
+    if (row.dir == direction::down) subject = "the rollback of " + subject;
+    return subject;
+}
+
+std::string when_of(const history_row& row) {
+    return row.applied_at.empty() ? std::string("at an unknown time") : "at " + row.applied_at;
+}
+
+/// The recorded error without trailing whitespace (server messages often end in a newline).
+std::string error_text(const history_row& row) {
+    const auto end = row.error_message.find_last_not_of(" \t\r\n");
+    return end == std::string::npos ? std::string() : row.error_message.substr(0, end + 1);
+}
+
+std::string failed_message(const history_row& row, const std::string& file) {
+    const std::string error = error_text(row);
+    std::string msg = subject_of(row, file) + " failed " + when_of(row) + " (history row " +
+                      std::to_string(row.id) + "): ";
+    msg += error.empty() ? std::string("no error message was recorded.") : error;
+    if (msg.back() != '.') msg += '.';
+    return msg;
+}
+
+const char* const failed_fix =
+    "Fix the cause, check the database, then run `db repair` to clear the failed record.";
+
+std::string interrupted_message(const history_row& row, const std::string& file) {
+    std::string msg = subject_of(row, file) + " was interrupted: its run started " +
+                      when_of(row) + " (history row " + std::to_string(row.id) +
+                      ") never finished";
+    if (row.statements_total > 0) {
+        msg += ", with " + std::to_string(row.statements_done) + "/" +
+               std::to_string(row.statements_total) + " statements done";
+    }
+    const std::string error = error_text(row);
+    if (!error.empty()) msg += "; last error: " + error;
+    if (msg.back() != '.') msg += '.';
+    return msg;
+}
+
+// For a no-transaction run that died: which statement it was on, from the set's text.
+std::string where_it_stopped(const history_row& row, const migration* m) {
+    if (m == nullptr || row.statements_total <= 0 || row.statements_done >= row.statements_total) return {};
+    const bool up = row.dir == direction::up;
+    if (!up && !m->reversible) return {};
+    const std::string& sql = up ? m->up_sql : m->down_sql;
+    const std::vector<detail::sql_statement> stmts = detail::split_sql(sql);
+    if (static_cast<int>(stmts.size()) != row.statements_total) return {}; // the file changed since
+    const detail::sql_statement& st = stmts[static_cast<std::size_t>(row.statements_done)];
+    std::string first = st.text.substr(0, st.text.find('\n'));
+    if (first.size() > 120) first = first.substr(0, 117) + "...";
+    const std::string& file = up ? m->file : m->down_file;
+    const int line = (up ? m->up_line : m->down_line) + st.line - 1;
+    return " It stopped in statement " + std::to_string(row.statements_done + 1) + " of " +
+           std::to_string(row.statements_total) + " (" + file + ":" + std::to_string(line) + "): " + first +
+           (row.statements_done == 0 ? std::string(" (no earlier statement had finished).")
+                                     : "; statements 1.." + std::to_string(row.statements_done) +
+                                           " had finished and took effect.");
+}
+
+const char* const interrupted_fix =
+    "Make sure no other process is still running it, check what the interrupted migration "
+    "left behind, then run `db repair` (or resume by re-running it after the repair).";
+
+} // namespace
+
+const char* to_string(problem_kind k) noexcept {
+    switch (k) {
+    case problem_kind::drift: return "drift";
+    case problem_kind::unknown_newer: return "unknown_newer";
+    case problem_kind::unknown_inside: return "unknown_inside";
+    case problem_kind::out_of_order: return "out_of_order";
+    case problem_kind::failed: return "failed";
+    case problem_kind::interrupted: return "interrupted";
+    }
+    return "unknown";
+}
+
+const char* to_string(severity s) noexcept {
+    switch (s) {
+    case severity::warning: return "warning";
+    case severity::refusal: return "refusal";
+    }
+    return "unknown";
+}
+
+bool reconcile_report::refuses() const noexcept {
+    return std::any_of(problems.begin(), problems.end(),
+                       [](const problem& p) { return p.level == severity::refusal; });
+}
+
+bool reconcile_report::up_to_date() const noexcept {
+    return pending.empty() && problems.empty();
+}
+
+reconcile_report reconcile(const migration_set& set, const std::vector<history_row>& rows,
+                           const policies& policy) {
+    reconcile_report report;
+    const set_index known(set);
+
+    // ---- state of each version: its latest success row, by version.
+    std::map<std::int64_t, const history_row*> latest_success;
+    std::vector<const history_row*> outstanding;
+    for (const auto& row : rows) {
+        switch (row.status) {
+        case row_status::success: {
+            const history_row*& slot = latest_success[row.version];
+            if (slot == nullptr || row.id >= slot->id) slot = &row;
+            break;
+        }
+        case row_status::failed:
+        case row_status::running:
+            outstanding.push_back(&row);
+            break;
+        case row_status::reverted:
+        case row_status::repaired:
+            break;
+        }
+    }
+    std::stable_sort(outstanding.begin(), outstanding.end(),
+                     [](const history_row* a, const history_row* b) { return a->id < b->id; });
+
+    // ---- applied (by version, since the map is ordered).
+    for (const auto& entry : latest_success) {
+        const history_row& row = *entry.second;
+        if (row.dir != direction::up) continue;
+        applied_migration a;
+        a.version = entry.first;
+        a.checksum = row.checksum;
+        a.applied_at = row.applied_at;
+        a.execution_ms = row.execution_ms;
+        a.applied_by = row.applied_by;
+        a.name = row.name;
+        if (const migration* m = known.find(a.version)) {
+            a.in_set = true;
+            a.file = m->file;
+            a.reversible = m->reversible;
+            if (a.name.empty()) a.name = m->name;
+        } else {
+            a.reversible = row.has_down_sql;
+        }
+        report.applied.push_back(std::move(a));
+    }
+    report.newest_applied = report.applied.empty() ? 0 : report.applied.back().version;
+
+    const auto is_applied = [&](std::int64_t version) {
+        const auto it = latest_success.find(version);
+        return it != latest_success.end() && it->second->dir == direction::up;
+    };
+
+    // ---- pending (by version).
+    for (const migration* m : known.sorted()) {
+        if (is_applied(m->version)) continue;
+        pending_migration p;
+        p.version = m->version;
+        p.name = m->name;
+        p.file = m->file;
+        p.reversible = m->reversible;
+        p.out_of_order = !report.applied.empty() && m->version < report.newest_applied;
+        report.pending.push_back(std::move(p));
+    }
+
+    // ---- drifted and unknown (by version).
+    for (const applied_migration& a : report.applied) {
+        if (a.in_set) {
+            const migration& m = *known.find(a.version);
+            if (comparable(a.checksum, m.checksum) && a.checksum != m.checksum) {
+                drifted_migration d;
+                d.version = a.version;
+                d.name = m.name;
+                d.file = m.file;
+                d.recorded_checksum = a.checksum;
+                d.current_checksum = m.checksum;
+                report.drifted.push_back(std::move(d));
+            }
+        } else if (known.empty() || a.version > known.newest()) {
+            report.unknown_newer.push_back(a);
+        } else {
+            report.unknown_inside.push_back(a);
+        }
+    }
+
+    // ---- problems, grouped by kind in problem_kind order.
+    for (const drifted_migration& d : report.drifted) {
+        report.problems.push_back(make_problem(problem_kind::drift, level_of(policy.drift),
+                                               d.version, d.file, drift_message(d), drift_fix));
+    }
+    for (const applied_migration& a : report.unknown_newer) {
+        report.problems.push_back(make_problem(
+            problem_kind::unknown_newer, level_of(policy.unknown_newer), a.version, a.file,
+            unknown_newer_message(a, known), unknown_newer_fix(known)));
+    }
+    for (const applied_migration& a : report.unknown_inside) {
+        report.problems.push_back(make_problem(problem_kind::unknown_inside, severity::refusal,
+                                               a.version, a.file,
+                                               unknown_inside_message(a, known),
+                                               unknown_inside_fix(a.version)));
+    }
+    for (const pending_migration& p : report.pending) {
+        if (!p.out_of_order) continue;
+        report.problems.push_back(make_problem(
+            problem_kind::out_of_order, level_of(policy.out_of_order), p.version, p.file,
+            out_of_order_message(p, report.newest_applied, policy.out_of_order),
+            out_of_order_fix(report.newest_applied)));
+    }
+    for (const problem_kind kind : {problem_kind::failed, problem_kind::interrupted}) {
+        const row_status wanted =
+            kind == problem_kind::failed ? row_status::failed : row_status::running;
+        for (const history_row* row : outstanding) {
+            if (row->status != wanted) continue;
+            const migration* m = known.find(row->version);
+            const std::string file = m != nullptr ? m->file : std::string();
+            report.problems.push_back(make_problem(
+                kind, severity::refusal, row->version, file,
+                kind == problem_kind::failed ? failed_message(*row, file)
+                                             : interrupted_message(*row, file) + where_it_stopped(*row, m),
+                kind == problem_kind::failed ? failed_fix : interrupted_fix));
+        }
+    }
+
+    report.outstanding.reserve(outstanding.size());
+    for (const history_row* row : outstanding) report.outstanding.push_back(*row);
+    return report;
+}
+
+} // namespace pgmig

@@ -1,0 +1,312 @@
+// Running one migration (up or down) together with its history row.
+#include "engine/engine.hpp"
+
+#include <sstream>
+#include <thread>
+
+namespace pgmig::detail {
+
+namespace {
+
+int count_lines(const std::string& s) {
+    int n = 1;
+    for (char c : s)
+        if (c == '\n') ++n;
+    return n;
+}
+
+std::string line_of(const std::string& s, int line) {
+    int cur = 1;
+    std::size_t start = 0;
+    while (cur < line) {
+        std::size_t nl = s.find('\n', start);
+        if (nl == std::string::npos) return {};
+        start = nl + 1;
+        ++cur;
+    }
+    std::size_t end = s.find('\n', start);
+    std::string out = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const auto first = out.find_first_not_of(" \t");
+    return first == std::string::npos ? std::string() : out.substr(first);
+}
+
+// Prefix on ONE line so that the server's "LINE n" stays the line within the section.
+// statement_timeout=0 and the run's lock_timeout are session settings of pgmig's
+// connections (connect_with_retry); only a per-file lock timeout needs SET LOCAL.
+std::string tx_prefix(std::int64_t lock_timeout_ms, std::int64_t session_lock_timeout_ms) {
+    if (lock_timeout_ms == session_lock_timeout_ms) return "BEGIN; ";
+    return "BEGIN; SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) + "ms'; ";
+}
+
+void rollback_quietly(db_connection& c) {
+    try {
+        c.exec("ROLLBACK");
+    } catch (const std::exception&) {
+    }
+}
+
+struct failure_text {
+    std::string recorded; // for error_message
+    std::string thrown;   // for the exception
+    int file_line = 0;
+};
+
+failure_text describe_failure(const db_error& e, const std::string& sql, const std::string& file,
+                              int section_line, const std::string& what, std::int64_t version) {
+    failure_text f;
+    std::ostringstream rec, out;
+    const int sql_lines = count_lines(sql);
+    if (e.line > 0 && e.line <= sql_lines) f.file_line = section_line + e.line - 1;
+    rec << "SQLSTATE " << (e.sqlstate.empty() ? "?????" : e.sqlstate);
+    if (f.file_line) rec << " at line " << f.file_line << " of " << file;
+    rec << ": " << e.primary;
+    out << what << ' ' << version << " (" << file << ") failed";
+    if (f.file_line)
+        out << " at line " << f.file_line;
+    out << ": " << e.primary << " (SQLSTATE " << (e.sqlstate.empty() ? "?????" : e.sqlstate) << ")";
+    if (f.file_line) {
+        const std::string text = line_of(sql, e.line);
+        if (!text.empty()) out << "\n  " << file << ':' << f.file_line << ": " << text;
+    }
+    f.recorded = rec.str();
+    f.thrown = out.str();
+    return f;
+}
+
+void record_failed(exec_context& ctx, std::int64_t version, const std::string& name,
+                   const std::string& checksum, direction dir, const std::string& message,
+                   std::int64_t ms) {
+    try {
+        ctx.conn.exec("INSERT INTO " + qualified_table(ctx.table) +
+                      " (version, name, checksum, direction, status, error_message, execution_ms, applied_by)"
+                      " VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
+                      quote_literal(checksum) + ", '" + to_string(dir) + "', 'failed', " +
+                      quote_literal(message) + ", " + std::to_string(ms) + ", " + ctx.applied_by() + ")");
+    } catch (const std::exception& e) {
+        ctx.log(log_level::error, std::string("could not record the failure in the history table: ") + e.what());
+    }
+}
+
+using clock = std::chrono::steady_clock;
+
+// Run `body` (the section's SQL) in one transaction that ends with `bookkeeping; COMMIT`.
+// Retries on lock_not_available. Throws error(migration_failed) after recording a failed row.
+std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const std::string& name,
+                               const std::string& checksum, direction dir, const std::string& body,
+                               const std::string& sql, const std::string& file, int section_line,
+                               std::int64_t lock_timeout_ms) {
+    const std::string what = dir == direction::up ? "migration" : "rollback of migration";
+    const int body_lines = count_lines(body);
+    auto backoff = std::chrono::milliseconds(500);
+    for (int attempt = 0;; ++attempt) {
+        const auto start = clock::now();
+        try {
+            ctx.conn.exec(sql);
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+            ctx.measured(version, dir, ms);
+            return ms;
+        } catch (const db_error& e) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+            rollback_quietly(ctx.conn);
+            if (e.line > body_lines) {
+                // The statement that failed is pgmig's bookkeeping, not the migration.
+                throw error(error_code::database,
+                            "recording " + what + " " + std::to_string(version) + " in " +
+                                ctx.table.qualified() + " failed: " + e.primary + " (SQLSTATE " +
+                                e.sqlstate + "); the migration was rolled back",
+                            error_location{file, 0, version, e.sqlstate});
+            }
+            const std::string blockers = e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, body) : std::string();
+            if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
+                ctx.log(log_level::warning,
+                        what + " " + std::to_string(version) + " (" + file + ") could not get a lock within " +
+                            std::to_string(lock_timeout_ms) + "ms (" + e.primary + ")" +
+                            (blockers.empty() ? std::string() : "; blocked by " + blockers) + "; retry " +
+                            std::to_string(attempt + 1) + "/" + std::to_string(ctx.opts.ddl_lock_retries) +
+                            " in " + std::to_string(backoff.count()) + "ms");
+                std::this_thread::sleep_for(backoff);
+                backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+                continue;
+            }
+            failure_text f = describe_failure(e, body, file, section_line, what, version);
+            record_failed(ctx, version, name, checksum, dir, f.recorded, ms);
+            std::string msg = f.thrown +
+                              "\nNothing of it was applied: its transaction was rolled back, and a 'failed' row was "
+                              "recorded in " + ctx.table.qualified() +
+                              ". Fix the cause, then run `db repair` to clear the failed record and start again.";
+            if (e.sqlstate == "55P03")
+                msg += "\nAnother session held a lock the migration needed for longer than " +
+                       std::to_string(lock_timeout_ms) + "ms in each of " +
+                       std::to_string(ctx.opts.ddl_lock_retries + 1) + " attempts" +
+                       (blockers.empty() ? std::string("; find it in pg_stat_activity / pg_locks.")
+                                         : ". Blocked by " + blockers +
+                                               " (end it with pg_terminate_backend(pid) if it is stuck).");
+            throw error(error_code::migration_failed, msg,
+                        error_location{file, f.file_line, version, e.sqlstate});
+        }
+    }
+}
+
+} // namespace
+
+// ------------------------------------------------------------ the SQL text (shared with --dry-run)
+
+std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file) {
+    return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());
+}
+
+std::string execution_ms_sql() {
+    return "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
+}
+
+std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                               const std::string& checksum, const std::optional<std::string>& down_sql,
+                               const std::string& execution_ms, const std::string& applied_by,
+                               bool supersede_down) {
+    const std::string tbl = qualified_table(t);
+    const std::string v = std::to_string(version);
+    return (supersede_down ? "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+                                 " AND direction = 'down' AND status = 'success';\n"
+                           : std::string()) +
+           "INSERT INTO " + tbl +
+           " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql) VALUES (" + v +
+           ", " + quote_literal(name) + ", " + quote_literal(checksum) + ", 'up', 'success', " + execution_ms +
+           ", " + applied_by + ", " + (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ")";
+}
+
+std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
+                                 const std::string& checksum, const std::string& execution_ms,
+                                 const std::string& applied_by) {
+    const std::string tbl = qualified_table(t);
+    const std::string v = std::to_string(version);
+    return "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
+           " AND status = 'success';\n"
+           "INSERT INTO " + tbl +
+           " (version, name, checksum, direction, status, execution_ms, applied_by) VALUES (" + v + ", " +
+           quote_literal(name) + ", " + quote_literal(checksum) + ", 'down', 'success', " + execution_ms +
+           ", " + applied_by + ")";
+}
+
+std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms,
+                            const options& opts) {
+    return tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count())) + body +
+           "\n;\n" + bookkeeping + "; COMMIT";
+}
+
+// execution_ms is written as 0 here and set by execution_times_sql() after the run.
+std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
+                               const std::string& applied_by, bool supersede_down) {
+    return transaction_sql(
+        m.up_sql,
+        up_bookkeeping_sql(t, m.version, m.name, m.checksum,
+                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
+                           applied_by, supersede_down),
+        effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts);
+}
+
+std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
+                                 const std::string& name, const std::string& checksum,
+                                 const std::string& down_sql, const std::string& applied_by) {
+    return transaction_sql(down_sql, down_bookkeeping_sql(t, version, name, checksum, "0", applied_by),
+                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts);
+}
+
+std::string execution_times_sql(const history_table_name& t, const std::vector<step_time>& times) {
+    if (times.empty()) return {};
+    const std::string tbl = qualified_table(t);
+    std::string values;
+    values.reserve(times.size() * 24);
+    for (const step_time& st : times) {
+        if (!values.empty()) values += ", ";
+        values += '(';
+        values += std::to_string(st.version);
+        values += st.dir == direction::up ? ", 'up', " : ", 'down', ";
+        values += st.ms < 0 ? std::string("0 /* measured ms */") : std::to_string(st.ms);
+        values += ')';
+    }
+    // At most one success row per (version, direction): the partial unique index.
+    return "UPDATE " + tbl + " AS h SET execution_ms = m.ms FROM (VALUES " + values +
+           ") AS m (version, direction, ms) WHERE h.version = m.version AND h.direction = m.direction"
+           " AND h.status = 'success'";
+}
+
+// ------------------------------------------------------------ exec_context
+
+const std::string& exec_context::applied_by() {
+    if (applied_by_.empty()) {
+        const db_result r = conn.query("SELECT " + applied_by_sql());
+        applied_by_ = quote_literal(r.empty() ? std::string() : r.text(0, 0));
+    }
+    return applied_by_;
+}
+
+void exec_context::record_times() noexcept {
+    if (times_.empty()) return;
+    try {
+        const std::string sql = execution_times_sql(table, times_);
+        times_.clear();
+        conn.exec(sql);
+    } catch (const std::exception& e) {
+        try {
+            log(log_level::warning,
+                std::string("could not record the execution times in the history table: ") + e.what());
+        } catch (...) {
+        }
+    }
+}
+
+// ------------------------------------------------------------ running
+
+std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down) {
+    if (m.up_no_transaction)
+        return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
+                                  m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
+                                  m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+    return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
+                             up_transaction_sql(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down), m.file,
+                             m.up_line,
+                             effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+}
+
+std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
+                        const std::string& checksum, const std::string& down_sql,
+                        const std::string& file, int down_line, bool no_transaction) {
+    if (no_transaction)
+        return run_no_transaction(ctx, version, name, checksum, direction::down, down_sql, std::nullopt, file,
+                                  down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
+    return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
+                             down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql,
+                                                  ctx.applied_by()),
+                             file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
+}
+
+std::optional<error> refusal_error(const reconcile_report& r) {
+    if (!r.refuses()) return std::nullopt;
+    error_code code = error_code::policy;
+    bool have_failed = false, have_drift = false;
+    error_location where;
+    std::ostringstream msg;
+    int n = 0;
+    for (const problem& p : r.problems)
+        if (p.level == severity::refusal) ++n;
+    msg << "the database does not match the migrations (" << n << (n == 1 ? " problem" : " problems")
+        << "); nothing was changed:";
+    for (const problem& p : r.problems) {
+        if (p.level != severity::refusal) continue;
+        if (p.kind == problem_kind::failed || p.kind == problem_kind::interrupted) have_failed = true;
+        if (p.kind == problem_kind::drift) have_drift = true;
+        if (!where.version) {
+            where.version = p.version;
+            where.file = p.file;
+        }
+        msg << "\n  - " << p.message;
+        if (!p.fix.empty()) msg << "\n    fix: " << p.fix;
+    }
+    if (have_failed)
+        code = error_code::failed_recorded;
+    else if (have_drift)
+        code = error_code::drift;
+    return error(code, msg.str(), where);
+}
+
+} // namespace pgmig::detail

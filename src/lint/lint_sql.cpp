@@ -1,0 +1,449 @@
+// pgmig — lint internals: SQL text positions, comments, suppression
+// directives, and parsing with libpg_query.
+#include "lint/lint_sql.hpp"
+
+#include <pg_query.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <exception>
+#include <utility>
+
+namespace pgmig::lint_detail {
+namespace {
+
+bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
+
+char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (ascii_lower(s[i]) != ascii_lower(prefix[i])) return false;
+    return true;
+}
+
+std::string_view ltrim(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && is_blank(s[i])) ++i;
+    return s.substr(i);
+}
+
+std::string_view trim(std::string_view s) noexcept {
+    s = ltrim(s);
+    std::size_t n = s.size();
+    while (n > 0 && is_blank(s[n - 1])) --n;
+    return s.substr(0, n);
+}
+
+// Letters, digits, '_', '$' and any non-ASCII byte continue an identifier.
+bool ident_char(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
+           u >= 0x80;
+}
+
+bool ident_start(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
+}
+
+// Byte offset of the 1-based character position `cursor` (PostgreSQL counts characters).
+std::size_t char_to_byte(std::string_view text, int cursor) noexcept {
+    if (cursor <= 1) return 0;
+    int chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
+        if ((u & 0xC0) != 0x80) {
+            if (chars == cursor - 1) return i;
+            ++chars;
+        }
+    }
+    return text.size();
+}
+
+// The parser's message on one line: "at or near" may quote several lines of SQL.
+std::string one_line(std::string_view message, std::size_t max_bytes = 160) {
+    std::string out;
+    bool space = false;
+    for (const char c : message) {
+        if (is_space(c)) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    if (out.size() > max_bytes) {
+        std::size_t cut = max_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+        out = out.substr(0, cut) + "\xE2\x80\xA6";
+    }
+    return out;
+}
+
+// First byte in [from, to) that is not whitespace, inside a comment or a ';'; `to` when none.
+std::size_t first_code(const sql_text& text, std::size_t from, std::size_t to) {
+    std::size_t pos = from;
+    while (true) {
+        pos = text.skip_blank(pos, to);
+        if (pos >= to || text.text()[pos] != ';') return pos;
+        ++pos;
+    }
+}
+
+struct raw_statement {
+    std::size_t location = 0;
+    std::size_t length = 0;
+};
+
+// Fills begin/end/stop/lines of a statement whose raw span is [location, location + length).
+void place(const sql_text& text, parsed_statement& st, std::size_t location, std::size_t length) {
+    const std::size_t size = text.text().size();
+    location = std::min(location, size);
+    std::size_t limit = length == 0 ? size : std::min(size, location + length);
+    st.begin = text.skip_blank(location, limit);
+    if (st.begin == limit) st.begin = location; // nothing but comments: keep the raw start
+    st.end = text.code_end(st.begin, limit);
+    if (st.end < st.begin) st.end = st.begin;
+    const std::size_t after = text.skip_blank(limit, size);
+    if (after < size && text.text()[after] == ';')
+        st.stop = after;
+    else
+        st.stop = st.end > st.begin ? st.end - 1 : st.begin;
+    st.first_line = text.line_of(st.begin);
+    st.last_line = text.line_of(st.stop);
+}
+
+// Parses `sql`. On success appends every statement (locations shifted by
+// `offset`) and returns true; on failure sets message/byte position and returns false.
+bool parse_piece(const sql_text& text, const std::string& sql, std::size_t offset, std::vector<parsed_statement>& out,
+                 std::string& message, std::size_t& error_pos) {
+    PgQueryParseResult result = pg_query_parse(sql.c_str());
+    if (result.error != nullptr) {
+        message = one_line(result.error->message != nullptr ? result.error->message : "syntax error");
+        error_pos = char_to_byte(sql, result.error->cursorpos);
+        pg_query_free_parse_result(result);
+        return false;
+    }
+    nlohmann::json tree;
+    try {
+        tree = nlohmann::json::parse(result.parse_tree != nullptr ? result.parse_tree : "{}");
+    } catch (const std::exception& e) {
+        pg_query_free_parse_result(result);
+        message = std::string("libpg_query returned an unreadable parse tree: ") + e.what();
+        error_pos = 0;
+        return false;
+    }
+    pg_query_free_parse_result(result);
+
+    std::vector<parsed_statement> parsed;
+    const auto stmts = tree.find("stmts");
+    if (stmts != tree.end() && stmts->is_array()) {
+        for (auto& entry : *stmts) {
+            if (!entry.is_object()) continue;
+            auto node = entry.find("stmt");
+            if (node == entry.end() || !node->is_object()) continue;
+            const std::size_t loc = std::min(
+                sql.size(), static_cast<std::size_t>(std::max<std::int64_t>(entry.value("stmt_location", std::int64_t{0}), 0)));
+            const std::int64_t len = entry.value("stmt_len", std::int64_t{0});
+            // stmt_len 0 means "to the end of the text" (the last statement without ';').
+            const std::size_t length =
+                len > 0 ? std::min(static_cast<std::size_t>(len), sql.size() - loc) : sql.size() - loc;
+            parsed_statement st;
+            st.node = std::move(*node);
+            place(text, st, offset + loc, length);
+            parsed.push_back(std::move(st));
+        }
+    }
+    for (auto& st : parsed) out.push_back(std::move(st));
+    return true;
+}
+
+parsed_statement failed_statement(const sql_text& text, std::size_t location, std::size_t length, std::string message,
+                                  std::size_t error_pos) {
+    parsed_statement st;
+    place(text, st, location, length);
+    st.failed = true;
+    st.error = std::move(message);
+    st.error_line = text.line_of(error_pos);
+    return st;
+}
+
+} // namespace
+
+// ------------------------------------------------------------------ comments
+
+std::vector<comment_span> find_comments(std::string_view s) {
+    std::vector<comment_span> out;
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    bool escape_string_next = false; // the previous token was the word E (E'…' string)
+    while (i < n) {
+        const char c = s[i];
+        const char next = i + 1 < n ? s[i + 1] : '\0';
+        if (c == '-' && next == '-') {
+            std::size_t end = s.find('\n', i);
+            if (end == std::string_view::npos) end = n;
+            out.push_back({i, end, true});
+            i = end;
+            escape_string_next = false;
+            continue;
+        }
+        if (c == '/' && next == '*') {
+            int depth = 1;
+            std::size_t j = i + 2;
+            while (j < n && depth > 0) {
+                if (s[j] == '/' && j + 1 < n && s[j + 1] == '*') {
+                    ++depth;
+                    j += 2;
+                } else if (s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
+                    --depth;
+                    j += 2;
+                } else {
+                    ++j;
+                }
+            }
+            out.push_back({i, j, false});
+            i = j;
+            escape_string_next = false;
+            continue;
+        }
+        if (c == '\'') {
+            const bool backslashes = escape_string_next;
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (backslashes && s[j] == '\\') {
+                    j += 2;
+                    continue;
+                }
+                if (s[j] == '\'') {
+                    if (j + 1 < n && s[j + 1] == '\'') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++j;
+            }
+            i = std::min(n, j + 1);
+            escape_string_next = false;
+            continue;
+        }
+        if (c == '"') {
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (s[j] == '"') {
+                    if (j + 1 < n && s[j + 1] == '"') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++j;
+            }
+            i = std::min(n, j + 1);
+            escape_string_next = false;
+            continue;
+        }
+        if (c == '$') {
+            // $tag$ or $$ opens a dollar quote; $1 is a parameter.
+            std::size_t j = i + 1;
+            if (j < n && ident_start(s[j])) {
+                while (j < n && ident_char(s[j]) && s[j] != '$') ++j;
+            }
+            if (j < n && s[j] == '$') {
+                const std::string_view tag = s.substr(i, j - i + 1);
+                const std::size_t close = s.find(tag, j + 1);
+                i = close == std::string_view::npos ? n : close + tag.size();
+            } else {
+                i = j;
+            }
+            escape_string_next = false;
+            continue;
+        }
+        if (ident_char(c)) {
+            std::size_t j = i;
+            while (j < n && ident_char(s[j])) ++j;
+            escape_string_next = (j - i == 1) && (c == 'E' || c == 'e');
+            i = j;
+            continue;
+        }
+        escape_string_next = false;
+        ++i;
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ sql_text
+
+sql_text::sql_text(std::string text, int first_line) : text_(std::move(text)), first_line_(first_line) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    comments_ = find_comments(text_);
+}
+
+int sql_text::line_of(std::size_t pos) const noexcept {
+    pos = std::min(pos, text_.size());
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos);
+    return first_line_ + static_cast<int>(it - line_starts_.begin()) - 1;
+}
+
+const comment_span* sql_text::comment_at(std::size_t pos) const noexcept {
+    // The last comment starting at or before pos.
+    auto it = std::upper_bound(comments_.begin(), comments_.end(), pos,
+                               [](std::size_t p, const comment_span& c) { return p < c.begin; });
+    if (it == comments_.begin()) return nullptr;
+    --it;
+    return pos < it->end ? &*it : nullptr;
+}
+
+std::size_t sql_text::skip_blank(std::size_t pos, std::size_t limit) const noexcept {
+    limit = std::min(limit, text_.size());
+    while (pos < limit) {
+        if (is_space(text_[pos])) {
+            ++pos;
+            continue;
+        }
+        const comment_span* c = comment_at(pos);
+        if (c == nullptr) return pos;
+        pos = c->end;
+    }
+    return limit;
+}
+
+std::size_t sql_text::code_end(std::size_t begin, std::size_t end) const noexcept {
+    end = std::min(end, text_.size());
+    std::size_t pos = end;
+    while (pos > begin) {
+        const std::size_t at = pos - 1;
+        if (is_space(text_[at])) {
+            pos = at;
+            continue;
+        }
+        const comment_span* c = comment_at(at);
+        if (c == nullptr) return pos;
+        pos = std::max(begin, c->begin);
+    }
+    return begin;
+}
+
+std::string sql_text::line_from(std::size_t pos, std::size_t max_bytes) const {
+    pos = std::min(pos, text_.size());
+    std::size_t end = text_.find('\n', pos);
+    if (end == std::string::npos) end = text_.size();
+    std::string_view line = trim(std::string_view(text_).substr(pos, end - pos));
+    if (line.size() <= max_bytes) return std::string(line);
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(line.substr(0, cut)) + "\xE2\x80\xA6"; // …
+}
+
+// ------------------------------------------------------------------ directives
+
+std::vector<allow_directive> find_allow_directives(const sql_text& text) {
+    std::vector<allow_directive> out;
+    const std::string_view all(text.text());
+    for (const comment_span& c : text.comments()) {
+        if (!c.line_comment) continue;
+        std::string_view s = ltrim(all.substr(c.begin + 2, c.end - c.begin - 2));
+        if (!istarts_with(s, "pgmig")) continue;
+        s = ltrim(s.substr(5));
+        if (s.empty() || s.front() != ':') continue;
+        s = ltrim(s.substr(1));
+        if (!istarts_with(s, "allow")) continue;
+        s = s.substr(5);
+        if (!s.empty() && !is_blank(s.front())) continue; // e.g. pgmig:allowed
+        s = trim(s);
+
+        allow_directive d;
+        d.pos = c.begin;
+        d.line = text.line_of(c.begin);
+        d.comment = std::string(trim(all.substr(c.begin, c.end - c.begin)));
+        std::size_t word_end = 0;
+        while (word_end < s.size() && !is_blank(s[word_end])) ++word_end;
+        const std::string_view ids = s.substr(0, word_end);
+        d.reason = std::string(trim(s.substr(word_end)));
+        std::size_t start = 0;
+        while (start <= ids.size()) {
+            std::size_t comma = ids.find(',', start);
+            if (comma == std::string_view::npos) comma = ids.size();
+            std::string id(trim(ids.substr(start, comma - start)));
+            for (char& ch : id) ch = ascii_lower(ch);
+            if (!id.empty()) d.rules.push_back(std::move(id));
+            start = comma + 1;
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ parsing
+
+std::vector<parsed_statement> parse_statements(const sql_text& text) {
+    std::vector<parsed_statement> out;
+    const std::string& sql = text.text();
+    std::string message;
+    std::size_t error_pos = 0;
+    if (parse_piece(text, sql, 0, out, message, error_pos)) return out;
+    out.clear();
+
+    // The whole section does not parse: split it with the scanner and parse each
+    // statement alone, so only the statements the parser rejects go unchecked.
+    PgQuerySplitResult split = pg_query_split_with_scanner(sql.c_str());
+    if (split.error != nullptr) {
+        pg_query_free_split_result(split);
+        out.push_back(failed_statement(text, 0, 0, message, error_pos));
+        return out;
+    }
+    std::vector<raw_statement> pieces;
+    for (int i = 0; i < split.n_stmts; ++i) {
+        const PgQuerySplitStmt* p = split.stmts[i];
+        if (p == nullptr || p->stmt_location < 0 || p->stmt_len < 0) continue;
+        pieces.push_back({static_cast<std::size_t>(p->stmt_location), static_cast<std::size_t>(p->stmt_len)});
+    }
+    pg_query_free_split_result(split);
+    if (pieces.empty()) {
+        out.push_back(failed_statement(text, 0, 0, message, error_pos));
+        return out;
+    }
+    // The scanner silently leaves out some text (e.g. a statement that starts with
+    // a misspelt keyword): code between its pieces becomes a region of its own.
+    std::sort(pieces.begin(), pieces.end(),
+              [](const raw_statement& a, const raw_statement& b) { return a.location < b.location; });
+    std::vector<raw_statement> regions;
+    std::size_t covered = 0;
+    const auto add_gap = [&](std::size_t from, std::size_t to) {
+        from = first_code(text, from, to);
+        if (from < to) regions.push_back({from, to - from});
+    };
+    for (const raw_statement& piece : pieces) {
+        if (piece.location >= sql.size() || piece.location < covered) continue;
+        const std::size_t length = piece.length == 0 ? sql.size() - piece.location
+                                                     : std::min(piece.length, sql.size() - piece.location);
+        add_gap(covered, piece.location);
+        regions.push_back({piece.location, length});
+        covered = piece.location + length;
+    }
+    add_gap(covered, sql.size());
+
+    for (const raw_statement& region : regions) {
+        const std::string part = sql.substr(region.location, region.length);
+        std::string part_message;
+        std::size_t part_error = 0;
+        if (!parse_piece(text, part, region.location, out, part_message, part_error))
+            out.push_back(failed_statement(text, region.location, region.length, std::move(part_message),
+                                           region.location + part_error));
+    }
+    return out;
+}
+
+} // namespace pgmig::lint_detail

@@ -1,0 +1,137 @@
+// Helpers for the CLI integration tests (see test_cli_support.hpp).
+#include "support/cli_runner.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#ifndef _WIN32
+#include <sys/wait.h>
+#endif
+
+namespace fs = std::filesystem;
+
+namespace pgmig_cli_test {
+
+nlohmann::json cli_run::doc() const {
+    try {
+        return nlohmann::json::parse(out);
+    } catch (const std::exception& e) {
+        BOOST_FAIL("stdout is not one JSON document (" << e.what() << "):\n" << out << "\nstderr:\n" << err);
+    }
+    return {};
+}
+
+namespace {
+
+cli_run run_in_process(const pgmig::migration_set* set, std::vector<std::string> args, const run_options& o,
+                       const std::string& url) {
+    if (o.with_db) {
+        args.push_back("--db");
+        args.push_back(url);
+        args.push_back("--connect-timeout");
+        args.push_back("5s");
+    }
+    std::vector<const char*> argv = {set != nullptr ? "db" : "pgmig"};
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    std::istringstream in(o.input);
+    std::ostringstream out, err;
+    pgmig::cli::cli_options opts;
+    opts.program_name = set != nullptr ? "myapp db" : "pgmig";
+    cli_run r;
+    r.code = pgmig::cli::run_with(static_cast<int>(argv.size()), argv.data(), set, opts, in, out, err, o.stdin_tty,
+                                  false);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+cli_run db_cmd(const pgmig::migration_set& set, const std::string& url, std::vector<std::string> args,
+               const run_options& o) {
+    return run_in_process(&set, std::move(args), o, url);
+}
+
+cli_run pgmig_cmd(const std::string& dir, const std::string& url, std::vector<std::string> args,
+                  const run_options& o) {
+    args.push_back("--migrations-dir");
+    args.push_back(dir);
+    return run_in_process(nullptr, std::move(args), o, url);
+}
+
+cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,
+                      const std::vector<std::pair<std::string, std::string>>& env) {
+#ifndef PGMIG_CLI_PATH
+    BOOST_FAIL("PGMIG_CLI_PATH is not defined (the pgmig executable is not built)");
+    return {};
+#else
+    temp_dir io;
+    std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u DB_URL";
+    for (const auto& kv : env) cmd += " " + shell_quote(kv.first + "=" + kv.second);
+    cmd += " " + shell_quote(PGMIG_CLI_PATH);
+    for (const std::string& a : args) cmd += " " + shell_quote(a);
+    cmd += " </dev/null >" + shell_quote((io.path / "out").string()) + " 2>" + shell_quote((io.path / "err").string());
+    const int status = std::system(cmd.c_str());
+    cli_run r;
+#ifdef _WIN32
+    r.code = status;
+#else
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+#endif
+    r.out = slurp(io.path / "out");
+    r.err = slurp(io.path / "err");
+    return r;
+#endif
+}
+
+temp_dir::temp_dir() {
+    static std::atomic<int> n{0};
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("pgmig_cli_it_" + std::to_string(rd()) + "_" + std::to_string(n++));
+    fs::create_directories(path);
+}
+
+temp_dir::~temp_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+}
+
+void temp_dir::write(const std::string& name, const std::string& content) const {
+    fs::create_directories((path / name).parent_path());
+    std::ofstream(path / name, std::ios::binary) << content;
+}
+
+std::string temp_dir::read(const std::string& name) const { return slurp(path / name); }
+
+std::string history_summary(pgmig_test::scratch_database& db) {
+    if (!db.table_exists("public", "schema_migrations")) return "";
+    const auto r = db.query("SELECT version, direction, status FROM public.schema_migrations ORDER BY id");
+    std::string out;
+    for (std::size_t i = 0; i < r.size(); ++i) out += r.text(i, 0) + " " + r.text(i, 1) + " " + r.text(i, 2) + "\n";
+    return out;
+}
+
+} // namespace pgmig_cli_test

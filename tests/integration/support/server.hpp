@@ -1,0 +1,114 @@
+// pgmig integration tests — shared support: the server, scratch databases,
+// URL helpers. Database access goes through pgmig::detail::db_connection
+// (src/db.hpp) only; no test talks to libpqxx directly.
+//
+// The server: PGMIG_TEST_DB_URL when set, otherwise the throwaway cluster the
+// CTest fixture `pg_start` (scripts/pgtest start) described in
+// PGMIG_TEST_STATE_DIR/url. To run the binary by hand:
+//   scripts/pgtest start build/pgtest && build/tests/integration/pgmig_integration_tests
+//   scripts/pgtest stop build/pgtest
+#pragma once
+
+#include "engine/db.hpp"
+
+#include <pgmig/error.hpp>
+#include <pgmig/migration.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pgmig_test {
+
+using pgmig::detail::db_connection;
+using pgmig::detail::db_result;
+
+/// URL (or key=value conninfo) of the test server, connected to its default
+/// database. PGMIG_TEST_DB_URL if set, else the contents of
+/// ${PGMIG_TEST_STATE_DIR}/url. Throws std::runtime_error saying how to get a
+/// server when neither is available.
+std::string server_url();
+
+/// `server_url` with the database replaced by `dbname`. Handles
+/// postgres[ql]:// URLs (path replaced, query parameters kept, a `dbname=`
+/// query parameter replaced too) and key=value conninfo (`dbname=` replaced or
+/// appended).
+std::string url_for_database(const std::string& server_url, const std::string& dbname);
+
+/// `url` with its password replaced by `password` (added when absent). Both forms.
+std::string url_with_password(const std::string& url, const std::string& password);
+
+/// The password `url` carries ("" when none): URL userinfo (percent-decoded),
+/// a `password=` query parameter, or key=value `password=`. For tests that
+/// assert the password never appears in output.
+std::string password_of(const std::string& url);
+
+/// Open a session on `conninfo` (db_connection::open), application_name "pgmig_test".
+std::unique_ptr<db_connection> connect(const std::string& conninfo,
+                                       const std::string& application_name = "pgmig_test");
+
+/// A database of its own for one test: created in the constructor (from
+/// template0, UTF8, C locale), dropped WITH (FORCE) in the destructor (other
+/// sessions on it are terminated). Name: pgmig_t_<hint>_<pid>_<counter>,
+/// sanitised to [a-z0-9_], at most 63 bytes.
+class scratch_database {
+public:
+    explicit scratch_database(std::string hint = "db");
+    ~scratch_database();
+    scratch_database(const scratch_database&) = delete;
+    scratch_database& operator=(const scratch_database&) = delete;
+
+    /// Connection URL of this database (same server, user and password).
+    const std::string& url() const noexcept { return url_; }
+    const std::string& name() const noexcept { return name_; }
+
+    /// Run SQL (one or more statements) on this class's own session. Errors are
+    /// rethrown as the same type (db_error keeps its sqlstate) with the
+    /// database name and the SQL in the message.
+    void exec(const std::string& sql);
+    db_result query(const std::string& sql);
+    /// First column of the first row; "" for NULL or no rows. Throws when the
+    /// statement returns no result set (e.g. an UPDATE) or fails.
+    std::string scalar(const std::string& sql);
+
+    /// Does schema.table exist as a table (ordinary or partitioned)?
+    bool table_exists(const std::string& schema, const std::string& table);
+
+    /// Deterministic text of the user-visible schema (everything outside
+    /// pg_catalog, information_schema and pg_toast/temp schemas): schemas,
+    /// relations with their kinds, columns with types, nullability and
+    /// defaults, indexes, constraints, views, sequences, functions, triggers,
+    /// enum and domain types, extensions. No OIDs, so equal text means an
+    /// equal schema. Use it to prove "nothing changed".
+    std::string catalog_fingerprint();
+
+    /// A new, separate session on this database (e.g. to hold a lock).
+    std::unique_ptr<db_connection> connect(const std::string& application_name = "pgmig_test") const;
+
+    /// The class's own session (opened on first use).
+    db_connection& session();
+
+private:
+    std::string name_;
+    std::string url_;
+    std::unique_ptr<db_connection> conn_;
+};
+
+/// Run `f`, which must throw pgmig::error; return that error. When it does not
+/// throw, throw std::runtime_error (the test fails with that message).
+template <class F>
+pgmig::error expect_error(F&& f) {
+    try {
+        f();
+    } catch (const pgmig::error& e) {
+        return e;
+    }
+    throw std::runtime_error("expected a pgmig::error, but the call succeeded");
+}
+
+/// migration_set::from_files over (name, content) pairs.
+pgmig::migration_set make_set(std::vector<std::pair<std::string, std::string>> files);
+
+} // namespace pgmig_test

@@ -1,0 +1,134 @@
+// Pure parts of the history table, the driver boundary and the refusal message.
+#include "engine/engine.hpp"
+
+#include <pgmig/error.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace pgmig;
+using namespace pgmig::detail;
+
+BOOST_AUTO_TEST_SUITE(history_sql)
+
+BOOST_AUTO_TEST_CASE(quoting) {
+    BOOST_TEST(quote_literal("it's") == "'it''s'");
+    BOOST_TEST(quote_literal("back\\slash") == "'back\\slash'");
+    BOOST_TEST(quote_ident("My \"Table\"") == "\"My \"\"Table\"\"\"");
+    BOOST_CHECK_THROW(quote_literal(std::string("a\0b", 3)), std::invalid_argument);
+    BOOST_TEST(qualified_table({"Ops", "sm"}) == "\"Ops\".\"sm\"");
+}
+
+BOOST_AUTO_TEST_CASE(error_line_parsing) {
+    BOOST_TEST(error_line_from_message("ERROR:  syntax error at or near \"SELEC\"\nLINE 3: SELEC oops;\n        ^") == 3);
+    BOOST_TEST(error_line_from_message("ERROR:  division by zero") == 0);
+    BOOST_TEST(error_line_from_message("ERROR:  x\nDETAIL: the LINE 7: is not here\nLINE 12: foo") == 12);
+    BOOST_TEST(error_line_from_message("LINE x: nope") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(create_sql_has_the_specified_columns_and_index) {
+    const std::string sql = history_create_sql({"public", "schema_migrations"});
+    for (const auto& col : history_columns()) BOOST_TEST(sql.find(col.first) != std::string::npos);
+    BOOST_TEST(sql.find("CREATE TABLE IF NOT EXISTS \"public\".\"schema_migrations\"") != std::string::npos);
+    BOOST_TEST(sql.find("CREATE UNIQUE INDEX IF NOT EXISTS \"schema_migrations_version_direction_success\"") !=
+               std::string::npos);
+    BOOST_TEST(sql.find("(version, direction) WHERE status = 'success'") != std::string::npos);
+    // Long table names keep the index name within PostgreSQL's 63 bytes.
+    const std::string long_sql = history_create_sql({"s", std::string(60, 'x')});
+    BOOST_TEST(long_sql.find("\"" + std::string(60, 'x') + "_ve\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(transaction_sql_is_one_round_trip_with_literal_bookkeeping) {
+    const history_table_name t{"public", "schema_migrations"};
+    const auto set = migration_set::from_files(
+        {{"000007_add_t.up.sql", "CREATE TABLE t (id int);\n"}, {"000007_add_t.down.sql", "DROP TABLE t;\n"}});
+    options opts;
+    const std::string by = quote_literal("deploy@host (myapp)");
+    const std::string sql = up_transaction_sql(t, opts, *set.find(7), by, false);
+    BOOST_TEST(sql.rfind("BEGIN; CREATE TABLE t (id int);", 0) == 0, sql);
+    BOOST_TEST(sql.find("'deploy@host (myapp)'") != std::string::npos);
+    BOOST_TEST(sql.find("'DROP TABLE t;\n'") != std::string::npos); // down_sql stored with the up
+    BOOST_TEST(sql.find("'up', 'success', 0,") != std::string::npos);  // time written after the run
+    BOOST_TEST(sql.find("clock_timestamp") == std::string::npos);
+    BOOST_TEST(sql.find("UPDATE") == std::string::npos); // no down row to supersede
+    BOOST_TEST(sql.substr(sql.size() - 8) == "; COMMIT");
+    BOOST_TEST(up_transaction_sql(t, opts, *set.find(7), by, true).find("SET status = 'reverted'") != std::string::npos);
+
+    const std::string down = down_transaction_sql(t, opts, 7, "add_t", set.find(7)->checksum, "DROP TABLE t;\n", by);
+    BOOST_TEST(down.find("'down', 'success', 0,") != std::string::npos);
+    BOOST_TEST(down.find("SET status = 'reverted' WHERE version = 7 AND status = 'success'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(execution_times_statement) {
+    const history_table_name t{"ops", "History"};
+    BOOST_TEST(execution_times_sql(t, {}).empty());
+    const std::string sql =
+        execution_times_sql(t, {{20240101000000, direction::up, 12}, {3, direction::down, 4500}, {5, direction::up, -1}});
+    BOOST_TEST(sql ==
+               "UPDATE \"ops\".\"History\" AS h SET execution_ms = m.ms FROM (VALUES (20240101000000, 'up', 12), "
+               "(3, 'down', 4500), (5, 'up', 0 /* measured ms */)) AS m (version, direction, ms) "
+               "WHERE h.version = m.version AND h.direction = m.direction AND h.status = 'success'");
+}
+
+BOOST_AUTO_TEST_CASE(foreign_shapes) {
+    history_table_name t;
+    table_shape missing;
+    BOOST_TEST(foreign_table_message(t, missing).empty());
+
+    table_shape ours{true, true, history_columns()};
+    BOOST_TEST(foreign_table_message(t, ours).empty());
+    ours.columns.emplace_back("extra_column", "text"); // extra columns are tolerated
+    BOOST_TEST(foreign_table_message(t, ours).empty());
+
+    table_shape golang{true, true, {{"version", "bigint"}, {"dirty", "boolean"}}};
+    const std::string g = foreign_table_message(t, golang);
+    BOOST_TEST(g.find("golang-migrate") != std::string::npos);
+    BOOST_TEST(g.find("version bigint, dirty boolean") != std::string::npos);
+    BOOST_TEST(g.find("public.schema_migrations") != std::string::npos);
+    BOOST_TEST(g.find("history_table") != std::string::npos);
+
+    table_shape rails{true, true, {{"version", "character varying"}}};
+    BOOST_TEST(foreign_table_message(t, rails).find("Rails or dbmate") != std::string::npos);
+
+    table_shape wrong_type = {true, true, history_columns()};
+    wrong_type.columns[1].second = "integer";
+    BOOST_TEST(!foreign_table_message(t, wrong_type).empty());
+
+    table_shape view{true, false, history_columns()};
+    BOOST_TEST(foreign_table_message(t, view).find("not a table") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(refusal_error_codes_and_text) {
+    reconcile_report r;
+    BOOST_TEST(!refusal_error(r).has_value());
+    r.problems.push_back({problem_kind::unknown_newer, severity::warning, 9, "", "newer", "deploy"});
+    BOOST_TEST(!refusal_error(r).has_value());
+    r.problems.push_back({problem_kind::drift, severity::refusal, 3, "000003_x.up.sql", "drifted!", "repair"});
+    auto e = refusal_error(r);
+    BOOST_REQUIRE(e.has_value());
+    BOOST_TEST(static_cast<int>(e->code()) == static_cast<int>(error_code::drift));
+    BOOST_TEST(std::string(e->what()).find("drifted!") != std::string::npos);
+    BOOST_TEST(std::string(e->what()).find("fix: repair") != std::string::npos);
+    BOOST_TEST(std::string(e->what()).find("newer") == std::string::npos); // warnings are not refusals
+    BOOST_TEST(e->where().file == "000003_x.up.sql");
+    r.problems.push_back({problem_kind::failed, severity::refusal, 4, "", "failed!", "db repair"});
+    BOOST_TEST(static_cast<int>(refusal_error(r)->code()) == static_cast<int>(error_code::failed_recorded));
+}
+
+BOOST_AUTO_TEST_CASE(exit_codes_are_stable) {
+    BOOST_TEST(exit_code(error_code::usage) == 1);
+    BOOST_TEST(exit_code(error_code::pending) == 2);
+    BOOST_TEST(exit_code(error_code::drift) == 3);
+    BOOST_TEST(exit_code(error_code::policy) == 3);
+    BOOST_TEST(exit_code(error_code::foreign_history_table) == 3);
+    BOOST_TEST(exit_code(error_code::not_reversible) == 3);
+    BOOST_TEST(exit_code(error_code::failed_recorded) == 4);
+    BOOST_TEST(exit_code(error_code::lock_timeout) == 5);
+    BOOST_TEST(exit_code(error_code::connection) == 6);
+    BOOST_TEST(exit_code(error_code::migration_failed) == 7);
+    BOOST_TEST(exit_code(error_code::invalid_migration) == 8);
+    BOOST_TEST(exit_code(error_code::database) == 9);
+    BOOST_TEST(exit_code(error_code::confirmation_required) == 10);
+    BOOST_TEST(std::string(to_string(error_code::lock_timeout)) == "lock_timeout");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
