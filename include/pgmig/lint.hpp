@@ -1,7 +1,7 @@
 // pgmig — migration lint: rules over PostgreSQL's own parse tree (libpg_query)
 // that flag data loss, long locks, table rewrites, backward-incompatible changes
 // and statements that cannot run inside pgmig's transaction. Each rule has a
-// stable id and a risk level; docs/lint-rules.md documents every rule.
+// stable id, a risk level and a category; docs/lint-rules.md documents every rule.
 #pragma once
 
 #include <pgmig/migration.hpp>
@@ -23,14 +23,41 @@ const char* to_string(risk level) noexcept;
 /// and leaves `out` unchanged when `text` is not a level name.
 bool parse_risk(std::string_view text, risk& out) noexcept;
 
+/// What kind of harm a rule's findings mean.
+enum class rule_category {
+    data_loss,     ///< rows, columns or whole objects are gone (`up` asks before running one)
+    lock,          ///< a long lock, or a full scan under a lock, blocks reads or writes
+    rewrite,       ///< the table is rewritten under an ACCESS EXCLUSIVE lock
+    compatibility, ///< the release still running during a deploy breaks
+    failure,       ///< the migration fails when applied to a table that has rows
+    transaction,   ///< breaks pgmig's transaction, or cannot run inside one
+    design,        ///< schema design advice
+    reversibility, ///< the migration cannot be rolled back
+    lint,          ///< about lint itself: SQL it could not check, suppressions that do nothing
+};
+
+/// "data-loss", "lock", "rewrite", "compatibility", "failure", "transaction",
+/// "design", "reversibility", "lint".
+const char* to_string(rule_category category) noexcept;
+
 /// One rule of the catalogue. Ids are stable kebab-case strings: they appear in
 /// suppression comments, JSON output and CI configuration, and never change.
 struct lint_rule {
     std::string id;               ///< e.g. "drop-column"
     risk level = risk::none;      ///< default level; a finding may be raised or
                                   ///< lowered for a specific case (docs say when)
+    rule_category category = rule_category::lint;
+    /// The risk is a lock, a rewrite, a scan or a rename of the table a finding
+    /// names: none of it reaches anyone while that table is not in the database
+    /// yet (a pending migration of the same run creates it). `plan` and `up`
+    /// lower such findings to low when they know the live tables.
+    bool harmless_on_new_table = false;
     std::string summary;          ///< what the rule catches, one sentence
     std::string safe_alternative; ///< what to do instead, one or two sentences
+    std::string docs_anchor;      ///< the rule's section in docs/lint-rules.md: "#" + docs_anchor
+
+    /// Findings of this rule mean data is gone (category data_loss).
+    bool loses_data() const noexcept { return category == rule_category::data_loss; }
 };
 
 /// The rule catalogue, in documentation order.

@@ -1,6 +1,7 @@
 // Database operations behind the admin commands: plans, dry-run statements, execution.
 #include "engine/admin.hpp"
 #include "engine/schema_snapshot.hpp"
+#include "lint/rules.hpp"
 
 #include <pgmig/lint.hpp>
 
@@ -612,9 +613,9 @@ std::string human_bytes(std::int64_t bytes) {
 
 namespace {
 
-bool has_rule(const migration_lint& l, bool down, const char* rule) {
+bool has_rule(const migration_lint& l, bool down, lint_detail::rule rule) {
     for (const lint_finding& f : l.findings)
-        if (f.down == down && f.rule_id == rule) return true;
+        if (f.down == down && lint_detail::is(f, rule)) return true;
     return false;
 }
 
@@ -674,8 +675,8 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         }
         const migration_lint lint = lint_migration(*m, lint_options{true, {}});
         const std::string v = std::to_string(m->version);
-        if (m->up_no_transaction || has_rule(lint, false, "transaction-control-in-transaction") ||
-            has_rule(lint, false, "non-transactional-in-transaction")) {
+        if (m->up_no_transaction || has_rule(lint, false, lint_detail::rule::transaction_control_in_transaction) ||
+            has_rule(lint, false, lint_detail::rule::non_transactional_in_transaction)) {
             skip(m->up_no_transaction ? "its up runs outside a transaction (-- pgmig:no-transaction), so it cannot be applied "
                                         "and undone inside the check's transaction"
                                       : "its up holds statements that cannot run inside the check's transaction");
@@ -684,8 +685,8 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
             continue;
         }
         const bool checkable = m->reversible && !m->down_no_transaction &&
-                               !has_rule(lint, true, "transaction-control-in-transaction") &&
-                               !has_rule(lint, true, "non-transactional-in-transaction");
+                               !has_rule(lint, true, lint_detail::rule::transaction_control_in_transaction) &&
+                               !has_rule(lint, true, lint_detail::rule::non_transactional_in_transaction);
         if (m->lock_timeout_ms >= 0)
             c.exec("SET LOCAL lock_timeout = '" + std::to_string(m->lock_timeout_ms) + "ms'");
         else

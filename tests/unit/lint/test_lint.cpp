@@ -541,6 +541,57 @@ BOOST_AUTO_TEST_CASE(non_transactional_statements) {
     BOOST_TEST(!flags("REFRESH MATERIALIZED VIEW CONCURRENTLY mv;", "non-transactional-in-transaction"));
 }
 
+BOOST_AUTO_TEST_CASE(cannot_run_in_a_transaction_is_decided_as_the_parser_decides) {
+    // Lint and the migration-file parser use one classifier: a transactional
+    // migration the parser refuses is exactly one lint reports as failing there.
+    for (const char* sql :
+         {"CREATE INDEX CONCURRENTLY i ON users (email);", "CREATE INDEX i ON users (email);", "VACUUM;",
+          "VACUUM (ANALYZE) users;", "ANALYZE users;", "CLUSTER;", "CLUSTER VERBOSE;", "CLUSTER users;",
+          "REINDEX SCHEMA app;", "REINDEX DATABASE app;", "REINDEX TABLE users;", "REINDEX (CONCURRENTLY) TABLE users;",
+          "DROP DATABASE legacy;", "ALTER DATABASE app SET TABLESPACE fast;", "ALTER DATABASE app SET work_mem TO '1MB';",
+          "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p;",
+          "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p WITH (create_slot = false);",
+          "DROP SUBSCRIPTION s;", "ALTER SUBSCRIPTION s REFRESH PUBLICATION;",
+          "ALTER SUBSCRIPTION s SET PUBLICATION p WITH (refresh = false);", "DISCARD ALL;", "DISCARD PLANS;",
+          "COMMIT PREPARED 'x';", "ALTER TABLE m DETACH PARTITION m_2020;",
+          "ALTER TABLE m DETACH PARTITION m_2020 CONCURRENTLY;", "ALTER TYPE mood ADD VALUE 'calm';",
+          "REFRESH MATERIALIZED VIEW CONCURRENTLY mv;", "CREATE SCHEMA s CREATE TABLE t (a int);"}) {
+        BOOST_TEST_CONTEXT(sql) {
+            bool refused = false;
+            try {
+                pgmig::migration_set::from_files({{"000001_case.up.sql", sql}});
+            } catch (const pgmig::error& e) {
+                refused = std::string(e.what()).find("cannot run inside a transaction block") != std::string::npos;
+            }
+            const migration_lint r = lint_up(sql);
+            bool reported = false;
+            for (const lint_finding& f : r.findings)
+                reported = reported || f.message.find("cannot run inside a transaction block") != std::string::npos;
+            BOOST_TEST(reported == refused, describe(r));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(cannot_run_in_a_transaction_names_the_statement_from_the_parse_tree) {
+    const migration_lint r = lint_up("CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON app.users (email);\n"
+                                     "REINDEX SCHEMA app;\n"
+                                     "DISCARD ALL;\n"
+                                     "COMMIT PREPARED 'x';");
+    std::vector<std::string> got;
+    for (const lint_finding& f : r.findings)
+        got.push_back(std::to_string(f.line) + " " + f.rule_id + " [" + f.relation + "] " +
+                      f.message.substr(0, f.message.find(" cannot run")));
+    const std::vector<std::string> want = {
+        "1 non-transactional-in-transaction [app.users] CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON app.users",
+        "2 non-transactional-in-transaction [] REINDEX SCHEMA app",
+        "2 reindex-without-concurrently [] REINDEX SCHEMA app blocks writes to the tables and every query whose plan "
+        "could use the rebuilt indexes until it finishes",
+        "3 non-transactional-in-transaction [] DISCARD ALL",
+        "4 transaction-control-in-transaction [] COMMIT PREPARED",
+    };
+    BOOST_TEST(got == want, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(renames_and_set_schema) {
     BOOST_TEST(flags("ALTER TABLE users SET SCHEMA archive;", "rename-table"));
     BOOST_TEST(!flags("CREATE TABLE t (a int);\nALTER TABLE t RENAME TO t2;\nALTER TABLE t2 RENAME COLUMN a TO b;",

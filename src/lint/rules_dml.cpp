@@ -1,0 +1,40 @@
+// pgmig — lint rules on data changes.
+#include "lint/rules_dml.hpp"
+
+namespace pgmig::lint_detail {
+namespace {
+
+// Calls f for the statement itself when it is of `wanted` type, and for every nested node of that type.
+template <typename F> void each_dml(std::string_view type, const json& body, std::string_view wanted, F&& f) {
+    if (type == wanted) f(body);
+    walk_nodes(body, wanted, f);
+}
+
+} // namespace
+
+void dml(section_context& ctx, int stmt, std::string_view type, const json& body) {
+    // Only statements that execute their DML now: not the bodies of rules,
+    // functions (BEGIN ATOMIC) or prepared statements.
+    if (type != "UpdateStmt" && type != "DeleteStmt" && type != "InsertStmt" && type != "SelectStmt" &&
+        type != "CreateTableAsStmt" && type != "CopyStmt")
+        return;
+    each_dml(type, body, "UpdateStmt", [&](const json& update) {
+        if (member(update, "whereClause") != nullptr) return;
+        const relation_name table = relation_of(member(update, "relation"));
+        if (table.empty() || ctx.exempt(table)) return;
+        ctx.emit(stmt, rule::update_without_where,
+                 "UPDATE " + table.display +
+                     " without WHERE changes every row in one transaction: all rows stay locked until commit and "
+                     "the table doubles in size until vacuumed",
+                 table.display);
+    });
+    each_dml(type, body, "DeleteStmt", [&](const json& del) {
+        if (member(del, "whereClause") != nullptr) return;
+        const relation_name table = relation_of(member(del, "relation"));
+        if (table.empty() || ctx.exempt(table)) return;
+        ctx.emit(stmt, rule::delete_without_where, "DELETE FROM " + table.display + " without WHERE deletes every row",
+                 table.display);
+    });
+}
+
+} // namespace pgmig::lint_detail

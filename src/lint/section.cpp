@@ -1,0 +1,86 @@
+// pgmig — lint: the runner of one section.
+#include "lint/section.hpp"
+
+#include "lint/rules_alter_table.hpp"
+#include "lint/rules_constraints.hpp"
+#include "lint/rules_create_table.hpp"
+#include "lint/rules_dml.hpp"
+#include "lint/rules_drop.hpp"
+#include "lint/rules_index.hpp"
+#include "lint/rules_maintenance.hpp"
+#include "lint/rules_rename.hpp"
+#include "lint/rules_transaction.hpp"
+#include "lint/suppression.hpp"
+
+#include <string>
+#include <utility>
+
+namespace pgmig::lint_detail {
+namespace {
+
+using statement_rules = void (*)(section_context& ctx, int stmt, const json& body);
+
+// The family that handles each node type. Statements that cannot run in a
+// transaction need no entry: rules_transaction reports them after the handlers.
+struct handler {
+    std::string_view type;
+    statement_rules run;
+};
+
+constexpr handler handlers[] = {
+    {"CreateStmt", create_table},
+    {"CreateTableAsStmt", create_table_as},
+    {"SelectStmt", select_into},
+    {"CreateSchemaStmt", create_schema},
+    {"IndexStmt", create_index},
+    {"DropStmt", drop_objects},
+    {"DropdbStmt", drop_database},
+    {"TruncateStmt", truncate_tables},
+    {"AlterTableStmt", alter_table},
+    {"RenameStmt", rename},
+    {"AlterObjectSchemaStmt", set_schema},
+    {"TransactionStmt", transaction_control},
+    {"VacuumStmt", vacuum},
+    {"ClusterStmt", cluster},
+    {"ReindexStmt", reindex},
+    {"RefreshMatViewStmt", refresh_materialized_view},
+};
+
+void parse_error(section_context& ctx, int stmt) {
+    const parsed_statement& st = ctx.statements[static_cast<std::size_t>(stmt)];
+    ctx.emit(stmt, rule::parse_error,
+             "lint could not check this part: libpg_query (PostgreSQL 15 grammar) reports \"" + st.error +
+                 "\" at line " + std::to_string(st.error_line) +
+                 " (newer syntax or a real syntax error); review it by hand");
+}
+
+} // namespace
+
+void lint_statement(section_context& ctx, int stmt, std::string_view type, const json& body) {
+    for (const handler& h : handlers)
+        if (h.type == type) {
+            h.run(ctx, stmt, body);
+            break;
+        }
+    // UPDATE/DELETE anywhere in the statement (top level or a data-modifying CTE).
+    dml(ctx, stmt, type, body);
+}
+
+section_result lint_section(const section_input& input, const rule_set& disabled, knowledge& know) {
+    section_context ctx(input, disabled, know);
+    for (std::size_t i = 0; i < ctx.statements.size(); ++i) {
+        const int stmt = static_cast<int>(i);
+        const parsed_statement& st = ctx.statements[i];
+        if (st.failed) parse_error(ctx, stmt);
+        else if (const node_view v = unwrap(st.node)) lint_statement(ctx, stmt, v.type, *v.body);
+        non_transactional_unnamed(ctx, stmt);
+    }
+    check_foreign_key_indexes(ctx);
+    section_result result;
+    result.directives = find_allow_directives(ctx.text);
+    apply_suppressions(ctx, result.directives);
+    for (pending& p : ctx.findings) result.findings.push_back(std::move(p.finding));
+    return result;
+}
+
+} // namespace pgmig::lint_detail
