@@ -6,6 +6,7 @@
 #include "engine/admin.hpp"
 #include "cli/cli_internal.hpp"
 #include "core/mask.hpp"
+#include "lint/live_risk.hpp"
 
 #include <pgmig/cli.hpp>
 #include <pgmig/lint.hpp>
@@ -304,13 +305,6 @@ json changes_json(const ad::bookkeeping_plan& p) {
 
 // ------------------------------------------------------------------ lint (risk of pending migrations)
 
-/// Rules whose findings mean an `up` destroys data: such an up needs confirmation.
-bool is_data_loss_rule(const std::string& id) {
-    static const std::set<std::string> rules = {"drop-table", "drop-column", "drop-schema", "drop-database",
-                                                "truncate", "delete-without-where"};
-    return rules.count(id) != 0;
-}
-
 /// Lint of every migration of the set (schema knowledge carries from one to the next),
 /// by version; empty (with a warning logged) if lint itself fails.
 std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set, const logger& log) {
@@ -331,21 +325,17 @@ bool selected(const lint_finding& f, finding_filter which) {
     if (f.down) return false;
     switch (which) {
     case finding_filter::all: return true;
-    case finding_filter::data_loss: return !f.suppressed && is_data_loss_rule(f.rule_id);
-    case finding_filter::needs_confirmation:
-        // An `up` asks before running a high or critical finding (data loss included).
-        return !f.suppressed && (f.level >= risk::high || is_data_loss_rule(f.rule_id));
+    case finding_filter::data_loss: return pgmig::lint_detail::destroys_data(f);
+    case finding_filter::needs_confirmation: return pgmig::lint_detail::up_needs_confirmation(f);
     }
     return false;
 }
 
 /// Live table sizes by relation name as lint writes it (plan, when connected).
-using size_map = std::map<std::string, ad::table_size>;
+using size_map = pgmig::lint_detail::table_size_map;
 
 const ad::table_size* size_of(const lint_finding& f, const size_map* sizes) {
-    if (sizes == nullptr || f.relation.empty()) return nullptr;
-    const auto it = sizes->find(f.relation);
-    return it == sizes->end() ? nullptr : &it->second;
+    return sizes == nullptr ? nullptr : pgmig::lint_detail::size_of(f, *sizes);
 }
 
 json findings_json(const migration_lint& l, finding_filter which = finding_filter::all, const size_map* sizes = nullptr) {
@@ -384,38 +374,6 @@ size_map live_sizes(pgmig::detail::db_connection& conn, const std::map<std::int6
     } catch (const pgmig::detail::db_error& x) {
         log(log_level::warning, std::string("could not read table sizes: ") + x.what());
         return {};
-    }
-}
-
-/// Rules whose risk is a lock, a rewrite or a scan of the named table, or a rename
-/// that breaks its readers: none of that reaches anyone when the table is not in
-/// the database yet (a pending migration creates it, so no running code uses it).
-bool harmless_on_new_table(const std::string& rule) {
-    static const std::set<std::string> rules = {
-        "add-column-volatile-default", "add-column-generated-stored", "change-column-type", "set-not-null",
-        "add-check-without-not-valid", "add-unique-without-index", "add-primary-key-without-index",
-        "add-exclusion-constraint", "create-index-without-concurrently", "drop-index-without-concurrently",
-        "reindex-without-concurrently", "vacuum-full", "rename-column", "rename-table"};
-    return rules.count(rule) != 0;
-}
-
-/// With live sizes known: findings of those rules on a table that is not in the
-/// database yet drop to low (so `up` does not ask, and `plan` does not alarm),
-/// saying why; each migration's level is recomputed.
-void lower_risk_of_new_tables(std::map<std::int64_t, migration_lint>& lints, const size_map& sizes) {
-    for (auto& entry : lints) {
-        migration_lint& l = entry.second;
-        risk level = risk::none;
-        for (lint_finding& f : l.findings) {
-            const ad::table_size* t = size_of(f, &sizes);
-            if (!f.down && t != nullptr && !t->exists && f.level > risk::low && harmless_on_new_table(f.rule_id)) {
-                f.message += std::string(" (was ") + to_string(f.level) + "; " + f.relation +
-                             " is not in the database yet, so this blocks no one)";
-                f.level = risk::low;
-            }
-            if (!f.down && !f.suppressed) level = std::max(level, f.level);
-        }
-        l.level = level;
     }
 }
 
@@ -633,7 +591,7 @@ int cmd_plan(command_env& e) {
     std::vector<std::int64_t> versions;
     for (const pending_migration& p : r.pending) versions.push_back(p.version);
     const size_map sizes = live_sizes(*conn, lints, versions, e.opts.log);
-    lower_risk_of_new_tables(lints, sizes);
+    pgmig::lint_detail::lower_risk_of_new_tables(lints, sizes);
     risk overall = risk::none;
     std::size_t finding_count = 0;
     for (const pending_migration& p : r.pending) {
@@ -790,7 +748,7 @@ int cmd_up(command_env& e) {
     {
         std::vector<std::int64_t> versions;
         for (const migration* m : p.migrations) versions.push_back(m->version);
-        lower_risk_of_new_tables(lints, live_sizes(*conn, lints, versions, e.opts.log));
+        pgmig::lint_detail::lower_risk_of_new_tables(lints, live_sizes(*conn, lints, versions, e.opts.log));
     }
     json data_loss = json::array(), risky = json::array();
     std::string risky_text;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "engine/engine.hpp"
+#include "lint/live_risk.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -171,12 +172,9 @@ bool same_changes(const bookkeeping_plan& a, const bookkeeping_plan& b);
 
 // ------------------------------------------------------------------ live risk
 
-/// Size of a table a lint finding names, from pg_class.
-struct table_size {
-    bool exists = false;              ///< false: not in the database yet (created by a pending migration)
-    std::optional<std::int64_t> rows; ///< reltuples; empty when never analyzed/vacuumed
-    std::optional<std::int64_t> bytes; ///< pg_total_relation_size (table, indexes, TOAST)
-};
+/// Size of a table a lint finding names, from pg_class (rows: reltuples; bytes:
+/// pg_total_relation_size). Lint's type: lint lowers findings from these sizes.
+using table_size = pgmig::lint_detail::table_size;
 
 /// Looks up tables as lint writes them ("schema.table" or "table", the latter
 /// resolved through the session's search_path as the migration would). One
