@@ -13,7 +13,7 @@
 //
 // Usage: pgmig_bench [--rounds N]   (server from $DB_URL; creates and drops its own databases)
 #include "engine/db.hpp"
-#include "engine/engine.hpp"
+#include "engine/history.hpp"
 
 #include <pgmig/pgmig.hpp>
 

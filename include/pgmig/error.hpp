@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace pgmig {
 
@@ -54,6 +55,32 @@ public:
 private:
     error_code code_;
     error_location where_;
+};
+
+/// One migration a run applied or rolled back.
+struct step_result {
+    std::int64_t version = 0;
+    std::string name;
+    std::string file;              ///< file of the SQL that ran (for a rollback from the history: where it is stored)
+    std::int64_t execution_ms = 0; ///< as measured by pgmig
+};
+
+/// A run that stopped part-way (a migration failed, the connection was lost, …):
+/// code(), what() and where() are those of the cause, and it says what the run
+/// had done before it stopped, in order. Those steps are committed; the failed
+/// one is not in either list. Modelled on goose's PartialError.
+class partial_error : public error {
+public:
+    partial_error(const error& cause, std::vector<step_result> applied, std::vector<step_result> rolled_back);
+
+    /// Migrations applied (up) before the failure.
+    const std::vector<step_result>& applied() const noexcept { return applied_; }
+    /// Migrations rolled back (down) before the failure.
+    const std::vector<step_result>& rolled_back() const noexcept { return rolled_back_; }
+
+private:
+    std::vector<step_result> applied_;
+    std::vector<step_result> rolled_back_;
 };
 
 } // namespace pgmig

@@ -91,8 +91,11 @@ struct reconcile_report {
 };
 
 /// Derive the current state from the rows (ordered by id) and compare it with
-/// the set under the policies.
+/// the set under the policies. `admin_command` spells the commands the fixes
+/// name, as the front end that shows them is invoked: "pgmig" gives
+/// "`pgmig repair`", "myapp db" gives "`myapp db repair`"; empty means the
+/// default of options::admin_command ("<program> db").
 reconcile_report reconcile(const migration_set& set, const std::vector<history_row>& rows,
-                           const policies& policy = {});
+                           const policies& policy = {}, const std::string& admin_command = {});
 
 } // namespace pgmig

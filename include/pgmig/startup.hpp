@@ -48,6 +48,13 @@ struct options {
     std::string application_name = "pgmig";
     /// Where messages go; empty = stderr_logger().
     pgmig::logger log;
+    /// How the service's admin commands are invoked, for the fix hints in
+    /// errors and warnings (e.g. "`myapp db repair`"): the words before the
+    /// command, e.g. "myapp db". Empty = "<program> db", <program> being the
+    /// base name of the running executable (from /proc/self/exe on Linux;
+    /// "myapp" where it cannot be found). The admin CLI sets it to its own
+    /// cli_options::program_name.
+    std::string admin_command;
 };
 
 struct startup_report {
@@ -62,7 +69,10 @@ struct startup_report {
 /// Connect (retrying until options.connect_timeout), compare the database's
 /// history with `set`, and per options either return at once (nothing to do,
 /// no lock taken), apply the pending migrations under the advisory lock, or
-/// throw pgmig::error saying what is wrong and which command fixes it.
+/// throw pgmig::error saying what is wrong and which command fixes it
+/// (options.admin_command spells the commands). When a run stops part-way
+/// (a migration fails after others were applied) the error is a
+/// pgmig::partial_error listing what this call applied before it stopped.
 startup_report migrate_on_startup(const std::string& conninfo, const migration_set& set,
                                   const options& opts = {});
 

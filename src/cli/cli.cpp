@@ -3,9 +3,19 @@
 // Output rules: text for people on stdout, or with --json exactly one JSON
 // document on stdout; logs, progress and prompts on stderr. Every byte written
 // passes through console::hide(), which masks the connection's password.
-#include "engine/admin.hpp"
 #include "cli/cli_internal.hpp"
+#include "cli/text_format.hpp"
+#include "core/admin_command.hpp"
 #include "core/mask.hpp"
+#include "core/planner.hpp"
+#include "core/refusal.hpp"
+#include "engine/check_rollback.hpp"
+#include "engine/connect.hpp"
+#include "engine/executor.hpp"
+#include "engine/history.hpp"
+#include "engine/migrator.hpp"
+#include "engine/statements.hpp"
+#include "engine/table_sizes.hpp"
 #include "lint/live_risk.hpp"
 
 #include <pgmig/cli.hpp>
@@ -271,9 +281,9 @@ json statements_json(const std::vector<ad::statement>& ss) {
     return a;
 }
 
-json steps_json(const std::vector<ad::applied_step>& done) {
+json steps_json(const std::vector<step_result>& done) {
     json a = json::array();
-    for (const ad::applied_step& s : done)
+    for (const step_result& s : done)
         a.push_back({{"migration_version", s.version}, {"name", s.name}, {"file", s.file},
                      {"execution_ms", s.execution_ms}});
     return a;
@@ -288,9 +298,9 @@ json rollback_plan_json(const ad::rollback_plan& p) {
     return a;
 }
 
-json changes_json(const ad::bookkeeping_plan& p) {
+json changes_json(const std::vector<ad::bookkeeping_change>& changes) {
     json a = json::array();
-    for (const ad::bookkeeping_change& c : p.changes) {
+    for (const ad::bookkeeping_change& c : changes) {
         json j = {{"action", c.action}, {"migration_version", c.version}, {"name", c.name},
                   {"file", text_or_null(c.file)}, {"row_id", c.row_id ? json(c.row_id) : json(nullptr)},
                   {"detail", c.detail}};
@@ -382,8 +392,8 @@ std::string size_text(const lint_finding& f, const size_map* sizes) {
     const ad::table_size* t = size_of(f, sizes);
     if (t == nullptr) return {};
     if (!t->exists) return " on " + f.relation + " (new table, not in the database yet)";
-    std::string out = " on " + f.relation + " (" + (t->rows ? ad::human_rows(*t->rows) : std::string("rows unknown, never analyzed"));
-    if (t->bytes) out += ", " + ad::human_bytes(*t->bytes);
+    std::string out = " on " + f.relation + " (" + (t->rows ? human_rows(*t->rows) : std::string("rows unknown, never analyzed"));
+    if (t->bytes) out += ", " + human_bytes(*t->bytes);
     return out + ")";
 }
 
@@ -473,26 +483,18 @@ struct command_env {
                         "Re-run with --yes to confirm (see the statements first with --dry-run).");
     }
 
-    void changed_while_waiting() {
-        throw error(error_code::confirmation_required,
-                    "the database changed while waiting for confirmation (another process migrated it), so what "
-                    "was confirmed is no longer what would happen; nothing was changed. Run the command again.");
-    }
+    /// "`pgmig repair`", "`myapp db repair`": a command as this front end spells it.
+    std::string hint(const std::string& command) const { return pgmig::detail::command_hint(program, command); }
 
-    ad::observer observer(ticker& t) {
-        ad::observer obs;
-        obs.begin = [this, &t](const std::string& action, std::int64_t v, const std::string& name,
-                               const std::string& file, int i, int n) {
-            opts.log(log_level::info, (action == "apply" ? "applying " : "rolling back ") + std::to_string(v) + " " +
-                                          name + " (" + file + ") [" + std::to_string(i) + "/" + std::to_string(n) + "]");
-            t.begin((action == "apply" ? "applying " : "rolling back ") + std::to_string(v) + " " + name + " [" +
+    /// Show the progress of the migrator's run on `t`.
+    static void show_progress(pgmig::detail::migrator& m, ticker& t) {
+        pgmig::detail::run_observer obs;
+        obs.begin = [&t](direction dir, std::int64_t v, const std::string& name, const std::string&, int i, int n) {
+            t.begin((dir == direction::up ? "applying " : "rolling back ") + std::to_string(v) + " " + name + " [" +
                     std::to_string(i) + "/" + std::to_string(n) + "]");
         };
-        obs.end = [this, &t](std::int64_t v, std::int64_t ms) {
-            t.end();
-            opts.log(log_level::debug, "done with " + std::to_string(v) + " in " + std::to_string(ms) + " ms");
-        };
-        return obs;
+        obs.end = [&t](std::int64_t, std::int64_t) { t.end(); };
+        m.observe(std::move(obs));
     }
 };
 
@@ -716,10 +718,12 @@ int cmd_history(command_env& e) {
 }
 
 // ------------------------------------------------------------------ up, rollback, redo
-
-std::int64_t current_version(command_env& e, pgmig::detail::db_connection& c) {
-    return ad::read_state(c, e.set, e.opts).report.newest_applied;
-}
+//
+// Each writing command plans from the state its migrator read (no lock), shows
+// the plan (--dry-run, confirmation), then hands it to the migrator, which takes
+// the lock, reads and plans again, and runs it (refusing when a confirmed plan
+// changed meanwhile). What a run that stops part-way did comes with its
+// partial_error (report_error puts it in the JSON).
 
 int cmd_up(command_env& e) {
     std::optional<std::int64_t> to;
@@ -727,10 +731,10 @@ int cmd_up(command_env& e) {
     e.doc["dry_run"] = e.a.dry_run;
     e.doc["to"] = version_or_null(to);
     e.doc["applied"] = json::array();
-    auto conn = e.connect();
-    ad::db_state s = ad::read_state(*conn, e.set, e.opts);
+    pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
+    const ad::db_state& s = session.read();
     e.doc["current_version"] = s.report.newest_applied;
-    ad::up_plan p = ad::plan_up(s, e.set, to);
+    const ad::up_plan p = ad::plan_up(s, e.set, to);
     e.log_warnings(p.warnings);
     e.doc["warnings"] = problems_json(p.warnings);
     json planned = json::array();
@@ -748,7 +752,7 @@ int cmd_up(command_env& e) {
     {
         std::vector<std::int64_t> versions;
         for (const migration* m : p.migrations) versions.push_back(m->version);
-        pgmig::lint_detail::lower_risk_of_new_tables(lints, live_sizes(*conn, lints, versions, e.opts.log));
+        pgmig::lint_detail::lower_risk_of_new_tables(lints, live_sizes(session.connection(), lints, versions, e.opts.log));
     }
     json data_loss = json::array(), risky = json::array();
     std::string risky_text;
@@ -765,9 +769,9 @@ int cmd_up(command_env& e) {
     e.doc["data_loss"] = data_loss;
     e.doc["risky"] = risky;
     if (e.a.dry_run) {
-        const auto st = ad::up_statements(p, s, e.opts);
+        const auto st = ad::up_statements(p, s, session.opts());
         e.doc["statements"] = statements_json(st);
-        e.io.print(statements_text(st, "-- Dry run: nothing was changed. `up` would send " +
+        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " + e.hint("up") + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + ", in order:\n"));
         return 0;
@@ -779,33 +783,21 @@ int cmd_up(command_env& e) {
                                         " (accept an intended one with -- pgmig:allow <rule> <reason>):",
                                     risky_text);
 
-    std::vector<ad::applied_step> done;
-    try {
-        pgmig::detail::migration_lock lock(e.conninfo, e.opts, e.opts.log);
-        pgmig::detail::ensure_history_table(*conn, e.opts.history_table);
-        s = ad::read_state(*conn, e.set, e.opts);
-        const std::vector<const migration*> confirmed = p.migrations;
-        p = ad::plan_up(s, e.set, to);
-        if (asked && p.migrations != confirmed) e.changed_while_waiting();
-        ticker t(e.io, e.io.stderr_tty());
-        ad::execute_up(*conn, p, e.opts, e.opts.log, e.observer(t), done);
-        lock.release();
-    } catch (...) {
-        e.doc["applied"] = steps_json(done);
-        throw;
-    }
-    e.doc["applied"] = steps_json(done);
-    const std::int64_t now = current_version(e, *conn);
+    ticker t(e.io, e.io.stderr_tty());
+    command_env::show_progress(session, t);
+    const pgmig::detail::run_result r = session.apply(to, asked ? &p : nullptr);
+    e.doc["applied"] = steps_json(r.applied);
+    const std::int64_t now = r.after.report.newest_applied;
     e.doc["current_version"] = now;
-    std::ostringstream t;
-    if (done.empty()) {
-        t << "Nothing to apply: another process applied the pending migrations meanwhile (version " << version_text(now) << ").\n";
+    std::ostringstream out;
+    if (r.applied.empty()) {
+        out << "Nothing to apply: another process applied the pending migrations meanwhile (version " << version_text(now) << ").\n";
     } else {
-        t << "Applied " << plural(done.size(), "migration", "migrations") << " to " << e.target() << ":\n";
-        for (const ad::applied_step& d : done) t << "  ✓ " << d.version << " " << d.name << " (" << d.execution_ms << " ms)\n";
-        t << "Database is now at version " << version_text(now) << ".\n";
+        out << "Applied " << plural(r.applied.size(), "migration", "migrations") << " to " << e.target() << ":\n";
+        for (const step_result& d : r.applied) out << "  ✓ " << d.version << " " << d.name << " (" << d.execution_ms << " ms)\n";
+        out << "Database is now at version " << version_text(now) << ".\n";
     }
-    e.io.print(t.str());
+    e.io.print(out.str());
     return 0;
 }
 
@@ -831,10 +823,10 @@ int cmd_rollback(command_env& e) {
     e.doc["to"] = version_or_null(target.to);
     e.doc["steps"] = target.to ? json(nullptr) : json(target.steps);
     e.doc["rolled_back"] = json::array();
-    auto conn = e.connect();
-    ad::db_state s = ad::read_state(*conn, e.set, e.opts);
+    pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
+    const ad::db_state& s = session.read();
     e.doc["current_version"] = s.report.newest_applied;
-    ad::rollback_plan p = ad::plan_rollback(*conn, s, e.set, e.opts, target);
+    const ad::rollback_plan p = ad::plan_rollback(s, e.set, session.opts(), target);
     e.log_warnings(p.warnings);
     e.doc["warnings"] = problems_json(p.warnings);
     e.doc["planned"] = rollback_plan_json(p);
@@ -843,9 +835,9 @@ int cmd_rollback(command_env& e) {
         return 0;
     }
     if (e.a.dry_run) {
-        const auto st = ad::rollback_statements(p, e.opts);
+        const auto st = ad::rollback_statements(p, session.opts());
         e.doc["statements"] = statements_json(st);
-        e.io.print(statements_text(st, "-- Dry run: nothing was changed. `rollback` would send " +
+        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " + e.hint("rollback") + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + ", in order:\n"));
         return 0;
@@ -855,27 +847,17 @@ int cmd_rollback(command_env& e) {
             ", latest first (their down SQL runs and may drop data):",
         rollback_details(p));
 
-    std::vector<ad::applied_step> done;
-    try {
-        pgmig::detail::migration_lock lock(e.conninfo, e.opts, e.opts.log);
-        s = ad::read_state(*conn, e.set, e.opts);
-        ad::rollback_plan now = ad::plan_rollback(*conn, s, e.set, e.opts, target);
-        if (asked && !ad::same_versions(p, now)) e.changed_while_waiting();
-        ticker t(e.io, e.io.stderr_tty());
-        ad::execute_rollback(*conn, now, e.opts, e.opts.log, e.observer(t), done);
-        lock.release();
-    } catch (...) {
-        e.doc["rolled_back"] = steps_json(done);
-        throw;
-    }
-    e.doc["rolled_back"] = steps_json(done);
-    const std::int64_t v = current_version(e, *conn);
+    ticker t(e.io, e.io.stderr_tty());
+    command_env::show_progress(session, t);
+    const pgmig::detail::run_result r = session.rollback(target, asked ? &p : nullptr);
+    e.doc["rolled_back"] = steps_json(r.rolled_back);
+    const std::int64_t v = r.after.report.newest_applied;
     e.doc["current_version"] = v;
-    std::ostringstream t;
-    t << "Rolled back " << plural(done.size(), "migration", "migrations") << " on " << e.target() << ":\n";
-    for (const ad::applied_step& d : done) t << "  ✓ " << d.version << " " << d.name << " (" << d.execution_ms << " ms)\n";
-    t << "Database is now at version " << version_text(v) << ".\n";
-    e.io.print(t.str());
+    std::ostringstream out;
+    out << "Rolled back " << plural(r.rolled_back.size(), "migration", "migrations") << " on " << e.target() << ":\n";
+    for (const step_result& d : r.rolled_back) out << "  ✓ " << d.version << " " << d.name << " (" << d.execution_ms << " ms)\n";
+    out << "Database is now at version " << version_text(v) << ".\n";
+    e.io.print(out.str());
     return 0;
 }
 
@@ -883,10 +865,10 @@ int cmd_redo(command_env& e) {
     e.doc["dry_run"] = e.a.dry_run;
     e.doc["rolled_back"] = json::array();
     e.doc["applied"] = json::array();
-    auto conn = e.connect();
-    ad::db_state s = ad::read_state(*conn, e.set, e.opts);
+    pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
+    const ad::db_state& s = session.read();
     e.doc["current_version"] = s.report.newest_applied;
-    ad::redo_plan p = ad::plan_redo(*conn, s, e.set, e.opts);
+    const ad::redo_plan p = ad::plan_redo(s, e.set, session.opts());
     if (p.down.steps.empty()) {
         e.doc["migration_version"] = nullptr;
         e.io.print("Nothing to redo: no migration is applied on " + e.target() + ".\n");
@@ -897,9 +879,9 @@ int cmd_redo(command_env& e) {
     e.log_warnings(p.down.warnings);
     e.doc["warnings"] = problems_json(p.down.warnings);
     if (e.a.dry_run) {
-        const auto st = ad::redo_statements(p, s, e.opts);
+        const auto st = ad::redo_statements(p, s, session.opts());
         e.doc["statements"] = statements_json(st);
-        e.io.print(statements_text(st, "-- Dry run: nothing was changed. `redo` would send " +
+        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " + e.hint("redo") + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + ", in order:\n"));
         return 0;
@@ -907,118 +889,116 @@ int cmd_redo(command_env& e) {
     const bool asked = e.confirm_or_refuse("This rolls back and re-applies migration " + std::to_string(step.version) +
                                                " on " + e.target() + " (its down SQL runs and may drop data):",
                                            rollback_details(p.down));
-    std::vector<ad::applied_step> down, up;
-    try {
-        pgmig::detail::migration_lock lock(e.conninfo, e.opts, e.opts.log);
-        s = ad::read_state(*conn, e.set, e.opts);
-        ad::redo_plan now = ad::plan_redo(*conn, s, e.set, e.opts);
-        if (asked && !ad::same_versions(p.down, now.down)) e.changed_while_waiting();
-        ticker t(e.io, e.io.stderr_tty());
-        ad::execute_rollback(*conn, now.down, e.opts, e.opts.log, e.observer(t), down);
-        ad::execute_up(*conn, now.up, e.opts, e.opts.log, e.observer(t), up);
-        lock.release();
-    } catch (...) {
-        e.doc["rolled_back"] = steps_json(down);
-        e.doc["applied"] = steps_json(up);
-        throw;
-    }
-    e.doc["rolled_back"] = steps_json(down);
-    e.doc["applied"] = steps_json(up);
-    const std::int64_t v = current_version(e, *conn);
+    ticker t(e.io, e.io.stderr_tty());
+    command_env::show_progress(session, t);
+    const pgmig::detail::run_result r = session.redo(asked ? &p : nullptr);
+    e.doc["rolled_back"] = steps_json(r.rolled_back);
+    e.doc["applied"] = steps_json(r.applied);
+    const std::int64_t v = r.after.report.newest_applied;
     e.doc["current_version"] = v;
-    std::ostringstream t;
-    t << "Redid " << step.version << " " << step.name << " on " << e.target() << ": rolled back in "
-      << (down.empty() ? 0 : down.front().execution_ms) << " ms, applied in " << (up.empty() ? 0 : up.front().execution_ms)
-      << " ms.\nDatabase is now at version " << version_text(v) << ".\n";
-    e.io.print(t.str());
+    std::ostringstream out;
+    out << "Redid " << step.version << " " << step.name << " on " << e.target() << ": rolled back in "
+        << (r.rolled_back.empty() ? 0 : r.rolled_back.front().execution_ms) << " ms, applied in "
+        << (r.applied.empty() ? 0 : r.applied.front().execution_ms) << " ms.\nDatabase is now at version "
+        << version_text(v) << ".\n";
+    e.io.print(out.str());
     return 0;
 }
 
 // ------------------------------------------------------------------ bookkeeping commands
 
-std::string changes_text(const ad::bookkeeping_plan& p) {
+std::string changes_text(const std::vector<ad::bookkeeping_change>& changes) {
     std::string out;
-    for (const ad::bookkeeping_change& c : p.changes) out += "  - " + c.detail + "\n";
+    for (const ad::bookkeeping_change& c : changes) out += "  - " + c.detail + "\n";
     return out;
 }
 
-/// Shared flow of baseline/repair/force: plan, dry-run, confirm, lock, re-plan, execute.
-int run_bookkeeping(command_env& e, const std::string& command, bool destructive,
-                    const std::function<ad::bookkeeping_plan(const ad::db_state&)>& plan_of,
-                    const std::string& nothing_text, const std::string& summary, const std::string& done_text) {
+/// What baseline/repair/force share: the plan (from the migrator's state) shown, dry-run or confirmed, then run.
+struct bookkeeping_command {
+    std::string name;          ///< "baseline", "repair", "force"
+    bool destructive = false;  ///< needs confirmation
+    std::string nothing_text, summary, done_text;
+    /// The migrator's writing verb for this command.
+    std::function<pgmig::detail::run_result(pgmig::detail::migrator&, const ad::bookkeeping_plan*)> run;
+};
+
+int run_bookkeeping(command_env& e, pgmig::detail::migrator& m, const ad::bookkeeping_plan& p,
+                    const bookkeeping_command& c) {
     e.doc["dry_run"] = e.a.dry_run;
-    auto conn = e.connect();
-    ad::db_state s = ad::read_state(*conn, e.set, e.opts);
-    ad::bookkeeping_plan p = plan_of(s);
-    e.doc["changes"] = changes_json(p);
+    e.doc["changes"] = changes_json(p.changes);
     e.doc["applied_changes"] = false;
-    e.doc["current_version"] = s.report.newest_applied;
+    e.doc["current_version"] = m.state().report.newest_applied;
     if (p.changes.empty()) {
-        e.io.print(nothing_text);
+        e.io.print(c.nothing_text);
         return 0;
     }
     if (e.a.dry_run) {
-        const auto st = ad::bookkeeping_statements(p);
+        const auto st = ad::bookkeeping_statements(p, m.state(), m.opts());
         e.doc["statements"] = statements_json(st);
-        e.io.print(changes_text(p) +
-                   statements_text(st, "-- Dry run: nothing was changed. `" + command + "` would send " +
+        e.io.print(changes_text(p.changes) +
+                   statements_text(st, "-- Dry run: nothing was changed. " + e.hint(c.name) + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + " (no migration SQL runs):\n"));
         return 0;
     }
     bool asked = false;
-    if (destructive) asked = e.confirm_or_refuse(summary, changes_text(p));
-    pgmig::detail::migration_lock lock(e.conninfo, e.opts, e.opts.log);
-    s = ad::read_state(*conn, e.set, e.opts);
-    ad::bookkeeping_plan now = plan_of(s);
-    if (asked && !ad::same_changes(p, now)) e.changed_while_waiting();
-    ad::execute_bookkeeping(*conn, now, e.opts);
-    lock.release();
-    e.doc["changes"] = changes_json(now);
+    if (c.destructive) asked = e.confirm_or_refuse(c.summary, changes_text(p.changes));
+    const pgmig::detail::run_result r = c.run(m, asked ? &p : nullptr);
+    e.doc["changes"] = changes_json(r.changes);
     e.doc["applied_changes"] = true;
-    const std::int64_t v = current_version(e, *conn);
+    const std::int64_t v = r.after.report.newest_applied;
     e.doc["current_version"] = v;
-    e.io.print(done_text + "\n" + changes_text(now) + "Recorded version is now " + version_text(v) + ".\n");
+    e.io.print(c.done_text + "\n" + changes_text(r.changes) + "Recorded version is now " + version_text(v) + ".\n");
     return 0;
 }
 
 int cmd_baseline(command_env& e) {
     const std::int64_t v = parse_version("--version", e.a.version, false);
     e.doc["baseline_version"] = v;
-    return run_bookkeeping(
-        e, "baseline", false, [&](const ad::db_state& s) { return ad::plan_baseline(s, e.set, e.opts, v); },
-        "Nothing to record.\n", "",
-        "Baselined " + e.target() + " at version " + std::to_string(v) + " (no migration SQL was run):");
+    pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
+    e.doc["dry_run"] = e.a.dry_run;
+    const ad::bookkeeping_plan p = ad::plan_baseline(session.read(), e.set, session.opts(), v);
+    return run_bookkeeping(e, session, p,
+                           {"baseline", false, "Nothing to record.\n", "",
+                            "Baselined " + e.target() + " at version " + std::to_string(v) + " (no migration SQL was run):",
+                            [v](pgmig::detail::migrator& mg, const ad::bookkeeping_plan* c) { return mg.baseline(v, c); }});
 }
 
 int cmd_repair(command_env& e) {
     e.doc["accept_checksums"] = e.a.accept_checksums;
+    e.doc["dry_run"] = e.a.dry_run;
+    pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
+    const ad::db_state& s = session.read();
+    const ad::bookkeeping_plan p = ad::plan_repair(s, e.set, e.a.accept_checksums);
     std::string nothing = "Nothing to repair: no failed or interrupted run is recorded";
-    {
-        // Mention drift that only --accept-checksums would accept.
-        auto conn = e.connect();
-        const ad::db_state s = ad::read_state(*conn, e.set, e.opts);
-        if (!e.a.accept_checksums && !s.report.drifted.empty())
-            nothing += "; " + plural(s.report.drifted.size(), "migration has", "migrations have") +
-                       " changed since applied (accept with `repair --accept-checksums`)";
-        else if (e.a.accept_checksums)
-            nothing += " and no migration has changed since it was applied";
-    }
-    return run_bookkeeping(
-        e, "repair", true, [&](const ad::db_state& s) { return ad::plan_repair(s, e.set, e.opts, e.a.accept_checksums); },
-        nothing + ".\n", "This changes the history table of " + e.target() + " (no migration SQL runs):",
-        "Repaired " + e.target() + ":");
+    // Mention drift that only --accept-checksums would accept.
+    if (!e.a.accept_checksums && !s.report.drifted.empty())
+        nothing += "; " + plural(s.report.drifted.size(), "migration has", "migrations have") +
+                   " changed since applied (accept with " + e.hint("repair --accept-checksums") + ")";
+    else if (e.a.accept_checksums)
+        nothing += " and no migration has changed since it was applied";
+    const bool accept = e.a.accept_checksums;
+    return run_bookkeeping(e, session, p,
+                           {"repair", true, nothing + ".\n",
+                            "This changes the history table of " + e.target() + " (no migration SQL runs):",
+                            "Repaired " + e.target() + ":",
+                            [accept](pgmig::detail::migrator& mg, const ad::bookkeeping_plan* c) { return mg.repair(accept, c); }});
 }
 
 int cmd_force(command_env& e) {
     const std::int64_t v = parse_version("version", e.a.version, true);
     e.doc["force_version"] = v;
+    e.doc["dry_run"] = e.a.dry_run;
+    pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
+    const ad::bookkeeping_plan p = ad::plan_force(session.read(), e.set, v);
     return run_bookkeeping(
-        e, "force", true, [&](const ad::db_state& s) { return ad::plan_force(s, e.set, e.opts, v); },
-        "Nothing to change: the recorded state of " + e.target() + " is already version " + version_text(v) + ".\n",
-        "This sets the recorded state of " + e.target() + " to version " + version_text(v) +
-            " without running any migration SQL:",
-        "Forced " + e.target() + " to version " + version_text(v) + ":");
+        e, session, p,
+        {"force", true,
+         "Nothing to change: the recorded state of " + e.target() + " is already version " + version_text(v) + ".\n",
+         "This sets the recorded state of " + e.target() + " to version " + version_text(v) +
+             " without running any migration SQL:",
+         "Forced " + e.target() + " to version " + version_text(v) + ":",
+         [v](pgmig::detail::migrator& mg, const ad::bookkeeping_plan* c) { return mg.force(v, c); }});
 }
 
 // ------------------------------------------------------------------ new
@@ -1230,6 +1210,8 @@ pgmig::options build_options(const parsed_args& a, const cli_options& base, cons
     if (!a.connect_timeout.empty()) o.connect_timeout = parse_duration("--connect-timeout", a.connect_timeout);
     o.mode = run_mode::apply;
     o.log = io.make_logger();
+    // Fix hints name the commands as this front end spells them.
+    o.admin_command = base.program_name.empty() ? "db" : base.program_name;
     return o;
 }
 
@@ -1297,6 +1279,11 @@ void collect_secrets(console& io, int argc, const char* const* argv) {
 
 int report_error(console& io, json& doc, const error& e) {
     doc["error"] = error_json(e);
+    // A run that stopped part-way: what it did before, in the arrays the command declared.
+    if (const auto* partial = dynamic_cast<const partial_error*>(&e)) {
+        if (doc.contains("applied")) doc["applied"] = steps_json(partial->applied());
+        if (doc.contains("rolled_back")) doc["rolled_back"] = steps_json(partial->rolled_back());
+    }
     if (!io.json) {
         std::string msg = e.what();
         io.note("pgmig: error: " + msg + "\n");

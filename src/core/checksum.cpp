@@ -1,9 +1,9 @@
-// pgmig — text normalisation, migration checksums and the advisory lock key.
-//
-// Both the checksum and the lock key are SHA-256 (OpenSSL EVP; the calls used
-// here exist unchanged in OpenSSL 1.1 and 3.x).
+// pgmig — text normalisation and migration checksums, and the SHA-256 they
+// (and the advisory lock key, src/engine/lock.cpp) are made of (OpenSSL EVP;
+// the calls used here exist unchanged in OpenSSL 1.1 and 3.x).
+#include "core/checksum.hpp"
+
 #include <pgmig/error.hpp>
-#include <pgmig/history.hpp>
 #include <pgmig/migration.hpp>
 
 #include <openssl/evp.h>
@@ -16,9 +16,9 @@
 #include <string_view>
 
 namespace pgmig {
-namespace {
 
-using sha256_digest = std::array<unsigned char, 32>;
+namespace detail {
+namespace {
 
 struct md_ctx_deleter {
     void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
@@ -29,6 +29,8 @@ struct md_ctx_deleter {
                 std::string("OpenSSL could not compute SHA-256 (") + step +
                     " failed); check the OpenSSL installation or its configuration");
 }
+
+} // namespace
 
 sha256_digest sha256(std::string_view data) {
     std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx(EVP_MD_CTX_new());
@@ -42,6 +44,10 @@ sha256_digest sha256(std::string_view data) {
     if (length != digest.size()) openssl_failed("EVP_DigestFinal_ex (unexpected digest length)");
     return digest;
 }
+
+} // namespace detail
+
+namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
@@ -67,7 +73,7 @@ std::string normalize_sql_text(std::string_view text) {
 
 std::string checksum(std::string_view up_sql) {
     static constexpr char hex[] = "0123456789abcdef";
-    const sha256_digest digest = sha256(normalize_sql_text(up_sql));
+    const detail::sha256_digest digest = detail::sha256(normalize_sql_text(up_sql));
     std::string out = "sha256:";
     out.reserve(out.size() + 2 * digest.size());
     for (unsigned char byte : digest) {
@@ -75,22 +81,6 @@ std::string checksum(std::string_view up_sql) {
         out.push_back(hex[byte & 0x0F]);
     }
     return out;
-}
-
-// The formula is part of pgmig's compatibility contract (two versions of a
-// service must agree on the key while they boot side by side); never change it.
-std::int64_t advisory_lock_key(const history_table_name& table) {
-    const std::string input = "pgmig:" + table.schema + "." + table.table;
-    const sha256_digest digest = sha256(input);
-
-    std::uint64_t value = 0;
-    for (std::size_t i = 0; i < 8; ++i) value = (value << 8) | digest[i]; // big-endian
-
-    // Two's-complement reinterpretation without implementation-defined conversion.
-    constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
-    if ((value & sign_bit) == 0) return static_cast<std::int64_t>(value);
-    // value = 2^64 - m with 1 <= m <= 2^63; result = -m = -(~value) - 1.
-    return -static_cast<std::int64_t>(~value) - 1;
 }
 
 } // namespace pgmig

@@ -5,6 +5,10 @@ namespace pgmig {
 error::error(error_code code, const std::string& message, error_location where)
     : std::runtime_error(message), code_(code), where_(std::move(where)) {}
 
+partial_error::partial_error(const error& cause, std::vector<step_result> applied,
+                             std::vector<step_result> rolled_back)
+    : error(cause), applied_(std::move(applied)), rolled_back_(std::move(rolled_back)) {}
+
 int exit_code(error_code code) noexcept {
     switch (code) {
     case error_code::usage: return 1;

@@ -22,6 +22,7 @@
 // Complexity: O((m + r) log(m + r)) for m migrations and r rows.
 #include <pgmig/reconcile.hpp>
 
+#include "core/admin_command.hpp"
 #include "core/sql_split.hpp"
 
 #include <algorithm>
@@ -114,9 +115,10 @@ std::string drift_message(const drifted_migration& d) {
            d.recorded_checksum + ", file now " + d.current_checksum + ".";
 }
 
-const char* const drift_fix =
-    "Restore the file to its applied content, or accept the edit deliberately with "
-    "`db repair --accept-checksums` (or set the drift policy to warn).";
+std::string drift_fix(const std::string& cmd) {
+    return "Restore the file to its applied content, or accept the edit deliberately with " +
+           detail::command_hint(cmd, "repair --accept-checksums") + " (or set the drift policy to warn).";
+}
 
 std::string stored_down_note(const applied_migration& a) {
     return a.reversible ? " Its down SQL is stored in the history table, so it can be rolled back."
@@ -137,10 +139,10 @@ std::string unknown_newer_message(const applied_migration& a, const set_index& k
     return msg + stored_down_note(a);
 }
 
-std::string unknown_newer_fix(const set_index& known) {
+std::string unknown_newer_fix(const set_index& known, const std::string& cmd) {
     return "This binary is older than the database; deploy the newer binary, or roll back with "
-           "the newer binary's `db rollback --to " +
-           std::to_string(known.newest()) + "`.";
+           "the newer binary's " +
+           detail::command_hint(cmd, "rollback --to " + std::to_string(known.newest())) + ".";
 }
 
 std::string unknown_inside_message(const applied_migration& a, const set_index& known) {
@@ -152,11 +154,11 @@ std::string unknown_inside_message(const applied_migration& a, const set_index& 
            "the migrations are always refused.";
 }
 
-std::string unknown_inside_fix(std::int64_t version) {
+std::string unknown_inside_fix(std::int64_t version, const std::string& cmd) {
     const std::string v = std::to_string(version);
     return "Restore the deleted migration file (version " + v +
-           ", or undo its renaming), or remove the row deliberately (`db force " + v +
-           "` / `db repair`) if the migration was meant to go away.";
+           ", or undo its renaming), or remove the row deliberately (" + detail::command_hint(cmd, "force " + v) +
+           " / " + detail::command_hint(cmd, "repair") + ") if the migration was meant to go away.";
 }
 
 std::string out_of_order_message(const pending_migration& p, std::int64_t newest_applied,
@@ -205,8 +207,10 @@ std::string failed_message(const history_row& row, const std::string& file) {
     return msg;
 }
 
-const char* const failed_fix =
-    "Fix the cause, check the database, then run `db repair` to clear the failed record.";
+std::string failed_fix(const std::string& cmd) {
+    return "Fix the cause, check the database, then run " + detail::command_hint(cmd, "repair") +
+           " to clear the failed record.";
+}
 
 std::string interrupted_message(const history_row& row, const std::string& file) {
     std::string msg = subject_of(row, file) + " was interrupted: its run started " +
@@ -242,9 +246,11 @@ std::string where_it_stopped(const history_row& row, const migration* m) {
                                            " had finished and took effect.");
 }
 
-const char* const interrupted_fix =
-    "Make sure no other process is still running it, check what the interrupted migration "
-    "left behind, then run `db repair` (or resume by re-running it after the repair).";
+std::string interrupted_fix(const std::string& cmd) {
+    return "Make sure no other process is still running it, check what the interrupted migration "
+           "left behind, then run " +
+           detail::command_hint(cmd, "repair") + " (or resume by re-running it after the repair).";
+}
 
 } // namespace
 
@@ -278,7 +284,8 @@ bool reconcile_report::up_to_date() const noexcept {
 }
 
 reconcile_report reconcile(const migration_set& set, const std::vector<history_row>& rows,
-                           const policies& policy) {
+                           const policies& policy, const std::string& admin_command) {
+    const std::string cmd = detail::admin_command_or_default(admin_command);
     reconcile_report report;
     const set_index known(set);
 
@@ -367,18 +374,18 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
     // ---- problems, grouped by kind in problem_kind order.
     for (const drifted_migration& d : report.drifted) {
         report.problems.push_back(make_problem(problem_kind::drift, level_of(policy.drift),
-                                               d.version, d.file, drift_message(d), drift_fix));
+                                               d.version, d.file, drift_message(d), drift_fix(cmd)));
     }
     for (const applied_migration& a : report.unknown_newer) {
         report.problems.push_back(make_problem(
             problem_kind::unknown_newer, level_of(policy.unknown_newer), a.version, a.file,
-            unknown_newer_message(a, known), unknown_newer_fix(known)));
+            unknown_newer_message(a, known), unknown_newer_fix(known, cmd)));
     }
     for (const applied_migration& a : report.unknown_inside) {
         report.problems.push_back(make_problem(problem_kind::unknown_inside, severity::refusal,
                                                a.version, a.file,
                                                unknown_inside_message(a, known),
-                                               unknown_inside_fix(a.version)));
+                                               unknown_inside_fix(a.version, cmd)));
     }
     for (const pending_migration& p : report.pending) {
         if (!p.out_of_order) continue;
@@ -398,7 +405,7 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
                 kind, severity::refusal, row->version, file,
                 kind == problem_kind::failed ? failed_message(*row, file)
                                              : interrupted_message(*row, file) + where_it_stopped(*row, m),
-                kind == problem_kind::failed ? failed_fix : interrupted_fix));
+                kind == problem_kind::failed ? failed_fix(cmd) : interrupted_fix(cmd)));
         }
     }
 

@@ -1,6 +1,14 @@
 // Running one migration (up or down) together with its history row.
-#include "engine/engine.hpp"
+#include "engine/executor.hpp"
+#include "core/admin_command.hpp"
+#include "engine/blockers.hpp"
+#include "engine/executor_notx.hpp"
+#include "engine/history.hpp"
 
+#include <pgmig/error.hpp>
+
+#include <algorithm>
+#include <chrono>
 #include <sstream>
 #include <thread>
 
@@ -133,7 +141,8 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             std::string msg = f.thrown +
                               "\nNothing of it was applied: its transaction was rolled back, and a 'failed' row was "
                               "recorded in " + ctx.table.qualified() +
-                              ". Fix the cause, then run `db repair` to clear the failed record and start again.";
+                              ". Fix the cause, then run " + command_hint(ctx.opts.admin_command, "repair") +
+                              " to clear the failed record and start again.";
             if (e.sqlstate == "55P03")
                 msg += "\nAnother session held a lock the migration needed for longer than " +
                        std::to_string(lock_timeout_ms) + "ms in each of " +
@@ -153,10 +162,6 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
 
 std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file) {
     return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());
-}
-
-std::string execution_ms_sql() {
-    return "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
 }
 
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
@@ -278,35 +283,6 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
                              down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql,
                                                   ctx.applied_by()),
                              file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
-}
-
-std::optional<error> refusal_error(const reconcile_report& r) {
-    if (!r.refuses()) return std::nullopt;
-    error_code code = error_code::policy;
-    bool have_failed = false, have_drift = false;
-    error_location where;
-    std::ostringstream msg;
-    int n = 0;
-    for (const problem& p : r.problems)
-        if (p.level == severity::refusal) ++n;
-    msg << "the database does not match the migrations (" << n << (n == 1 ? " problem" : " problems")
-        << "); nothing was changed:";
-    for (const problem& p : r.problems) {
-        if (p.level != severity::refusal) continue;
-        if (p.kind == problem_kind::failed || p.kind == problem_kind::interrupted) have_failed = true;
-        if (p.kind == problem_kind::drift) have_drift = true;
-        if (!where.version) {
-            where.version = p.version;
-            where.file = p.file;
-        }
-        msg << "\n  - " << p.message;
-        if (!p.fix.empty()) msg << "\n    fix: " << p.fix;
-    }
-    if (have_failed)
-        code = error_code::failed_recorded;
-    else if (have_drift)
-        code = error_code::drift;
-    return error(code, msg.str(), where);
 }
 
 } // namespace pgmig::detail

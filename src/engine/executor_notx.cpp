@@ -1,7 +1,12 @@
 // No-transaction migrations (-- pgmig:no-transaction): statement by statement,
 // outside a transaction, with a `running` history row that records progress.
-#include "engine/engine.hpp"
+#include "engine/executor_notx.hpp"
+#include "core/admin_command.hpp"
 #include "core/sql_split.hpp"
+#include "engine/blockers.hpp"
+#include "engine/history.hpp"
+
+#include <pgmig/error.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -103,7 +108,9 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
                     << e.sqlstate << ")\n  " << file << ':' << stmt_line << ": " << first_line(s.text)
                     << "\nIt ran outside a transaction: statements 1.." << i
                     << " took effect and were not rolled back; a 'failed' row records how far it got. "
-                       "Check the database, fix the cause, then run `db repair` and start again "
+                       "Check the database, fix the cause, then run "
+                    << command_hint(ctx.opts.admin_command, "repair")
+                    << " and start again "
                        "(the whole migration runs again, so keep its statements idempotent: IF NOT EXISTS / IF EXISTS).";
                 if (!blockers.empty())
                     out << "\nBlocked by " << blockers << " (end it with pg_terminate_backend(pid) if it is stuck).";

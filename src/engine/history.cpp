@@ -1,8 +1,14 @@
 // The history table: DDL, shape check, reading.
-#include "engine/engine.hpp"
+#include "engine/history.hpp"
+#include "core/admin_command.hpp"
+#include "engine/executor_notx.hpp"
+
+#include <pgmig/error.hpp>
+#include <pgmig/reconcile.hpp>
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #ifdef _WIN32
@@ -60,7 +66,8 @@ std::string history_create_sql(const history_table_name& t) {
            quote_ident(index) + " ON " + q + " (version, direction) WHERE status = 'success'";
 }
 
-std::string foreign_table_message(const history_table_name& t, const table_shape& shape) {
+std::string foreign_table_message(const history_table_name& t, const table_shape& shape,
+                                  const std::string& admin_command) {
     if (!shape.exists) return {};
     std::ostringstream cols;
     bool has_dirty = false, version_is_varchar = false;
@@ -97,7 +104,8 @@ std::string foreign_table_message(const history_table_name& t, const table_shape
     return t.qualified() + " exists but has another shape (" + cols.str() + "); " + looks_like +
            ". pgmig never writes to a table it does not own. Choose another history table "
            "(options.history_table / --history-table, e.g. " +
-           t.schema + ".pgmig_migrations), or migrate the other tool's history with `db baseline --version V`.";
+           t.schema + ".pgmig_migrations), or migrate the other tool's history with " +
+           command_hint(admin_command, "baseline --version V") + ".";
 }
 
 table_shape inspect_table(db_connection& c, const history_table_name& t) {
@@ -118,10 +126,10 @@ table_shape inspect_table(db_connection& c, const history_table_name& t) {
     return s;
 }
 
-bool check_history_table(db_connection& c, const history_table_name& t) {
-    const table_shape s = inspect_table(c, t);
+bool check_history_table(db_connection& c, const options& opts) {
+    const table_shape s = inspect_table(c, opts.history_table);
     if (!s.exists) return false;
-    std::string msg = foreign_table_message(t, s);
+    std::string msg = foreign_table_message(opts.history_table, s, opts.admin_command);
     if (!msg.empty()) throw error(error_code::foreign_history_table, msg);
     return true;
 }
@@ -142,7 +150,7 @@ row_status parse_status(const std::string& s) {
 
 } // namespace
 
-std::vector<history_row> read_history(db_connection& c, const history_table_name& t) {
+std::vector<history_row> read_history(db_connection& c, const options& opts) {
     // Fast path (every boot): one SELECT. If it fails, the table is missing or
     // has another shape; the catalog check below says which. Writes always
     // happen after the full shape check (ensure_history_table, under the lock).
@@ -151,14 +159,14 @@ std::vector<history_row> read_history(db_connection& c, const history_table_name
         "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
         "direction, status, coalesce(error_message, ''), execution_ms, applied_by, "
         "(down_sql IS NOT NULL)::int, statements_done, statements_total FROM " +
-        qualified_table(t) + " ORDER BY id";
+        qualified_table(opts.history_table) + " ORDER BY id";
     db_result r;
     for (int attempt = 0;; ++attempt) {
         try {
             r = c.query(select);
             break;
         } catch (const db_error& e) {
-            if (!check_history_table(c, t)) return {}; // does not exist (42P01 / 3F000)
+            if (!check_history_table(c, opts)) return {}; // does not exist (42P01 / 3F000)
             // It exists now: another instance created it between our two queries. Read again.
             const bool created_meanwhile = e.sqlstate == "42P01" || e.sqlstate == "3F000";
             if (attempt == 0 && created_meanwhile) continue;
@@ -187,30 +195,14 @@ std::vector<history_row> read_history(db_connection& c, const history_table_name
     return rows;
 }
 
-std::optional<std::string> stored_down_sql(db_connection& c, const history_table_name& t,
-                                           std::int64_t version) {
-    const db_result r = c.query("SELECT down_sql FROM " + qualified_table(t) +
-                                " WHERE version = " + std::to_string(version) +
-                                " AND direction = 'up' AND status = 'success' ORDER BY id DESC LIMIT 1");
-    if (r.empty() || r.is_null(0, 0)) return std::nullopt;
-    return r.text(0, 0);
-}
-
-std::vector<std::int64_t> rolled_back_versions(const std::vector<history_row>& rows) {
-    std::vector<std::int64_t> out;
-    for (const history_row& h : rows)
-        if (h.dir == direction::down && h.status == row_status::success) out.push_back(h.version);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-void ensure_history_table(db_connection& c, const history_table_name& t, bool known_missing) {
+void ensure_history_table(db_connection& c, const options& opts, bool known_missing) {
+    const history_table_name& t = opts.history_table;
     const db_result r = c.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " +
                                 quote_literal(t.schema));
     if (r.empty()) c.exec("CREATE SCHEMA IF NOT EXISTS " + quote_ident(t.schema));
-    if (!known_missing && check_history_table(c, t)) return;
+    if (!known_missing && check_history_table(c, opts)) return;
     c.exec(history_create_sql(t));
-    check_history_table(c, t);
+    check_history_table(c, opts);
 }
 
 std::string applied_by_sql() {
@@ -253,5 +245,50 @@ history_probe probe_history(db_connection& c, const history_table_name& t, const
                       r.text(0, 2) == expected;
     return same ? history_probe::matches : history_probe::differs;
 }
+
+// ------------------------------------------------------------ the state the commands plan from
+
+namespace admin {
+
+db_state read_state(db_connection& c, const migration_set& set, const options& opts) {
+    db_state s;
+    s.schema_exists = !c.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " +
+                               quote_literal(opts.history_table.schema))
+                           .empty();
+    s.table_exists = s.schema_exists && check_history_table(c, opts);
+    if (s.table_exists) s.rows = read_history(c, opts);
+    s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
+    return s;
+}
+
+void read_stored_downs(db_connection& c, db_state& s, const migration_set& set, const options& opts) {
+    s.stored_downs.clear();
+    // The latest success row of each version is its effective row (an up row when applied).
+    std::map<std::int64_t, const history_row*> latest;
+    for (const history_row& h : s.rows) {
+        if (h.status != row_status::success) continue;
+        const history_row*& slot = latest[h.version];
+        if (slot == nullptr || h.id >= slot->id) slot = &h;
+    }
+    std::string versions;
+    for (const auto& [version, row] : latest) {
+        if (row->dir != direction::up || !row->has_down_sql) continue;
+        const migration* m = set.find(version);
+        if (m != nullptr && m->reversible) continue; // the file's down is used
+        versions += (versions.empty() ? "" : ", ") + std::to_string(version);
+    }
+    if (versions.empty()) return;
+    // The down SQL of each version's effective up row (the one success row of the partial unique index).
+    const db_result r = c.query("SELECT version, down_sql FROM " + qualified_table(opts.history_table) +
+                                " WHERE direction = 'up' AND status = 'success' AND down_sql IS NOT NULL"
+                                " AND version IN (" + versions + ") ORDER BY id");
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        stored_down& d = s.stored_downs[std::stoll(r.text(i, 0))];
+        d.sql = r.text(i, 1);
+        d.no_transaction = needs_no_transaction(d.sql);
+    }
+}
+
+} // namespace admin
 
 } // namespace pgmig::detail

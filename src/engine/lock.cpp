@@ -1,60 +1,41 @@
-// Connecting with retry, and the advisory lock.
-#include "engine/engine.hpp"
+// The migration lock (a session advisory lock) and its key.
+#include "engine/lock.hpp"
+#include "core/checksum.hpp"
+#include "core/duration_text.hpp"
 #include "core/mask.hpp"
 
+#include <pgmig/error.hpp>
+
 #include <algorithm>
-#include <mutex>
+#include <chrono>
 #include <random>
 #include <thread>
+
+namespace pgmig {
+
+// The formula is part of pgmig's compatibility contract (two versions of a
+// service must agree on the key while they boot side by side); never change it.
+std::int64_t advisory_lock_key(const history_table_name& table) {
+    const std::string input = "pgmig:" + table.schema + "." + table.table;
+    const detail::sha256_digest digest = detail::sha256(input);
+
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < 8; ++i) value = (value << 8) | digest[i]; // big-endian
+
+    // Two's-complement reinterpretation without implementation-defined conversion.
+    constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
+    if ((value & sign_bit) == 0) return static_cast<std::int64_t>(value);
+    // value = 2^64 - m with 1 <= m <= 2^63; result = -m = -(~value) - 1.
+    return -static_cast<std::int64_t>(~value) - 1;
+}
+
+} // namespace pgmig
 
 namespace pgmig::detail {
 
 namespace {
-
 using clock = std::chrono::steady_clock;
-
-std::string format_duration(std::chrono::milliseconds d) {
-    auto ms = d.count();
-    if (ms < 1000) return std::to_string(ms) + "ms";
-    if (ms < 60000) return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + "s";
-    return std::to_string(ms / 60000) + "m" + std::to_string((ms % 60000) / 1000) + "s";
-}
-
 } // namespace
-
-std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, const options& opts,
-                                                  const logger& log) {
-    const auto deadline = clock::now() + opts.connect_timeout;
-    auto delay = std::chrono::milliseconds(100);
-    int attempt = 0;
-    for (;;) {
-        ++attempt;
-        try {
-            // A pool's (or role's) statement_timeout must not kill a long migration;
-            // lock_timeout makes blocked DDL fail fast instead of queueing every query
-            // behind it. In the startup packet: no round trip, and they outrank role
-            // and database defaults.
-            return db_connection::open(
-                conninfo, opts.application_name,
-                {{"statement_timeout", "0"},
-                 {"idle_in_transaction_session_timeout", "0"},
-                 {"lock_timeout", std::to_string(opts.ddl_lock_timeout.count()) + "ms"}});
-        } catch (const connection_error& e) {
-            const std::string msg = scrub(e.what(), conninfo);
-            if (e.permanent || clock::now() + delay >= deadline) {
-                std::string text = msg;
-                if (!e.permanent && attempt > 1)
-                    text += " (gave up after " + std::to_string(attempt) + " attempts in " +
-                            format_duration(opts.connect_timeout) + ")";
-                throw error(error_code::connection, text);
-            }
-            if (attempt == 1 || attempt % 5 == 0)
-                log(log_level::warning, msg + "; retrying in " + format_duration(delay));
-            std::this_thread::sleep_for(delay);
-            delay = std::min(delay * 2, std::chrono::milliseconds(2000));
-        }
-    }
-}
 
 std::string describe_lock_holder(db_connection& c, std::int64_t key) {
     const auto u = static_cast<std::uint64_t>(key);
@@ -75,55 +56,7 @@ std::string describe_lock_holder(db_connection& c, std::int64_t key) {
            ", state " + r.text(0, 5) + ")";
 }
 
-// ------------------------------------------------------------ background connection
-
-struct background_connection::held_logs {
-    std::mutex m;
-    std::vector<std::pair<log_level, std::string>> lines;
-};
-
-background_connection::background_connection(const std::string& conninfo, const options& opts)
-    : logs_(std::make_shared<held_logs>()) {
-    // The thread gets copies: it may outlive neither, but owns what it reads.
-    result_ = std::async(std::launch::async, [conninfo, opts, logs = logs_] {
-        const logger hold = [logs](log_level l, const std::string& m) {
-            std::lock_guard<std::mutex> g(logs->m);
-            logs->lines.emplace_back(l, m);
-        };
-        return connect_with_retry(conninfo, opts, hold);
-    });
-}
-
-background_connection::~background_connection() {
-    if (!result_.valid()) return;
-    try {
-        result_.get(); // wait; an untaken connection closes here
-    } catch (...) {
-    }
-}
-
-std::unique_ptr<db_connection> background_connection::get(const logger& log) {
-    std::unique_ptr<db_connection> c;
-    std::exception_ptr failed;
-    try {
-        c = result_.get();
-    } catch (...) {
-        failed = std::current_exception();
-    }
-    std::vector<std::pair<log_level, std::string>> lines;
-    {
-        std::lock_guard<std::mutex> g(logs_->m);
-        lines.swap(logs_->lines);
-    }
-    for (const auto& l : lines) log(l.first, l.second);
-    if (failed) std::rethrow_exception(failed);
-    return c;
-}
-
 // ------------------------------------------------------------ migration_lock
-
-migration_lock::migration_lock(const std::string& conninfo, const options& opts, const logger& log)
-    : migration_lock(connect_with_retry(conninfo, opts, log), conninfo, opts, log) {}
 
 migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::string& conninfo,
                                const options& opts, const logger& log)

@@ -3,7 +3,7 @@
 // reports after a failure or a crash.
 #include "support/server.hpp"
 
-#include "engine/engine.hpp"
+#include "engine/executor.hpp"
 
 #include <pgmig/pgmig.hpp>
 

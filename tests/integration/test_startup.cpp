@@ -1,7 +1,7 @@
 // migrate_on_startup against a real PostgreSQL: issue 2's behaviours.
 #include "support/server.hpp"
 
-#include "engine/engine.hpp"
+#include "engine/executor.hpp"
 
 #include <pgmig/pgmig.hpp>
 

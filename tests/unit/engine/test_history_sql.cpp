@@ -1,5 +1,6 @@
-// Pure parts of the history table, the driver boundary and the refusal message.
-#include "engine/engine.hpp"
+// Pure parts of the history table, the driver boundary and the executors' SQL text.
+#include "engine/executor.hpp"
+#include "engine/history.hpp"
 
 #include <pgmig/error.hpp>
 
@@ -72,46 +73,30 @@ BOOST_AUTO_TEST_CASE(execution_times_statement) {
 BOOST_AUTO_TEST_CASE(foreign_shapes) {
     history_table_name t;
     table_shape missing;
-    BOOST_TEST(foreign_table_message(t, missing).empty());
+    BOOST_TEST(foreign_table_message(t, missing, "pgmig").empty());
 
     table_shape ours{true, true, history_columns()};
-    BOOST_TEST(foreign_table_message(t, ours).empty());
+    BOOST_TEST(foreign_table_message(t, ours, "pgmig").empty());
     ours.columns.emplace_back("extra_column", "text"); // extra columns are tolerated
-    BOOST_TEST(foreign_table_message(t, ours).empty());
+    BOOST_TEST(foreign_table_message(t, ours, "pgmig").empty());
 
     table_shape golang{true, true, {{"version", "bigint"}, {"dirty", "boolean"}}};
-    const std::string g = foreign_table_message(t, golang);
+    const std::string g = foreign_table_message(t, golang, "myapp db");
     BOOST_TEST(g.find("golang-migrate") != std::string::npos);
     BOOST_TEST(g.find("version bigint, dirty boolean") != std::string::npos);
     BOOST_TEST(g.find("public.schema_migrations") != std::string::npos);
     BOOST_TEST(g.find("history_table") != std::string::npos);
+    BOOST_TEST(g.find("`myapp db baseline --version V`") != std::string::npos, g);
 
     table_shape rails{true, true, {{"version", "character varying"}}};
-    BOOST_TEST(foreign_table_message(t, rails).find("Rails or dbmate") != std::string::npos);
+    BOOST_TEST(foreign_table_message(t, rails, "pgmig").find("Rails or dbmate") != std::string::npos);
 
     table_shape wrong_type = {true, true, history_columns()};
     wrong_type.columns[1].second = "integer";
-    BOOST_TEST(!foreign_table_message(t, wrong_type).empty());
+    BOOST_TEST(!foreign_table_message(t, wrong_type, "pgmig").empty());
 
     table_shape view{true, false, history_columns()};
-    BOOST_TEST(foreign_table_message(t, view).find("not a table") != std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(refusal_error_codes_and_text) {
-    reconcile_report r;
-    BOOST_TEST(!refusal_error(r).has_value());
-    r.problems.push_back({problem_kind::unknown_newer, severity::warning, 9, "", "newer", "deploy"});
-    BOOST_TEST(!refusal_error(r).has_value());
-    r.problems.push_back({problem_kind::drift, severity::refusal, 3, "000003_x.up.sql", "drifted!", "repair"});
-    auto e = refusal_error(r);
-    BOOST_REQUIRE(e.has_value());
-    BOOST_TEST(static_cast<int>(e->code()) == static_cast<int>(error_code::drift));
-    BOOST_TEST(std::string(e->what()).find("drifted!") != std::string::npos);
-    BOOST_TEST(std::string(e->what()).find("fix: repair") != std::string::npos);
-    BOOST_TEST(std::string(e->what()).find("newer") == std::string::npos); // warnings are not refusals
-    BOOST_TEST(e->where().file == "000003_x.up.sql");
-    r.problems.push_back({problem_kind::failed, severity::refusal, 4, "", "failed!", "db repair"});
-    BOOST_TEST(static_cast<int>(refusal_error(r)->code()) == static_cast<int>(error_code::failed_recorded));
+    BOOST_TEST(foreign_table_message(t, view, "pgmig").find("not a table") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(exit_codes_are_stable) {

@@ -1,5 +1,5 @@
 // Naming the sessions that hold the locks a failed migration statement waited for.
-#include "engine/engine.hpp"
+#include "engine/blockers.hpp"
 #include "lint/lint_sql.hpp"
 
 #include <set>

@@ -1,0 +1,114 @@
+// The SQL a plan sends (for --dry-run, and the bookkeeping transaction).
+#include "engine/statements.hpp"
+#include "engine/executor.hpp"
+#include "engine/executor_notx.hpp"
+#include "engine/history.hpp"
+
+#include <algorithm>
+
+namespace pgmig::detail::admin {
+
+std::string history_down_label(const options& opts) {
+    return "down SQL stored in " + opts.history_table.qualified();
+}
+
+std::vector<statement> history_setup_statements(const db_state& s, const history_table_name& t) {
+    std::vector<statement> out;
+    if (s.table_exists) return out;
+    if (!s.schema_exists) out.push_back({0, "create schema " + t.schema, "CREATE SCHEMA IF NOT EXISTS " + quote_ident(t.schema)});
+    out.push_back({0, "create history table " + t.qualified(), history_create_sql(t)});
+    return out;
+}
+
+std::vector<statement> up_statements(const up_plan& p, const db_state& s, const options& opts) {
+    std::vector<statement> out;
+    std::vector<step_time> times;
+    if (!p.migrations.empty()) out = history_setup_statements(s, opts.history_table);
+    for (const migration* m : p.migrations) {
+        const std::string label = "apply " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")";
+        if (!m->up_no_transaction) {
+            const bool supersede = std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version);
+            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql(), supersede)});
+            times.push_back({m->version, direction::up, -1});
+            continue;
+        }
+        for (std::string& sql : no_transaction_sql(opts.history_table, m->version, m->name, m->checksum,
+                                                   direction::up, m->up_sql,
+                                                   m->reversible ? std::optional<std::string>(m->down_sql)
+                                                                 : std::nullopt,
+                                                   effective_lock_timeout_ms(opts, m->lock_timeout_ms)))
+            out.push_back({m->version, label + " [no-transaction]", std::move(sql)});
+    }
+    if (!times.empty())
+        out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
+    return out;
+}
+
+std::vector<statement> rollback_statements(const rollback_plan& p, const options& opts) {
+    std::vector<statement> out;
+    std::vector<step_time> times;
+    for (const rollback_step& st : p.steps) {
+        const std::string label = "roll back " + std::to_string(st.version) + " " + st.name + " (" +
+                                  (st.from_history ? history_down_label(opts) : st.file) + ")";
+        if (!st.no_transaction) {
+            out.push_back({st.version, label,
+                           down_transaction_sql(opts.history_table, opts, st.version, st.name, st.checksum,
+                                                st.down_sql, applied_by_sql())});
+            times.push_back({st.version, direction::down, -1});
+            continue;
+        }
+        for (std::string& sql : no_transaction_sql(opts.history_table, st.version, st.name, st.checksum,
+                                                   direction::down, st.down_sql, std::nullopt,
+                                                   static_cast<std::int64_t>(opts.ddl_lock_timeout.count())))
+            out.push_back({st.version, label + " [no-transaction]", std::move(sql)});
+    }
+    if (!times.empty())
+        out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
+    return out;
+}
+
+std::vector<statement> redo_statements(const redo_plan& p, const db_state& s, const options& opts) {
+    std::vector<statement> out = rollback_statements(p.down, opts);
+    db_state exists = s;
+    exists.table_exists = true; // a redo always has a history table
+    for (statement& st : up_statements(p.up, exists, opts)) out.push_back(std::move(st));
+    return out;
+}
+
+std::string bookkeeping_sql(const bookkeeping_plan& p, const options& opts) {
+    if (p.changes.empty()) return {};
+    const std::string tbl = qualified_table(opts.history_table);
+    const std::string applied_by = applied_by_sql() + " || ' via " + p.command + "'";
+    std::vector<std::string> parts;
+    std::string repaired; // the ids of the failed/running rows, marked repaired by one UPDATE
+    for (const bookkeeping_change& ch : p.changes) {
+        if (ch.action == "clear_failed") {
+            repaired += (repaired.empty() ? "" : ", ") + std::to_string(ch.row_id);
+        } else if (ch.action == "accept_checksum") {
+            parts.push_back("UPDATE " + tbl + " SET checksum = " + quote_literal(ch.new_checksum) +
+                            " WHERE id = " + std::to_string(ch.row_id) + " AND status = 'success'");
+        } else if (ch.action == "mark_rolled_back") {
+            parts.push_back(down_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, "0", applied_by));
+        } else if (ch.action == "mark_applied") {
+            parts.push_back(up_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, ch.down_sql, "0",
+                                               applied_by));
+        }
+    }
+    if (!repaired.empty())
+        parts.insert(parts.begin(), "UPDATE " + tbl + " SET status = 'repaired' WHERE id IN (" + repaired +
+                                        ") AND status IN ('failed', 'running')");
+    std::string sql = "BEGIN;\n";
+    for (const std::string& part : parts) sql += part + ";\n";
+    sql += "COMMIT";
+    return sql;
+}
+
+std::vector<statement> bookkeeping_statements(const bookkeeping_plan& p, const db_state& s, const options& opts) {
+    std::vector<statement> out;
+    if (p.create_history_table) out = history_setup_statements(s, opts.history_table);
+    const std::string sql = bookkeeping_sql(p, opts);
+    if (!sql.empty()) out.push_back({0, "record the changes in the history table", sql});
+    return out;
+}
+
+} // namespace pgmig::detail::admin
