@@ -587,7 +587,7 @@ int cmd_plan(command_env& e) {
     std::ostringstream t;
     t << "Plan for " << e.target() << ", current version " << version_text(r.newest_applied) << "\n";
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
-    else t << "\n`up` would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
+    else t << "\n" << e.hint("up") << " would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
     auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log);
     // Live size of every table a finding of a pending migration names.
     std::vector<std::int64_t> versions;
@@ -644,7 +644,7 @@ int cmd_plan(command_env& e) {
     }
     if (!r.problems.empty()) t << "\nProblems:\n" << problems_text(r.problems);
     if (refusal)
-        t << "\n✗ `up` would refuse (" << to_string(refusal->code()) << "): nothing would be applied until the problems above are resolved.\n";
+        t << "\n✗ " << e.hint("up") << " would refuse (" << to_string(refusal->code()) << "): nothing would be applied until the problems above are resolved.\n";
     else if (!r.pending.empty())
         t << "\nNext: `" << e.program << " up --dry-run` shows every statement, `" << e.program << " up` applies.\n";
     e.io.print(t.str());
@@ -771,7 +771,8 @@ int cmd_up(command_env& e) {
     if (e.a.dry_run) {
         const auto st = ad::up_statements(p, s, session.opts());
         e.doc["statements"] = statements_json(st);
-        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " + e.hint("up") + " would send " +
+        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " +
+                                           e.hint(to ? "up --to " + std::to_string(*to) : std::string("up")) + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + ", in order:\n"));
         return 0;
@@ -837,7 +838,10 @@ int cmd_rollback(command_env& e) {
     if (e.a.dry_run) {
         const auto st = ad::rollback_statements(p, session.opts());
         e.doc["statements"] = statements_json(st);
-        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " + e.hint("rollback") + " would send " +
+        const std::string command = target.to      ? "rollback --to " + std::to_string(*target.to)
+                                    : target.steps > 1 ? "rollback --steps " + std::to_string(target.steps)
+                                                       : std::string("rollback");
+        e.io.print(statements_text(st, "-- Dry run: nothing was changed. " + e.hint(command) + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + ", in order:\n"));
         return 0;
@@ -915,7 +919,7 @@ std::string changes_text(const std::vector<ad::bookkeeping_change>& changes) {
 
 /// What baseline/repair/force share: the plan (from the migrator's state) shown, dry-run or confirmed, then run.
 struct bookkeeping_command {
-    std::string name;          ///< "baseline", "repair", "force"
+    std::string command;       ///< as given, e.g. "force 3", "repair --accept-checksums"
     bool destructive = false;  ///< needs confirmation
     std::string nothing_text, summary, done_text;
     /// The migrator's writing verb for this command.
@@ -936,7 +940,7 @@ int run_bookkeeping(command_env& e, pgmig::detail::migrator& m, const ad::bookke
         const auto st = ad::bookkeeping_statements(p, m.state(), m.opts());
         e.doc["statements"] = statements_json(st);
         e.io.print(changes_text(p.changes) +
-                   statements_text(st, "-- Dry run: nothing was changed. " + e.hint(c.name) + " would send " +
+                   statements_text(st, "-- Dry run: nothing was changed. " + e.hint(c.command) + " would send " +
                                            plural(st.size(), "statement batch", "statement batches") + " to " +
                                            e.target() + " (no migration SQL runs):\n"));
         return 0;
@@ -959,7 +963,7 @@ int cmd_baseline(command_env& e) {
     e.doc["dry_run"] = e.a.dry_run;
     const ad::bookkeeping_plan p = ad::plan_baseline(session.read(), e.set, session.opts(), v);
     return run_bookkeeping(e, session, p,
-                           {"baseline", false, "Nothing to record.\n", "",
+                           {"baseline --version " + std::to_string(v), false, "Nothing to record.\n", "",
                             "Baselined " + e.target() + " at version " + std::to_string(v) + " (no migration SQL was run):",
                             [v](pgmig::detail::migrator& mg, const ad::bookkeeping_plan* c) { return mg.baseline(v, c); }});
 }
@@ -979,7 +983,7 @@ int cmd_repair(command_env& e) {
         nothing += " and no migration has changed since it was applied";
     const bool accept = e.a.accept_checksums;
     return run_bookkeeping(e, session, p,
-                           {"repair", true, nothing + ".\n",
+                           {accept ? "repair --accept-checksums" : "repair", true, nothing + ".\n",
                             "This changes the history table of " + e.target() + " (no migration SQL runs):",
                             "Repaired " + e.target() + ":",
                             [accept](pgmig::detail::migrator& mg, const ad::bookkeeping_plan* c) { return mg.repair(accept, c); }});
@@ -993,7 +997,7 @@ int cmd_force(command_env& e) {
     const ad::bookkeeping_plan p = ad::plan_force(session.read(), e.set, v);
     return run_bookkeeping(
         e, session, p,
-        {"force", true,
+        {"force " + std::to_string(v), true,
          "Nothing to change: the recorded state of " + e.target() + " is already version " + version_text(v) + ".\n",
          "This sets the recorded state of " + e.target() + " to version " + version_text(v) +
              " without running any migration SQL:",

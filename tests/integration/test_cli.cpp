@@ -214,6 +214,39 @@ BOOST_AUTO_TEST_CASE(rollback_uses_stored_down_sql_when_the_file_is_gone) {
     BOOST_TEST(applied_versions(db) == "1");
 }
 
+BOOST_AUTO_TEST_CASE(a_run_that_stops_part_way_reports_what_it_did) {
+    // The JSON lists the steps that ran before the failure (from the migrator's
+    // partial_error); the failed step is in neither list.
+    scratch_database db("cli_partial");
+    BOOST_TEST(db_cmd(make_set(three), db.url(), {"up"}).code == 0);
+    const auto broken_down = make_set(with(three, "000002_todos.down.sql", "DROP TABLE todos;\nSELEC 1;\n"));
+    auto r = db_cmd(broken_down, db.url(), {"rollback", "--to", "0", "--yes", "--json"});
+    BOOST_TEST(r.code == 7, r.err);
+    auto doc = r.doc();
+    BOOST_TEST(doc["error"]["code"] == "migration_failed");
+    BOOST_TEST(doc["error"]["migration_version"] == 2);
+    BOOST_TEST((versions_of(doc["rolled_back"]) == std::vector<std::int64_t>{3}));
+    BOOST_TEST(doc["rolled_back"][0]["file"] == "000003_todos_idx.down.sql");
+    BOOST_TEST(!doc.contains("applied"));
+    BOOST_TEST(applied_versions(db) == "1,2");
+
+    // redo: the down ran, the up failed.
+    BOOST_TEST(db_cmd(make_set(three), db.url(), {"repair", "--yes"}).code == 0);
+    BOOST_TEST(db_cmd(make_set(three), db.url(), {"up"}).code == 0);
+    const auto broken_up = make_set(with(three, "000003_todos_idx.up.sql", "CREATE INDEX todos_user_idx ON todos (nope);\n"));
+    r = db_cmd(broken_up, db.url(), {"redo", "--yes", "--json"});
+    BOOST_TEST(r.code == 7, r.err);
+    doc = r.doc();
+    BOOST_TEST((versions_of(doc["rolled_back"]) == std::vector<std::int64_t>{3}));
+    BOOST_TEST(doc["applied"].empty());
+    BOOST_TEST(applied_versions(db) == "1,2");
+
+    // A refusal before anything ran lists nothing.
+    r = db_cmd(broken_up, db.url(), {"up", "--json"});
+    BOOST_TEST(r.code == 4);
+    BOOST_TEST(r.doc()["applied"].empty());
+}
+
 BOOST_AUTO_TEST_CASE(rollback_refused_for_non_reversible_migration_nothing_changed) {
     scratch_database db("cli_irreversible");
     const auto set = make_set(without(three, "000002_todos.down"));

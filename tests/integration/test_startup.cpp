@@ -142,6 +142,60 @@ BOOST_AUTO_TEST_CASE(failing_migration_leaves_nothing_and_records_failed) {
     BOOST_TEST(db.catalog_fingerprint() == before);
 }
 
+BOOST_AUTO_TEST_CASE(a_run_that_stops_part_way_throws_what_it_applied) {
+    scratch_database db("partial");
+    captured_log log;
+    auto files = first(2);
+    files.push_back({"000003_broken.up.sql", "CREATE TABLE never (id int);\nSELEC 1;\n"});
+    const auto set = make_set(files);
+    bool caught = false;
+    try {
+        pgmig::migrate_on_startup(db.url(), set, quiet_options(log));
+    } catch (const pgmig::partial_error& e) {
+        caught = true;
+        // The cause's code, message and location…
+        BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::migration_failed));
+        BOOST_TEST(std::string(e.what()).find("000003_broken.up.sql") != std::string::npos);
+        BOOST_TEST(e.where().line == 2);
+        BOOST_REQUIRE(e.where().version.has_value());
+        BOOST_TEST(*e.where().version == 3);
+        // …and what was applied before it, in order.
+        BOOST_REQUIRE(e.applied().size() == 2u);
+        BOOST_TEST(e.applied()[0].version == 1);
+        BOOST_TEST(e.applied()[0].name == "users");
+        BOOST_TEST(e.applied()[0].file == "000001_users.up.sql");
+        BOOST_TEST(e.applied()[1].version == 2);
+        BOOST_TEST(e.applied()[1].file == "000002_todos.up.sql");
+        BOOST_TEST(e.rolled_back().empty());
+    }
+    BOOST_TEST(caught);
+    BOOST_TEST(count(db, "direction = 'up' AND status = 'success'") == 2);
+
+    // The first migration failing: still partial, with nothing applied.
+    scratch_database db2("partial_first");
+    caught = false;
+    try {
+        pgmig::migrate_on_startup(db2.url(), make_set({files.back()}), quiet_options(log));
+    } catch (const pgmig::partial_error& e) {
+        caught = true;
+        BOOST_TEST(e.applied().empty());
+        BOOST_TEST(pgmig::exit_code(e.code()) == 7);
+    }
+    BOOST_TEST(caught);
+
+    // A refusal runs nothing: a plain pgmig::error.
+    caught = false;
+    try {
+        pgmig::migrate_on_startup(db.url(), set, quiet_options(log));
+    } catch (const pgmig::partial_error&) {
+        BOOST_ERROR("a refusal is not a partial run");
+    } catch (const pgmig::error& e) {
+        caught = true;
+        BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::failed_recorded));
+    }
+    BOOST_TEST(caught);
+}
+
 BOOST_AUTO_TEST_CASE(execution_times_recorded_also_when_a_later_migration_fails) {
     // Times are measured by pgmig and written after the run (one UPDATE); the
     // migrations before a failing one keep theirs.

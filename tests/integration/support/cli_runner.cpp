@@ -28,8 +28,8 @@ nlohmann::json cli_run::doc() const {
 
 namespace {
 
-cli_run run_in_process(const pgmig::migration_set* set, std::vector<std::string> args, const run_options& o,
-                       const std::string& url) {
+cli_run run_in_process(const std::string& program_name, const pgmig::migration_set* set,
+                       std::vector<std::string> args, const run_options& o, const std::string& url) {
     if (o.with_db) {
         args.push_back("--db");
         args.push_back(url);
@@ -41,7 +41,7 @@ cli_run run_in_process(const pgmig::migration_set* set, std::vector<std::string>
     std::istringstream in(o.input);
     std::ostringstream out, err;
     pgmig::cli::cli_options opts;
-    opts.program_name = set != nullptr ? "myapp db" : "pgmig";
+    opts.program_name = program_name;
     cli_run r;
     r.code = pgmig::cli::run_with(static_cast<int>(argv.size()), argv.data(), set, opts, in, out, err, o.stdin_tty,
                                   false);
@@ -72,14 +72,19 @@ std::string slurp(const fs::path& p) {
 
 cli_run db_cmd(const pgmig::migration_set& set, const std::string& url, std::vector<std::string> args,
                const run_options& o) {
-    return run_in_process(&set, std::move(args), o, url);
+    return run_in_process("myapp db", &set, std::move(args), o, url);
+}
+
+cli_run host_cmd(const std::string& program_name, const pgmig::migration_set& set, const std::string& url,
+                 std::vector<std::string> args, const run_options& o) {
+    return run_in_process(program_name, &set, std::move(args), o, url);
 }
 
 cli_run pgmig_cmd(const std::string& dir, const std::string& url, std::vector<std::string> args,
                   const run_options& o) {
     args.push_back("--migrations-dir");
     args.push_back(dir);
-    return run_in_process(nullptr, std::move(args), o, url);
+    return run_in_process("pgmig", nullptr, std::move(args), o, url);
 }
 
 cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,

@@ -33,6 +33,9 @@ struct run_options {
 /// `myapp db <args…>` with an embedded set.
 cli_run db_cmd(const pgmig::migration_set& set, const std::string& url, std::vector<std::string> args,
                const run_options& o = {});
+/// `<program_name> <args…>` of a host app whose cli_options::program_name is `program_name` (e.g. "todo admin").
+cli_run host_cmd(const std::string& program_name, const pgmig::migration_set& set, const std::string& url,
+                 std::vector<std::string> args, const run_options& o = {});
 /// `pgmig <args…> --migrations-dir <dir>` in-process.
 cli_run pgmig_cmd(const std::string& dir, const std::string& url, std::vector<std::string> args,
                   const run_options& o = {});
