@@ -137,16 +137,15 @@ run_result migrator::locked(const Plan* confirmed, bool runs_migrations, bool wi
     out.warnings = warnings_of(now);
     if (admin::empty(now)) {
         // Another instance did the work while we waited for the lock.
-        out.after = state_;
+        out.after = take_state();
         return out;
     }
     execute(now, out, opening.get());
     // The history as the run left it; the table exists and its shape was checked above.
-    state_.rows = read_history(lock_conn, opts_);
-    state_.report = reconcile(set_, state_.rows, opts_.policy, opts_.admin_command);
-    state_.schema_exists = state_.table_exists = true;
-    state_.stored_downs.clear();
-    out.after = state_;
+    out.after.schema_exists = out.after.table_exists = true;
+    out.after.rows = read_history(lock_conn, opts_);
+    out.after.report = reconcile(set_, out.after.rows, opts_.policy, opts_.admin_command);
+    state_ = {};
     return out;
 }
 
@@ -172,10 +171,7 @@ void migrator::run_steps(const std::vector<step>& steps, background_connection& 
         const std::string& name = up ? st.up->name : st.down->name;
         const std::string file =
             up ? st.up->file : st.down->from_history ? admin::history_down_label(opts_) : st.down->file;
-        const std::string position = " [" + std::to_string(index) + "/" + std::to_string(total) + "]";
-        const std::string what = std::to_string(version) + " " + name + " (" + file + ")";
         if (observer_.begin) observer_.begin(up ? direction::up : direction::down, version, name, file, index, total);
-        log_(log_level::debug, (up ? "applying " : "rolling back ") + what + position);
         std::int64_t ms = 0;
         try {
             ms = up ? apply_up(ctx, *st.up, st.supersede_down)
@@ -186,7 +182,9 @@ void migrator::run_steps(const std::vector<step>& steps, background_connection& 
         }
         (up ? out.applied : out.rolled_back).push_back({version, name, file, ms});
         if (observer_.end) observer_.end(version, ms);
-        log_(log_level::info, (up ? "applied " : "rolled back ") + what + " in " + std::to_string(ms) + " ms" + position);
+        log_(log_level::info, (up ? "applied " : "rolled back ") + std::to_string(version) + " " + name + " (" + file +
+                                  ") in " + std::to_string(ms) + " ms [" + std::to_string(index) + "/" +
+                                  std::to_string(total) + "]");
     }
     ctx.record_times();
 }

@@ -81,8 +81,10 @@ public:
     /// Reads the whole state (schema, table shape, rows, the stored down SQL
     /// rollback and redo need) without the lock: what the planners take.
     const admin::db_state& read();
-    /// The state last read (by probe, read or a writing verb).
+    /// The state last read (by probe or read; a writing verb hands it over in run_result::after).
     const admin::db_state& state() const noexcept { return state_; }
+    /// Hands over the state last read (state() is empty afterwards).
+    admin::db_state take_state() noexcept { return std::move(state_); }
     /// The session's connection for other lock-free reads (table sizes, …);
     /// opened on first use. It becomes the lock's when a writing verb runs.
     db_connection& connection();

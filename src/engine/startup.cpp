@@ -53,9 +53,9 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     detail::migrator m(conninfo, set, opts);
     const logger& log = m.opts().log;
     if (m.probe()) {
-        log(log_level::debug, "database is up to date (" + std::to_string(m.state().report.applied.size()) +
+        out.state = m.take_state().report;
+        log(log_level::debug, "database is up to date (" + std::to_string(out.state.applied.size()) +
                                   " migrations applied); no lock taken");
-        out.state = m.state().report;
         return finish(out);
     }
 
@@ -69,7 +69,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
             out.pending.push_back(p->version);
             log(log_level::info, "would apply " + std::to_string(p->version) + " " + p->name + " (" + p->file + ")");
         }
-        out.state = m.state().report;
+        out.state = m.take_state().report;
         return finish(out);
     }
 
