@@ -191,7 +191,8 @@ void migrator::run_steps(const std::vector<step>& steps, background_connection& 
 
 void migrator::record(const admin::bookkeeping_plan& plan, run_result& out) {
     db_connection& c = lock_->connection();
-    if (plan.create_history_table) ensure_history_table(c, opts_, !state_.table_exists);
+    // The plan creates the table only when the state read under the lock had none.
+    if (plan.create_history_table) ensure_history_table(c, opts_, true);
     try {
         c.exec(admin::bookkeeping_sql(plan, opts_));
     } catch (const db_error& e) {
