@@ -46,14 +46,6 @@ history_table_name parse_history_table(const std::string& text);
 /// A migration version (digits only, > 0 unless allow_zero). Throws error(usage).
 std::int64_t parse_version(const std::string& option, const std::string& text, bool allow_zero);
 
-// ------------------------------------------------------------------ suggestions
-
-/// Optimal string alignment distance (insert, delete, substitute, transpose).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The candidate closest to `word` when close enough to be a plausible typo
-/// (or when `word` is a prefix of exactly one candidate); "" otherwise.
-std::string closest(std::string_view word, const std::vector<std::string>& candidates);
-
 // ------------------------------------------------------------------ `new`
 
 /// Lowercase ASCII, every run of other characters → '_', trimmed of '_'.

@@ -1,5 +1,6 @@
-// Pure helpers of the admin CLI: .env, durations, suggestions, `new`, confirmation.
+// Pure helpers of the admin CLI: .env, durations, `new`, confirmation.
 #include "cli/cli_internal.hpp"
+#include "core/text.hpp"
 
 #include <pgmig/migration.hpp>
 
@@ -18,21 +19,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+using pgmig::detail::all_digits;
+using pgmig::detail::lower;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+std::string_view trim(std::string_view s) noexcept { return pgmig::detail::trim(s, pgmig::detail::is_space); }
 
 error usage(const std::string& msg) { return error(error_code::usage, msg); }
 
@@ -149,51 +139,6 @@ std::int64_t parse_version(const std::string& option, const std::string& text, b
     const std::int64_t v = std::stoll(text);
     if (v == 0 && !allow_zero) throw usage(option + ": versions start at 1");
     return v;
-}
-
-// ------------------------------------------------------------------ suggestions
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    const std::size_t n = a.size(), m = b.size();
-    std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-    for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= n; ++i)
-        for (std::size_t j = 1; j <= m; ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[n][m];
-}
-
-std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
-    if (word.empty()) return {};
-    const std::string w = lower(word);
-    std::string best;
-    std::size_t best_d = std::string::npos;
-    for (const std::string& c : candidates) {
-        const std::size_t d = edit_distance(w, lower(c));
-        if (d < best_d) {
-            best_d = d;
-            best = c;
-        }
-    }
-    // A unique prefix ("stat" → "status", "hist" → "history").
-    std::string prefixed;
-    bool ambiguous = false;
-    for (const std::string& c : candidates)
-        if (lower(c).rfind(w, 0) == 0) {
-            if (!prefixed.empty()) ambiguous = true;
-            prefixed = c;
-        }
-    if (ambiguous) prefixed.clear();
-    // A one-edit typo beats a prefix; a prefix beats a more distant typo.
-    if (!prefixed.empty() && best_d > 1) return prefixed;
-    const std::size_t limit = std::max<std::size_t>(2, w.size() / 3);
-    if (best_d != std::string::npos && best_d <= limit && best_d < w.size()) return best;
-    return prefixed;
 }
 
 // ------------------------------------------------------------------ `new`

@@ -10,6 +10,8 @@
 #include <pgmig/migration.hpp>
 
 #include "core/sql_split.hpp"
+#include "core/suggest.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -33,48 +35,17 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // ------------------------------------------------------------------ small string helpers
 
-char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using detail::iends_with;
+using detail::iequals;
+using detail::is_blank;
+using detail::is_digit;
+using detail::is_space;
+using detail::istarts_with;
+using detail::line_of_offset;
+using detail::ltrim;
+using detail::trim;
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-// Horizontal whitespace (lines never contain '\n'; '\r' is gone after normalisation).
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool iends_with(std::string_view s, std::string_view suffix) noexcept {
-    return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-
-std::string_view ltrim(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size() && is_blank(s[i])) ++i;
-    return s.substr(i);
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    s = ltrim(s);
-    std::size_t n = s.size();
-    while (n > 0 && is_blank(s[n - 1])) --n;
-    return s.substr(0, n);
-}
-
-bool is_all_whitespace(std::string_view s) noexcept {
-    for (char c : s)
-        if (!is_blank(c) && c != '\n' && c != '\r') return false;
-    return true;
-}
+bool is_all_whitespace(std::string_view s) noexcept { return trim(s, is_space).empty(); }
 
 std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
     std::size_t n = 0;
@@ -220,10 +191,6 @@ std::string hex_byte(unsigned char b) {
     s.push_back(hex[b >> 4]);
     s.push_back(hex[b & 0x0F]);
     return s;
-}
-
-int line_of_offset(std::string_view text, std::size_t offset) noexcept {
-    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // Offset of the first byte that does not belong to well-formed UTF-8 (no
@@ -386,22 +353,6 @@ struct scope_settings {
     int lock_timeout_line = 0;
 };
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            const std::size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 // "500ms", "10s", "2min", "1h", "1d", plain number = milliseconds. Units are
 // PostgreSQL's (except "us"); a space between number and unit is tolerated.
 std::optional<std::int64_t> parse_duration_ms(std::string_view s) noexcept {
@@ -430,7 +381,6 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view s) noexcept {
 }
 
 void apply_directive(const directive_line& d, int line, scope_settings& scope, const file_context& ctx) {
-    static constexpr std::string_view known[] = {"no-transaction", "lock-timeout", "allow"};
     if (iequals(d.name, "no-transaction")) {
         if (!d.args.empty()) {
             ctx.add(line, "pgmig:no-transaction takes no arguments (it applies to the section or file it is in); "
@@ -466,16 +416,8 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
 
     std::string text = d.name.empty() ? std::string("empty pgmig: directive")
                                       : "unknown directive 'pgmig:" + std::string(d.name) + "'";
-    std::string_view best;
-    std::size_t best_distance = 4; // suggest only close matches
-    for (std::string_view k : known) {
-        const std::size_t dist = edit_distance(d.name, k);
-        if (dist < best_distance) {
-            best_distance = dist;
-            best = k;
-        }
-    }
-    if (!best.empty()) text += "; did you mean 'pgmig:" + std::string(best) + "'? Known";
+    const std::string best = detail::closest(d.name, {"no-transaction", "lock-timeout", "allow"});
+    if (!best.empty()) text += "; did you mean 'pgmig:" + best + "'? Known";
     else text += "; known";
     text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:allow <rule> <reason>";
     ctx.add(line, std::move(text));

@@ -1,5 +1,6 @@
 // pgmig — splitting PostgreSQL SQL text into statements. See sql_split.hpp.
 #include "core/sql_split.hpp"
+#include "core/text.hpp"
 
 #include <pg_query.h>
 
@@ -37,12 +38,7 @@ struct token {
     std::size_t end = 0;
 };
 
-bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-bool is_horizontal_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 bool is_newline(char c) noexcept { return c == '\n' || c == '\r'; }
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_ident_start(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
            static_cast<unsigned char>(c) >= 0x80;
@@ -51,8 +47,6 @@ bool is_ident_start(char c) noexcept {
 bool is_tag_char(char c) noexcept { return is_ident_start(c) || is_digit(c); }
 bool is_ident_char(char c) noexcept { return is_tag_char(c) || c == '$'; }
 
-char ascii_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Case-insensitive comparison of `text` with an upper-case ASCII keyword.
 bool keyword_equals(std::string_view text, std::string_view upper_keyword) noexcept {
@@ -175,7 +169,7 @@ private:
     std::size_t continuation(std::size_t p) const noexcept {
         const std::size_t n = s_.size();
         while (p < n) {
-            if (is_horizontal_space(s_[p])) {
+            if (is_blank(s_[p])) {
                 ++p;
             } else if (s_[p] == '-' && at(p + 1) == '-') {
                 while (p < n && !is_newline(s_[p])) ++p;

@@ -1,6 +1,7 @@
 // The only translation unit that includes libpqxx. Keep the API subset small:
 // it must build against libpqxx 6.4 (Debian), 7.x and 8.x (vcpkg, Conan).
 #include "engine/db.hpp"
+#include "core/text.hpp"
 
 #include <pgmig/startup.hpp> // mask_password
 
@@ -74,22 +75,15 @@ std::string add_param(std::string conninfo, const std::string& key, const std::s
     return conninfo;
 }
 
-bool contains_ci(const std::string& hay, const char* needle) {
-    std::string h = hay, n = needle;
-    for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return h.find(n) != std::string::npos;
-}
-
 bool permanent_connection_failure(const std::string& msg) {
-    return contains_ci(msg, "password authentication failed") ||
-           contains_ci(msg, "authentication failed") || contains_ci(msg, "no password supplied") ||
-           contains_ci(msg, "does not exist") || contains_ci(msg, "invalid connection option") ||
-           contains_ci(msg, "invalid uri") || contains_ci(msg, "invalid integer value") ||
-           contains_ci(msg, "missing \"=\"") || contains_ci(msg, "unterminated quoted string") ||
-           contains_ci(msg, "invalid sslmode") || contains_ci(msg, "no pg_hba.conf entry") ||
-           contains_ci(msg, "permission denied") || contains_ci(msg, "invalid percent-encoded") ||
-           contains_ci(msg, "could not translate host name");
+    return icontains(msg, "password authentication failed") ||
+           icontains(msg, "authentication failed") || icontains(msg, "no password supplied") ||
+           icontains(msg, "does not exist") || icontains(msg, "invalid connection option") ||
+           icontains(msg, "invalid uri") || icontains(msg, "invalid integer value") ||
+           icontains(msg, "missing \"=\"") || icontains(msg, "unterminated quoted string") ||
+           icontains(msg, "invalid sslmode") || icontains(msg, "no pg_hba.conf entry") ||
+           icontains(msg, "permission denied") || icontains(msg, "invalid percent-encoded") ||
+           icontains(msg, "could not translate host name");
 }
 
 std::string trim_message(std::string msg) {

@@ -2,6 +2,8 @@
 // directives, and parsing with libpg_query.
 #include "lint/lint_sql.hpp"
 
+#include "core/text.hpp"
+
 #include <pg_query.h>
 
 #include <algorithm>
@@ -12,35 +14,13 @@
 namespace pgmig::lint_detail {
 namespace {
 
-bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+using detail::ascii_lower;
+using detail::is_space;
+using detail::istarts_with;
 
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
-
-char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (ascii_lower(s[i]) != ascii_lower(prefix[i])) return false;
-    return true;
-}
-
-std::string_view ltrim(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size() && is_blank(s[i])) ++i;
-    return s.substr(i);
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    s = ltrim(s);
-    std::size_t n = s.size();
-    while (n > 0 && is_blank(s[n - 1])) --n;
-    return s.substr(0, n);
-}
+// Within a line (no '\n'), the blanks here include a stray '\r' of CRLF text.
+std::string_view ltrim(std::string_view s) noexcept { return detail::ltrim(s, is_space); }
+std::string_view trim(std::string_view s) noexcept { return detail::trim(s, is_space); }
 
 // Letters, digits, '_', '$' and any non-ASCII byte continue an identifier.
 bool ident_char(char c) noexcept {
@@ -361,7 +341,7 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
         s = ltrim(s.substr(1));
         if (!istarts_with(s, "allow")) continue;
         s = s.substr(5);
-        if (!s.empty() && !is_blank(s.front())) continue; // e.g. pgmig:allowed
+        if (!s.empty() && !is_space(s.front())) continue; // e.g. pgmig:allowed
         s = trim(s);
 
         allow_directive d;
@@ -369,7 +349,7 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
         d.line = text.line_of(c.begin);
         d.comment = std::string(trim(all.substr(c.begin, c.end - c.begin)));
         std::size_t word_end = 0;
-        while (word_end < s.size() && !is_blank(s[word_end])) ++word_end;
+        while (word_end < s.size() && !is_space(s[word_end])) ++word_end;
         const std::string_view ids = s.substr(0, word_end);
         d.reason = std::string(trim(s.substr(word_end)));
         std::size_t start = 0;
