@@ -48,16 +48,12 @@ std::int64_t parse_version(const std::string& option, const std::string& text, b
 
 // ------------------------------------------------------------------ `new`
 
-/// Lowercase ASCII, every run of other characters → '_', trimmed of '_'.
-/// "add user status" → "add_user_status".
-std::string sanitize_name(std::string_view name);
-
 enum class new_format { timestamp, paired };
 const char* to_string(new_format f) noexcept;
 
 struct new_request {
     std::string directory;
-    std::string name;                  ///< as given; sanitised by create_migration
+    std::string name;                  ///< as given; sanitised by create_migration (names.hpp)
     std::optional<new_format> format;  ///< --format; required to match a non-empty directory
     std::time_t now = 0;               ///< UTC time for timestamp versions
 };
@@ -75,9 +71,6 @@ struct new_result {
 /// for a bad name or a --format that contradicts the directory, error(database)
 /// never, error(invalid_migration) when the directory cannot be read or written.
 new_result create_migration(const new_request& request);
-
-/// "YYYYMMDD_HHMMSS" of a UTC time.
-std::string utc_stamp(std::time_t t);
 
 // ------------------------------------------------------------------ confirmation
 

@@ -9,6 +9,7 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/names.hpp"
 #include "core/sql_split.hpp"
 #include "core/suggest.hpp"
 #include "core/text.hpp"
@@ -29,7 +30,6 @@
 namespace pgmig {
 namespace {
 
-constexpr std::size_t max_version_digits = 18; // always fits a signed 64-bit integer
 constexpr std::int64_t max_lock_timeout_ms = std::numeric_limits<std::int32_t>::max(); // PostgreSQL's limit
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
@@ -47,126 +47,11 @@ using detail::trim;
 
 bool is_all_whitespace(std::string_view s) noexcept { return trim(s, is_space).empty(); }
 
-std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
-    std::size_t n = 0;
-    while (from + n < s.size() && is_digit(s[from + n])) ++n;
-    return n;
-}
-
-// At most 18 digits, so no overflow.
-std::int64_t digits_value(std::string_view digits) noexcept {
-    std::int64_t v = 0;
-    for (char c : digits) v = v * 10 + (c - '0');
-    return v;
-}
-
-std::string_view base_name(std::string_view name) noexcept {
-    const std::size_t slash = name.find_last_of("/\\");
-    return slash == std::string_view::npos ? name : name.substr(slash + 1);
-}
-
-// Files that from_files() looks at at all: visible, ending in .sql (any case).
-bool is_candidate_sql(std::string_view name) noexcept {
-    const std::string_view base = base_name(name);
-    return !base.empty() && base.front() != '.' && iends_with(base, ".sql");
-}
-
-// ------------------------------------------------------------------ file names
-
-enum class name_kind { not_migration, single, paired_up, paired_down, invalid };
-enum class name_problem { none, no_convention, no_description, version_too_long, version_zero };
-
-struct name_info {
-    name_kind kind = name_kind::not_migration;
-    name_problem problem = name_problem::none;
-    std::int64_t version = 0;
-    std::string_view description; // from the file name
-    std::string_view stem;        // base name without .sql / .up.sql / .down.sql
-};
-
-name_info classify_name(std::string_view name) noexcept {
-    name_info info;
-    if (!is_candidate_sql(name)) return info;
-    const std::string_view base = base_name(name);
-    info.kind = name_kind::invalid;
-    info.problem = name_problem::no_convention;
-
-    const bool up = iends_with(base, ".up.sql");
-    const bool down = !up && iends_with(base, ".down.sql");
-    if (up || down) {
-        const std::string_view stem = base.substr(0, base.size() - (up ? 7 : 9));
-        info.stem = stem;
-        const std::size_t n = count_digits(stem, 0);
-        if (n == 0 || n >= stem.size() || stem[n] != '_') return info;
-        if (n > max_version_digits) {
-            info.problem = name_problem::version_too_long;
-            return info;
-        }
-        std::int64_t version = digits_value(stem.substr(0, n));
-        std::string_view description = stem.substr(n + 1);
-        // YYYYMMDD_HHMMSS_description.up.sql: the version is the whole timestamp,
-        // as for single files (otherwise two migrations of one day would collide).
-        if (n == 8 && count_digits(description, 0) == 6 && description.size() >= 7 && description[6] == '_') {
-            version = version * 1000000 + digits_value(description.substr(0, 6));
-            description = description.substr(7);
-        }
-        if (description.empty()) {
-            info.problem = name_problem::no_description;
-            return info;
-        }
-        if (version == 0) {
-            info.problem = name_problem::version_zero;
-            return info;
-        }
-        info.kind = up ? name_kind::paired_up : name_kind::paired_down;
-        info.problem = name_problem::none;
-        info.version = version;
-        info.description = description;
-        return info;
-    }
-
-    const std::string_view stem = base.substr(0, base.size() - 4);
-    info.stem = stem;
-    if (count_digits(stem, 0) == 8 && stem.size() >= 15 && stem[8] == '_' && count_digits(stem, 9) == 6 &&
-        (stem.size() == 15 || stem[15] == '_')) {
-        if (stem.size() <= 16) {
-            info.problem = name_problem::no_description;
-            return info;
-        }
-        const std::int64_t version = digits_value(stem.substr(0, 8)) * 1000000 + digits_value(stem.substr(9, 6));
-        if (version == 0) {
-            info.problem = name_problem::version_zero;
-            return info;
-        }
-        info.kind = name_kind::single;
-        info.problem = name_problem::none;
-        info.version = version;
-        info.description = stem.substr(16);
-    }
-    return info;
-}
-
-std::string name_problem_text(const name_info& info) {
-    switch (info.problem) {
-    case name_problem::version_too_long:
-        return "version has more than 18 digits; it must fit a 64-bit integer, shorten it";
-    case name_problem::version_zero:
-        return "version 0 is not allowed; versions start at 1";
-    case name_problem::no_description:
-        return "file name has no description after the version; add one, e.g. 20240101_120000_create_users.sql "
-               "or 000001_create_users.up.sql";
-    case name_problem::none:
-    case name_problem::no_convention:
-        break;
-    }
-    std::string text =
-        "not a migration file name; name it YYYYMMDD_HHMMSS_description.sql (one file with -- DIRECTION: up/down "
-        "sections) or NNN_description.up.sql with an optional NNN_description.down.sql (paired files)";
-    const std::size_t n = count_digits(info.stem, 0);
-    if (n > 0 && n < info.stem.size() && info.stem[n] == '_' && n + 1 < info.stem.size())
-        text += ", e.g. '" + std::string(info.stem) + ".up.sql'";
-    return text;
-}
+using detail::classify_name;
+using detail::is_candidate_sql;
+using detail::name_info;
+using detail::name_kind;
+using detail::name_problem_text;
 
 // ------------------------------------------------------------------ problems
 
@@ -352,6 +237,18 @@ struct scope_settings {
     std::int64_t lock_timeout_ms = -1;
     int lock_timeout_line = 0;
 };
+
+std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
+    std::size_t n = 0;
+    while (from + n < s.size() && is_digit(s[from + n])) ++n;
+    return n;
+}
+
+std::int64_t digits_value(std::string_view digits) noexcept {
+    std::int64_t v = 0;
+    for (char c : digits) v = v * 10 + (c - '0');
+    return v;
+}
 
 // "500ms", "10s", "2min", "1h", "1d", plain number = milliseconds. Units are
 // PostgreSQL's (except "us"); a space between number and unit is tolerated.
@@ -726,11 +623,6 @@ std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<pr
 }
 
 } // namespace
-
-bool looks_like_migration_file(std::string_view name) noexcept {
-    const name_kind kind = classify_name(name).kind;
-    return kind == name_kind::single || kind == name_kind::paired_up || kind == name_kind::paired_down;
-}
 
 migration_set migration_set::from_files(std::vector<source_file> files) {
     migration_set set;

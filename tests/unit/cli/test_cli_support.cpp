@@ -1,5 +1,5 @@
 // Unit tests of the admin CLI's pure helpers: .env, durations, suggestions,
-// name sanitising, `new` in both conventions, confirmation.
+// `new` in both conventions (the names themselves: tests/unit/core/test_names.cpp), confirmation.
 #include "cli/cli_internal.hpp"
 #include "core/suggest.hpp"
 
@@ -179,21 +179,6 @@ BOOST_AUTO_TEST_CASE(embedded_set_has_no_new) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_new)
-
-BOOST_AUTO_TEST_CASE(sanitises_names) {
-    BOOST_TEST(sanitize_name("add user status") == "add_user_status");
-    BOOST_TEST(sanitize_name("  Add-User__Status!! ") == "add_user_status");
-    BOOST_TEST(sanitize_name("CreateUsers") == "createusers");
-    BOOST_TEST(sanitize_name("v2 index (fast)") == "v2_index_fast");
-    BOOST_TEST(sanitize_name("héllo wörld") == "h_llo_w_rld");
-    BOOST_TEST(sanitize_name("!!!") == "");
-}
-
-BOOST_AUTO_TEST_CASE(utc_stamps) {
-    BOOST_TEST(utc_stamp(march_5) == "20240305_060708");
-    BOOST_TEST(utc_stamp(0) == "19700101_000000");
-    BOOST_TEST(utc_stamp(951782400) == "20000229_000000"); // leap day
-}
 
 BOOST_AUTO_TEST_CASE(empty_directory_defaults_to_timestamp) {
     temp_dir d;
