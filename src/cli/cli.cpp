@@ -5,6 +5,7 @@
 // passes through console::hide(), which masks the connection's password.
 #include "engine/admin.hpp"
 #include "cli/cli_internal.hpp"
+#include "core/duration.hpp"
 #include "core/mask.hpp"
 #include "lint/live_risk.hpp"
 
@@ -192,7 +193,7 @@ private:
             if (stop_ || !active_) continue;
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - start_).count();
             if (ms < 1000) continue;
-            const std::string line = label_ + " … " + std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + "s";
+            const std::string line = label_ + " … " + pgmig::detail::format_duration(std::chrono::milliseconds(ms));
             lk.unlock();
             io_.progress(line);
             lk.lock();

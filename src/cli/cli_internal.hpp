@@ -39,7 +39,7 @@ resolved_conninfo resolve_conninfo(const std::string& flag_value, const char* en
 
 // ------------------------------------------------------------------ small parsers
 
-/// "500ms", "30s", "5m", "1h", or a plain number of seconds. Throws error(usage).
+/// core/duration.hpp's parse_duration for option `option`. Throws error(usage).
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text);
 /// "schema.table" or "table" (schema public). Throws error(usage).
 history_table_name parse_history_table(const std::string& text);

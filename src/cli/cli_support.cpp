@@ -1,5 +1,6 @@
 // Pure helpers of the admin CLI: .env, durations, `new`, confirmation.
 #include "cli/cli_internal.hpp"
+#include "core/duration.hpp"
 #include "core/names.hpp"
 #include "core/text.hpp"
 
@@ -102,21 +103,9 @@ resolved_conninfo resolve_conninfo(const std::string& flag_value, const char* en
 // ------------------------------------------------------------------ small parsers
 
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text) {
-    const std::string t(trim(text));
-    std::size_t i = 0;
-    while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.')) ++i;
-    const std::string number = t.substr(0, i), unit = lower(t.substr(i));
-    double value = 0;
-    bool ok = !number.empty() && std::count(number.begin(), number.end(), '.') <= 1 && number != ".";
-    if (ok) value = std::stod(number);
-    double factor = 0;
-    if (unit.empty() || unit == "s") factor = 1000;
-    else if (unit == "ms") factor = 1;
-    else if (unit == "m" || unit == "min") factor = 60000;
-    else if (unit == "h") factor = 3600000;
-    if (!ok || factor == 0)
-        throw usage(option + ": '" + text + "' is not a duration; use e.g. 500ms, 30s, 5m or 1h (a plain number means seconds)");
-    return std::chrono::milliseconds(static_cast<std::int64_t>(value * factor + 0.5));
+    const pgmig::detail::parsed_duration parsed = pgmig::detail::parse_duration(text);
+    if (!parsed.value) throw usage(option + ": " + parsed.problem);
+    return *parsed.value;
 }
 
 history_table_name parse_history_table(const std::string& text) {

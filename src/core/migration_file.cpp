@@ -9,6 +9,7 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/duration.hpp"
 #include "core/names.hpp"
 #include "core/sql_split.hpp"
 #include "core/suggest.hpp"
@@ -38,7 +39,6 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 using detail::iends_with;
 using detail::iequals;
 using detail::is_blank;
-using detail::is_digit;
 using detail::is_space;
 using detail::istarts_with;
 using detail::line_of_offset;
@@ -238,45 +238,6 @@ struct scope_settings {
     int lock_timeout_line = 0;
 };
 
-std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
-    std::size_t n = 0;
-    while (from + n < s.size() && is_digit(s[from + n])) ++n;
-    return n;
-}
-
-std::int64_t digits_value(std::string_view digits) noexcept {
-    std::int64_t v = 0;
-    for (char c : digits) v = v * 10 + (c - '0');
-    return v;
-}
-
-// "500ms", "10s", "2min", "1h", "1d", plain number = milliseconds. Units are
-// PostgreSQL's (except "us"); a space between number and unit is tolerated.
-std::optional<std::int64_t> parse_duration_ms(std::string_view s) noexcept {
-    s = trim(s);
-    const std::size_t n = count_digits(s, 0);
-    if (n == 0 || n > 12) return std::nullopt;
-    const std::int64_t value = digits_value(s.substr(0, n));
-    const std::string_view unit = ltrim(s.substr(n));
-    std::int64_t factor = 0;
-    if (unit.empty() || iequals(unit, "ms"))
-        factor = 1;
-    else if (iequals(unit, "s"))
-        factor = 1000;
-    else if (iequals(unit, "min"))
-        factor = 60 * 1000;
-    else if (iequals(unit, "h"))
-        factor = 60 * 60 * 1000;
-    else if (iequals(unit, "d"))
-        factor = 24 * 60 * 60 * 1000;
-    else
-        return std::nullopt;
-    // value < 10^12 and factor <= 8.64e7 can overflow 64 bits: saturate (the caller
-    // then reports "too long" against PostgreSQL's limit).
-    if (value > std::numeric_limits<std::int64_t>::max() / factor) return std::numeric_limits<std::int64_t>::max();
-    return value * factor;
-}
-
 void apply_directive(const directive_line& d, int line, scope_settings& scope, const file_context& ctx) {
     if (iequals(d.name, "no-transaction")) {
         if (!d.args.empty()) {
@@ -288,14 +249,12 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
         return;
     }
     if (iequals(d.name, "lock-timeout")) {
-        const std::optional<std::int64_t> ms = parse_duration_ms(d.args);
-        if (!ms) {
-            ctx.add(line, "invalid duration '" + std::string(d.args) +
-                              "' for pgmig:lock-timeout; write e.g. 500ms, 10s or 2min (a plain number means "
-                              "milliseconds)");
+        const detail::parsed_duration parsed = detail::parse_duration(d.args);
+        if (!parsed.value && !parsed.too_long) {
+            ctx.add(line, "invalid duration '" + std::string(d.args) + "' for pgmig:lock-timeout; " + parsed.problem);
             return;
         }
-        if (*ms > max_lock_timeout_ms) {
+        if (parsed.too_long || parsed.value->count() > max_lock_timeout_ms) {
             ctx.add(line, "pgmig:lock-timeout " + std::string(d.args) + " is too long; PostgreSQL accepts at most " +
                               std::to_string(max_lock_timeout_ms) + "ms");
             return;
@@ -305,7 +264,7 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
                               "); keep one");
             return;
         }
-        scope.lock_timeout_ms = *ms;
+        scope.lock_timeout_ms = parsed.value->count();
         scope.lock_timeout_line = line;
         return;
     }

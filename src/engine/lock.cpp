@@ -1,5 +1,6 @@
 // Connecting with retry, and the advisory lock.
 #include "engine/engine.hpp"
+#include "core/duration.hpp"
 #include "core/mask.hpp"
 
 #include <algorithm>
@@ -12,13 +13,6 @@ namespace pgmig::detail {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-std::string format_duration(std::chrono::milliseconds d) {
-    auto ms = d.count();
-    if (ms < 1000) return std::to_string(ms) + "ms";
-    if (ms < 60000) return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + "s";
-    return std::to_string(ms / 60000) + "m" + std::to_string((ms % 60000) / 1000) + "s";
-}
 
 } // namespace
 

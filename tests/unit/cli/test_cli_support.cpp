@@ -117,12 +117,22 @@ BOOST_AUTO_TEST_SUITE(cli_parsers)
 BOOST_AUTO_TEST_CASE(durations) {
     BOOST_TEST(parse_duration("--x", "500ms").count() == 500);
     BOOST_TEST(parse_duration("--x", "30s").count() == 30000);
-    BOOST_TEST(parse_duration("--x", "30").count() == 30000);
     BOOST_TEST(parse_duration("--x", "1.5s").count() == 1500);
     BOOST_TEST(parse_duration("--x", "5m").count() == 300000);
+    BOOST_TEST(parse_duration("--x", "5min").count() == 300000);
     BOOST_TEST(parse_duration("--x", "1h").count() == 3600000);
+    BOOST_TEST(parse_duration("--x", "1d").count() == 86400000);
+    BOOST_TEST(parse_duration("--x", "0").count() == 0);
     BOOST_TEST((code_of([] { parse_duration("--x", "soon"); }) == pgmig::error_code::usage));
     BOOST_TEST((code_of([] { parse_duration("--x", "5 days"); }) == pgmig::error_code::usage));
+    // A bare number means the same as in -- pgmig:lock-timeout: nothing, it needs a unit.
+    try {
+        parse_duration("--lock-timeout", "30");
+        BOOST_FAIL("a bare number was accepted");
+    } catch (const pgmig::error& e) {
+        BOOST_TEST((e.code() == pgmig::error_code::usage));
+        BOOST_TEST(std::string(e.what()) == "--lock-timeout: '30' has no unit: write 30ms or 30s");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(history_table_names) {

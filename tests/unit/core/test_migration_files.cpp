@@ -316,7 +316,8 @@ BOOST_AUTO_TEST_CASE(no_transaction_in_paired_files) {
 
 BOOST_AUTO_TEST_CASE(lock_timeout_durations) {
     const std::vector<std::pair<std::string, std::int64_t>> cases = {
-        {"500ms", 500}, {"10s", 10000}, {"2min", 120000}, {"1500", 1500}, {"3 s", 3000}, {"1h", 3600000}, {"0", 0}, {"10S", 10000}};
+        {"500ms", 500}, {"10s", 10000}, {"2min", 120000}, {"2m", 120000}, {"1.5s", 1500},
+        {"3 s", 3000},  {"1h", 3600000}, {"0", 0},         {"10S", 10000}, {"24d", 24 * 86400000LL}};
     for (const auto& c : cases) {
         const auto set = migration_set::from_files({{"1_a.up.sql", "-- pgmig:lock-timeout " + c.first + "\nselect 1;"}});
         BOOST_TEST_INFO("duration " << c.first);
@@ -357,7 +358,15 @@ BOOST_AUTO_TEST_CASE(bad_directive_arguments) {
     expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout soon\nselect 1;"}}, "1_x.up.sql", 1,
                    "invalid duration 'soon' for pgmig:lock-timeout");
     expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout\nselect 1;"}}, "1_x.up.sql", 1, "invalid duration ''");
-    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 1.5s\nselect 1;"}}, "1_x.up.sql", 1, "invalid duration '1.5s'");
+    // A bare number is refused: the CLI's --lock-timeout would read the same text.
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 500\nselect 1;"}}, "1_x.up.sql", 1,
+                   "invalid duration '500' for pgmig:lock-timeout; '500' has no unit: write 500ms or 500s");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 1.5\nselect 1;"}}, "1_x.up.sql", 1,
+                   "invalid duration '1.5' for pgmig:lock-timeout; '1.5' has no unit: write 1.5ms or 1.5s");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 1234567890123ms\nselect 1;"}}, "1_x.up.sql", 1,
+                   "invalid duration '1234567890123ms'");
+    expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 999999999999d\nselect 1;"}}, "1_x.up.sql", 1,
+                   "pgmig:lock-timeout 999999999999d is too long");
     expect_problem({{"1_x.up.sql", "-- pgmig:lock-timeout 30d\nselect 1;"}}, "1_x.up.sql", 1, "pgmig:lock-timeout 30d is too long");
     expect_problem({{"1_x.up.sql", "-- pgmig:no-transaction down\nselect 1;"}}, "1_x.up.sql", 1,
                    "pgmig:no-transaction takes no arguments");
