@@ -9,9 +9,11 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/directive.hpp"
 #include "core/duration.hpp"
 #include "core/names.hpp"
 #include "core/sql_split.hpp"
+#include "core/statement_kind.hpp"
 #include "core/suggest.hpp"
 #include "core/text.hpp"
 
@@ -48,6 +50,8 @@ using detail::trim;
 bool is_all_whitespace(std::string_view s) noexcept { return trim(s, is_space).empty(); }
 
 using detail::classify_name;
+using detail::directive_line;
+using detail::parse_directive;
 using detail::is_candidate_sql;
 using detail::name_info;
 using detail::name_kind;
@@ -155,13 +159,9 @@ struct marker_line {
 // "-- DIRECTION: up" in any case and spacing. A single unknown word after the
 // colon is reported (a typo); longer text is an ordinary comment.
 marker_line parse_marker(std::string_view line) noexcept {
-    std::string_view s = trim(line);
-    if (s.substr(0, 2) != "--") return {};
-    s = ltrim(s.substr(2));
-    if (!istarts_with(s, "direction")) return {};
-    s = ltrim(s.substr(9));
-    if (s.empty() || s.front() != ':') return {};
-    s = trim(s.substr(1));
+    const std::optional<std::string_view> rest = detail::keyword_comment(line, "direction");
+    if (!rest) return {};
+    const std::string_view s = trim(*rest);
     for (char c : s)
         if (is_blank(c)) return {};
     if (iequals(s, "up")) return {marker_kind::up, s};
@@ -171,32 +171,9 @@ marker_line parse_marker(std::string_view line) noexcept {
 
 // "-- MIGRATION: name" → the trimmed name (possibly empty).
 std::optional<std::string_view> parse_name_line(std::string_view line) noexcept {
-    std::string_view s = trim(line);
-    if (s.substr(0, 2) != "--") return std::nullopt;
-    s = ltrim(s.substr(2));
-    if (!istarts_with(s, "migration")) return std::nullopt;
-    s = ltrim(s.substr(9));
-    if (s.empty() || s.front() != ':') return std::nullopt;
-    return trim(s.substr(1));
-}
-
-struct directive_line {
-    std::string_view name;
-    std::string_view args;
-};
-
-// "-- pgmig:<name> [args]".
-std::optional<directive_line> parse_directive(std::string_view line) noexcept {
-    std::string_view s = trim(line);
-    if (s.substr(0, 2) != "--") return std::nullopt;
-    s = ltrim(s.substr(2));
-    if (!istarts_with(s, "pgmig")) return std::nullopt;
-    s = ltrim(s.substr(5));
-    if (s.empty() || s.front() != ':') return std::nullopt;
-    s = ltrim(s.substr(1));
-    std::size_t end = 0;
-    while (end < s.size() && !is_blank(s[end])) ++end;
-    return directive_line{s.substr(0, end), trim(s.substr(end))};
+    const std::optional<std::string_view> rest = detail::keyword_comment(line, "migration");
+    if (!rest) return std::nullopt;
+    return trim(*rest);
 }
 
 // Does the line hold anything but whitespace and comments? Tracks nested
@@ -272,7 +249,7 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
 
     std::string text = d.name.empty() ? std::string("empty pgmig: directive")
                                       : "unknown directive 'pgmig:" + std::string(d.name) + "'";
-    const std::string best = detail::closest(d.name, {"no-transaction", "lock-timeout", "allow"});
+    const std::string best = detail::closest(d.name, detail::directive_names());
     if (!best.empty()) text += "; did you mean 'pgmig:" + best + "'? Known";
     else text += "; known";
     text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:allow <rule> <reason>";

@@ -2,6 +2,8 @@
 // directives, and parsing with libpg_query.
 #include "lint/lint_sql.hpp"
 
+#include "core/directive.hpp"
+#include "core/sql_lexer.hpp"
 #include "core/text.hpp"
 
 #include <pg_query.h>
@@ -14,25 +16,10 @@
 namespace pgmig::lint_detail {
 namespace {
 
-using detail::ascii_lower;
 using detail::is_space;
-using detail::istarts_with;
 
 // Within a line (no '\n'), the blanks here include a stray '\r' of CRLF text.
-std::string_view ltrim(std::string_view s) noexcept { return detail::ltrim(s, is_space); }
 std::string_view trim(std::string_view s) noexcept { return detail::trim(s, is_space); }
-
-// Letters, digits, '_', '$' and any non-ASCII byte continue an identifier.
-bool ident_char(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
-           u >= 0x80;
-}
-
-bool ident_start(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
-}
 
 // Byte offset of the 1-based character position `cursor` (PostgreSQL counts characters).
 std::size_t char_to_byte(std::string_view text, int cursor) noexcept {
@@ -163,102 +150,10 @@ parsed_statement failed_statement(const sql_text& text, std::size_t location, st
 
 std::vector<comment_span> find_comments(std::string_view s) {
     std::vector<comment_span> out;
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    bool escape_string_next = false; // the previous token was the word E (E'…' string)
-    while (i < n) {
-        const char c = s[i];
-        const char next = i + 1 < n ? s[i + 1] : '\0';
-        if (c == '-' && next == '-') {
-            std::size_t end = s.find('\n', i);
-            if (end == std::string_view::npos) end = n;
-            out.push_back({i, end, true});
-            i = end;
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '/' && next == '*') {
-            int depth = 1;
-            std::size_t j = i + 2;
-            while (j < n && depth > 0) {
-                if (s[j] == '/' && j + 1 < n && s[j + 1] == '*') {
-                    ++depth;
-                    j += 2;
-                } else if (s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
-                    --depth;
-                    j += 2;
-                } else {
-                    ++j;
-                }
-            }
-            out.push_back({i, j, false});
-            i = j;
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '\'') {
-            const bool backslashes = escape_string_next;
-            std::size_t j = i + 1;
-            while (j < n) {
-                if (backslashes && s[j] == '\\') {
-                    j += 2;
-                    continue;
-                }
-                if (s[j] == '\'') {
-                    if (j + 1 < n && s[j + 1] == '\'') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            i = std::min(n, j + 1);
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '"') {
-            std::size_t j = i + 1;
-            while (j < n) {
-                if (s[j] == '"') {
-                    if (j + 1 < n && s[j + 1] == '"') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            i = std::min(n, j + 1);
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '$') {
-            // $tag$ or $$ opens a dollar quote; $1 is a parameter.
-            std::size_t j = i + 1;
-            if (j < n && ident_start(s[j])) {
-                while (j < n && ident_char(s[j]) && s[j] != '$') ++j;
-            }
-            if (j < n && s[j] == '$') {
-                const std::string_view tag = s.substr(i, j - i + 1);
-                const std::size_t close = s.find(tag, j + 1);
-                i = close == std::string_view::npos ? n : close + tag.size();
-            } else {
-                i = j;
-            }
-            escape_string_next = false;
-            continue;
-        }
-        if (ident_char(c)) {
-            std::size_t j = i;
-            while (j < n && ident_char(s[j])) ++j;
-            escape_string_next = (j - i == 1) && (c == 'E' || c == 'e');
-            i = j;
-            continue;
-        }
-        escape_string_next = false;
-        ++i;
-    }
+    detail::sql_lexer lex(s);
+    detail::token t;
+    while (lex.next(t))
+        if (t.is_comment()) out.push_back({t.begin, t.end, s[t.begin] == '-'});
     return out;
 }
 
@@ -334,15 +229,9 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
     const std::string_view all(text.text());
     for (const comment_span& c : text.comments()) {
         if (!c.line_comment) continue;
-        std::string_view s = ltrim(all.substr(c.begin + 2, c.end - c.begin - 2));
-        if (!istarts_with(s, "pgmig")) continue;
-        s = ltrim(s.substr(5));
-        if (s.empty() || s.front() != ':') continue;
-        s = ltrim(s.substr(1));
-        if (!istarts_with(s, "allow")) continue;
-        s = s.substr(5);
-        if (!s.empty() && !is_space(s.front())) continue; // e.g. pgmig:allowed
-        s = trim(s);
+        const auto directive = detail::parse_directive(all.substr(c.begin, c.end - c.begin));
+        if (!directive || !detail::iequals(directive->name, "allow")) continue; // e.g. pgmig:allowed
+        const std::string_view s = directive->args;
 
         allow_directive d;
         d.pos = c.begin;
@@ -356,8 +245,7 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
         while (start <= ids.size()) {
             std::size_t comma = ids.find(',', start);
             if (comma == std::string_view::npos) comma = ids.size();
-            std::string id(trim(ids.substr(start, comma - start)));
-            for (char& ch : id) ch = ascii_lower(ch);
+            std::string id = detail::lower(trim(ids.substr(start, comma - start)));
             if (!id.empty()) d.rules.push_back(std::move(id));
             start = comma + 1;
         }
