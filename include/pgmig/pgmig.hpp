@@ -4,6 +4,7 @@
 #include <pgmig/error.hpp>
 #include <pgmig/history.hpp>
 #include <pgmig/lint.hpp>
+#include <pgmig/log.hpp>
 #include <pgmig/migration.hpp>
 #include <pgmig/reconcile.hpp>
 #include <pgmig/startup.hpp>

@@ -2,27 +2,17 @@
 #pragma once
 
 #include <pgmig/history.hpp>
+#include <pgmig/log.hpp>
 #include <pgmig/migration.hpp>
 #include <pgmig/reconcile.hpp>
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pgmig {
-
-enum class log_level { debug, info, warning, error };
-const char* to_string(log_level l) noexcept;
-
-/// Receives every message pgmig logs. Messages never contain a password.
-using logger = std::function<void(log_level, const std::string&)>;
-
-/// A logger writing "pgmig: <level>: <message>" lines to stderr, dropping
-/// messages below `min_level`. This is the default.
-logger stderr_logger(log_level min_level = log_level::info);
 
 enum class run_mode {
     apply,       ///< apply pending migrations (default)
