@@ -1,6 +1,7 @@
 // pgmig — embedded startup migrator for PostgreSQL. Umbrella header.
 #pragma once
 
+#include <pgmig/conninfo.hpp>
 #include <pgmig/error.hpp>
 #include <pgmig/history.hpp>
 #include <pgmig/lint.hpp>

@@ -1,6 +1,7 @@
 // pgmig — the call a service makes at boot.
 #pragma once
 
+#include <pgmig/conninfo.hpp>
 #include <pgmig/history.hpp>
 #include <pgmig/log.hpp>
 #include <pgmig/migration.hpp>
@@ -9,7 +10,6 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace pgmig {
@@ -55,9 +55,5 @@ struct startup_report {
 /// throw pgmig::error saying what is wrong and which command fixes it.
 startup_report migrate_on_startup(const std::string& conninfo, const migration_set& set,
                                   const options& opts = {});
-
-/// The connection string with any password replaced by "*****", for both
-/// key=value strings and postgres:// URLs (also ?password= parameters).
-std::string mask_password(std::string_view conninfo);
 
 } // namespace pgmig

@@ -1,7 +1,7 @@
 // Connecting with retry, and the advisory lock.
 #include "engine/engine.hpp"
 #include "core/duration.hpp"
-#include "core/mask.hpp"
+#include "core/conninfo.hpp"
 
 #include <algorithm>
 #include <mutex>

@@ -1,6 +1,6 @@
 // migrate_on_startup: the call a service makes before it serves traffic.
 #include "engine/engine.hpp"
-#include "core/mask.hpp"
+#include "core/conninfo.hpp"
 
 #include <algorithm>
 
