@@ -558,6 +558,38 @@ std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<pr
     return result;
 }
 
+// Why a directory entry with a migration-like name cannot be read as one.
+std::string not_a_regular_file(const std::filesystem::path& path, std::filesystem::file_status status,
+                               std::error_code status_error) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool link = fs::is_symlink(fs::symlink_status(path, ec));
+    if (link && status.type() == fs::file_type::not_found) {
+        const fs::path target = fs::read_symlink(path, ec);
+        return "is a symbolic link to a file that does not exist" +
+               (ec ? std::string() : " (" + target.string() + ")") + "; restore the file or remove the link";
+    }
+    if (link && status_error == std::errc::too_many_symbolic_link_levels)
+        return "is a symbolic link that never reaches a file (a loop of links); fix or remove the link";
+    const std::string what = link ? "is a symbolic link to " : "is ";
+    switch (status.type()) {
+    case fs::file_type::directory:
+        return what + "a directory, not a file; a migration is a regular file (rename the directory, or move it out "
+                      "of the migrations directory)";
+    case fs::file_type::fifo:
+        return what + "a FIFO (named pipe), not a file; a migration is a regular file";
+    case fs::file_type::socket:
+        return what + "a socket, not a file; a migration is a regular file";
+    case fs::file_type::block:
+    case fs::file_type::character:
+        return what + "a device, not a file; a migration is a regular file";
+    default:
+        break;
+    }
+    return "cannot be read: " + (status_error ? status_error.message() : std::string("not a regular file")) +
+           "; check the file and its permissions";
+}
+
 } // namespace
 
 migration_set migration_set::from_files(std::vector<source_file> files) {
@@ -584,10 +616,16 @@ migration_set migration_set::from_directory(const std::string& directory) {
     std::vector<source_file> files;
     std::vector<problem> problems;
     for (; it != fs::directory_iterator(); it.increment(ec)) {
-        std::error_code type_ec;
-        if (!it->is_regular_file(type_ec)) continue;
         std::string name = it->path().filename().string();
         if (!is_candidate_sql(name)) continue; // README.md, .gitkeep, … never read
+        // The type first (stat, which follows symbolic links and never opens
+        // anything): opening a FIFO would block.
+        std::error_code type_ec;
+        const fs::file_status status = it->status(type_ec);
+        if (!fs::is_regular_file(status)) {
+            problems.push_back(problem{name, 0, std::nullopt, not_a_regular_file(it->path(), status, type_ec)});
+            continue;
+        }
 
         std::ifstream in(it->path(), std::ios::binary);
         std::string content;
