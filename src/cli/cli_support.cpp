@@ -21,9 +21,10 @@ namespace fs = std::filesystem;
 namespace {
 
 using pgmig::detail::all_digits;
+using pgmig::detail::is_space;
+using pgmig::detail::trim;
 using pgmig::detail::lower;
 
-std::string_view trim(std::string_view s) noexcept { return pgmig::detail::trim(s, pgmig::detail::is_space); }
 
 error usage(const std::string& msg) { return error(error_code::usage, msg); }
 
@@ -39,14 +40,14 @@ std::map<std::string, std::string> parse_dotenv(std::string_view text) {
         std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
         if (pos == 1 && line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
-        line = trim(line);
+        line = trim(line, is_space);
         if (line.empty() || line.front() == '#') continue;
-        if (line.size() > 7 && line.substr(0, 7) == "export " ) line = trim(line.substr(7));
+        if (line.size() > 7 && line.substr(0, 7) == "export " ) line = trim(line.substr(7), is_space);
         const std::size_t eq = line.find('=');
         if (eq == std::string_view::npos) continue;
-        const std::string key(trim(line.substr(0, eq)));
+        const std::string key(trim(line.substr(0, eq), is_space));
         if (key.empty() || key.find_first_of(" \t") != std::string::npos) continue;
-        std::string_view raw = trim(line.substr(eq + 1));
+        std::string_view raw = trim(line.substr(eq + 1), is_space);
         std::string value;
         if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
             const char q = raw.front();
@@ -67,7 +68,7 @@ std::map<std::string, std::string> parse_dotenv(std::string_view text) {
                     hash = i;
                     break;
                 }
-            value = std::string(trim(raw.substr(0, hash)));
+            value = std::string(trim(raw.substr(0, hash), is_space));
         }
         out[key] = value;
     }
@@ -245,7 +246,7 @@ confirmation confirm(std::istream& in, std::ostream& err, bool stdin_is_terminal
         err << '\n';
         return confirmation::declined;
     }
-    return lower(trim(line)) == "yes" ? confirmation::confirmed : confirmation::declined;
+    return lower(trim(line, is_space)) == "yes" ? confirmation::confirmed : confirmation::declined;
 }
 
 } // namespace pgmig::cli::detail

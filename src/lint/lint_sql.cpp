@@ -17,9 +17,7 @@ namespace pgmig::lint_detail {
 namespace {
 
 using detail::is_space;
-
-// Within a line (no '\n'), the blanks here include a stray '\r' of CRLF text.
-std::string_view trim(std::string_view s) noexcept { return detail::trim(s, is_space); }
+using detail::trim;
 
 // Byte offset of the 1-based character position `cursor` (PostgreSQL counts characters).
 std::size_t char_to_byte(std::string_view text, int cursor) noexcept {
@@ -215,7 +213,7 @@ std::string sql_text::line_from(std::size_t pos, std::size_t max_bytes) const {
     pos = std::min(pos, text_.size());
     std::size_t end = text_.find('\n', pos);
     if (end == std::string::npos) end = text_.size();
-    std::string_view line = trim(std::string_view(text_).substr(pos, end - pos));
+    std::string_view line = trim(std::string_view(text_).substr(pos, end - pos), is_space);
     if (line.size() <= max_bytes) return std::string(line);
     std::size_t cut = max_bytes;
     while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
@@ -236,16 +234,16 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
         allow_directive d;
         d.pos = c.begin;
         d.line = text.line_of(c.begin);
-        d.comment = std::string(trim(all.substr(c.begin, c.end - c.begin)));
+        d.comment = std::string(trim(all.substr(c.begin, c.end - c.begin), is_space));
         std::size_t word_end = 0;
         while (word_end < s.size() && !is_space(s[word_end])) ++word_end;
         const std::string_view ids = s.substr(0, word_end);
-        d.reason = std::string(trim(s.substr(word_end)));
+        d.reason = std::string(trim(s.substr(word_end), is_space));
         std::size_t start = 0;
         while (start <= ids.size()) {
             std::size_t comma = ids.find(',', start);
             if (comma == std::string_view::npos) comma = ids.size();
-            std::string id = detail::lower(trim(ids.substr(start, comma - start)));
+            std::string id = detail::lower(trim(ids.substr(start, comma - start), is_space));
             if (!id.empty()) d.rules.push_back(std::move(id));
             start = comma + 1;
         }
