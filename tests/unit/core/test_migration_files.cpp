@@ -20,16 +20,24 @@ namespace {
 using pgmig::migration_set;
 using pgmig::source_file;
 
-// Runs from_files, expects invalid_migration, returns the error.
-pgmig::error parse_error(std::vector<source_file> files) {
+// Runs `load`, expects invalid_migration, returns the error.
+template <typename F> pgmig::error load_error(F&& load) {
     try {
-        migration_set::from_files(std::move(files));
+        load();
     } catch (const pgmig::error& e) {
         BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
         return e;
     }
     BOOST_FAIL("expected pgmig::error(invalid_migration)");
     throw; // unreachable
+}
+
+pgmig::error parse_error(std::vector<source_file> files) {
+    return load_error([&] { migration_set::from_files(std::move(files)); });
+}
+
+pgmig::error directory_error(const std::string& directory) {
+    return load_error([&] { migration_set::from_directory(directory); });
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -575,16 +583,8 @@ BOOST_AUTO_TEST_CASE(from_directory_reports_sql_entries_that_are_not_files) {
     dir.write(".20240107_000000_hidden.sql", "ignored");
 
     // Never blocks on the FIFO (nothing writes to it), and names every entry.
-    std::string msg;
-    std::string where;
-    try {
-        migration_set::from_directory(dir.path.string());
-        BOOST_FAIL("expected an error");
-    } catch (const pgmig::error& e) {
-        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
-        msg = e.what();
-        where = e.where().file;
-    }
+    const pgmig::error e = directory_error(dir.path.string());
+    const std::string msg = e.what();
     BOOST_TEST_MESSAGE(msg);
     BOOST_TEST(contains(msg, "20240102_000000_a_directory.sql: is a directory, not a file"));
     BOOST_TEST(contains(msg, "20240103_000000_dangling.sql: is a symbolic link to a file that does not exist (nowhere.sql)"));
@@ -595,35 +595,25 @@ BOOST_AUTO_TEST_CASE(from_directory_reports_sql_entries_that_are_not_files) {
     BOOST_TEST(!contains(msg, "hidden"));
     BOOST_TEST(!contains(msg, "20240101_120000_ok.sql"));
     BOOST_TEST(!contains(msg, dir.path.string())); // entry names, not paths
-    BOOST_TEST(where == "20240102_000000_a_directory.sql");
+    BOOST_TEST(e.where().file == "20240102_000000_a_directory.sql");
 }
 
 BOOST_AUTO_TEST_CASE(from_directory_reports_file_problems) {
     temp_dir dir;
     dir.write("1_a.up.sql", "select 1;");
     dir.write("bad.sql", "select 1;");
-    try {
-        migration_set::from_directory(dir.path.string());
-        BOOST_FAIL("expected an error");
-    } catch (const pgmig::error& e) {
-        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
-        BOOST_TEST(contains(e.what(), "bad.sql: not a migration file name"));
-        BOOST_TEST(!contains(e.what(), dir.path.string())); // file names, not paths
-        BOOST_TEST(e.where().file == "bad.sql");
-    }
+    const pgmig::error e = directory_error(dir.path.string());
+    BOOST_TEST(contains(e.what(), "bad.sql: not a migration file name"));
+    BOOST_TEST(!contains(e.what(), dir.path.string())); // file names, not paths
+    BOOST_TEST(e.where().file == "bad.sql");
 }
 
 BOOST_AUTO_TEST_CASE(from_directory_unreadable_directory) {
     temp_dir dir;
     const std::string missing = (dir.path / "does-not-exist").string();
-    try {
-        migration_set::from_directory(missing);
-        BOOST_FAIL("expected an error");
-    } catch (const pgmig::error& e) {
-        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
-        BOOST_TEST(contains(e.what(), missing));
-        BOOST_TEST(e.where().file == missing);
-    }
+    const pgmig::error e = directory_error(missing);
+    BOOST_TEST(contains(e.what(), missing));
+    BOOST_TEST(e.where().file == missing);
     const auto empty = migration_set::from_directory(dir.path.string());
     BOOST_TEST(empty.empty());
 }
