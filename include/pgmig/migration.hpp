@@ -49,9 +49,12 @@ public:
     /// (invalid_migration) listing every problem with its file and line.
     static migration_set from_files(std::vector<source_file> files);
 
-    /// Read every regular file of `directory` (not recursive) and parse it as
-    /// from_files() does. Throws pgmig::error (invalid_migration) when the
-    /// directory cannot be read.
+    /// Read every visible `.sql` file of `directory` (not recursive; symbolic
+    /// links to files are followed) and parse them as from_files() does.
+    /// Throws pgmig::error (invalid_migration) when the directory cannot be
+    /// read, and lists, with the other problems, every `.sql` entry that is
+    /// not a readable regular file (a directory, a FIFO, a dangling or looping
+    /// link). Hidden entries and other names are never looked at.
     static migration_set from_directory(const std::string& directory);
 
     const std::vector<migration>& migrations() const noexcept { return migrations_; }

@@ -1,28 +1,18 @@
 // pgmig — the call a service makes at boot.
 #pragma once
 
+#include <pgmig/conninfo.hpp>
 #include <pgmig/history.hpp>
+#include <pgmig/log.hpp>
 #include <pgmig/migration.hpp>
 #include <pgmig/reconcile.hpp>
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace pgmig {
-
-enum class log_level { debug, info, warning, error };
-const char* to_string(log_level l) noexcept;
-
-/// Receives every message pgmig logs. Messages never contain a password.
-using logger = std::function<void(log_level, const std::string&)>;
-
-/// A logger writing "pgmig: <level>: <message>" lines to stderr, dropping
-/// messages below `min_level`. This is the default.
-logger stderr_logger(log_level min_level = log_level::info);
 
 enum class run_mode {
     apply,       ///< apply pending migrations (default)
@@ -75,9 +65,5 @@ struct startup_report {
 /// pgmig::partial_error listing what this call applied before it stopped.
 startup_report migrate_on_startup(const std::string& conninfo, const migration_set& set,
                                   const options& opts = {});
-
-/// The connection string with any password replaced by "*****", for both
-/// key=value strings and postgres:// URLs (also ?password= parameters).
-std::string mask_password(std::string_view conninfo);
 
 } // namespace pgmig

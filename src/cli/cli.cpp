@@ -6,7 +6,8 @@
 #include "cli/cli_internal.hpp"
 #include "cli/text_format.hpp"
 #include "core/admin_command.hpp"
-#include "core/mask.hpp"
+#include "core/conninfo.hpp"
+#include "core/duration.hpp"
 #include "core/planner.hpp"
 #include "core/refusal.hpp"
 #include "engine/check_rollback.hpp"
@@ -57,18 +58,6 @@ constexpr int json_schema_version = 1;
 
 // ------------------------------------------------------------------ console
 
-/// The password as written in a URL's userinfo (percent-encoded), "" when none.
-std::string raw_url_password(const std::string& conninfo) {
-    if (conninfo.rfind("postgresql://", 0) != 0 && conninfo.rfind("postgres://", 0) != 0) return {};
-    const std::size_t scheme_end = conninfo.find("://") + 3;
-    const std::size_t auth_end = conninfo.find_first_of("/?#", scheme_end);
-    const std::size_t at = conninfo.rfind('@', auth_end == std::string::npos ? conninfo.size() : auth_end);
-    if (at == std::string::npos || at < scheme_end) return {};
-    const std::size_t colon = conninfo.find(':', scheme_end);
-    if (colon == std::string::npos || colon > at) return {};
-    return conninfo.substr(colon + 1, at - colon - 1);
-}
-
 class console {
 public:
     console(std::istream& in, std::ostream& out, std::ostream& err, bool stdin_tty, bool stderr_tty)
@@ -85,20 +74,12 @@ public:
     void add_secret_source(const std::string& conninfo) {
         if (conninfo.empty()) return;
         std::lock_guard<std::mutex> g(m_);
-        for (const std::string& pw : {pgmig::detail::password_in(conninfo), raw_url_password(conninfo)}) {
-            if (pw.empty()) continue;
-            add_secret(pw);
-            std::string escaped = nlohmann::json(pw).dump();
-            add_secret(escaped.substr(1, escaped.size() - 2));
-        }
+        for (const std::string& token : pgmig::detail::secret_tokens(conninfo)) add_secret(token);
     }
 
-    std::string hide(std::string text) const {
-        for (const std::string& s : secrets_)
-            for (std::size_t pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos + 5))
-                text.replace(pos, s.size(), "*****");
-        return text;
-    }
+    /// Every byte written goes through here: the passwords of every connection
+    /// string seen, as whole tokens (see core/conninfo.hpp scrub).
+    std::string hide(std::string text) const { return pgmig::detail::scrub(std::move(text), secrets_); }
 
     /// Text for people (stdout); nothing in JSON mode.
     void print(const std::string& text) {
@@ -202,7 +183,7 @@ private:
             if (stop_ || !active_) continue;
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - start_).count();
             if (ms < 1000) continue;
-            const std::string line = label_ + " … " + std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + "s";
+            const std::string line = label_ + " … " + pgmig::detail::format_duration(std::chrono::milliseconds(ms));
             lk.unlock();
             io_.progress(line);
             lk.lock();

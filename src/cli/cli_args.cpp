@@ -1,5 +1,6 @@
 // Argument parsing of the admin CLI (CLI11), with suggestions for typos.
 #include "cli/cli_internal.hpp"
+#include "core/suggest.hpp"
 
 #include <pgmig/version.hpp>
 
@@ -11,6 +12,8 @@
 namespace pgmig::cli::detail {
 
 namespace {
+
+using pgmig::detail::closest;
 
 struct command_spec {
     const char* name;

@@ -39,33 +39,21 @@ resolved_conninfo resolve_conninfo(const std::string& flag_value, const char* en
 
 // ------------------------------------------------------------------ small parsers
 
-/// "500ms", "30s", "5m", "1h", or a plain number of seconds. Throws error(usage).
+/// core/duration.hpp's parse_duration for option `option`. Throws error(usage).
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text);
 /// "schema.table" or "table" (schema public). Throws error(usage).
 history_table_name parse_history_table(const std::string& text);
 /// A migration version (digits only, > 0 unless allow_zero). Throws error(usage).
 std::int64_t parse_version(const std::string& option, const std::string& text, bool allow_zero);
 
-// ------------------------------------------------------------------ suggestions
-
-/// Optimal string alignment distance (insert, delete, substitute, transpose).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The candidate closest to `word` when close enough to be a plausible typo
-/// (or when `word` is a prefix of exactly one candidate); "" otherwise.
-std::string closest(std::string_view word, const std::vector<std::string>& candidates);
-
 // ------------------------------------------------------------------ `new`
-
-/// Lowercase ASCII, every run of other characters → '_', trimmed of '_'.
-/// "add user status" → "add_user_status".
-std::string sanitize_name(std::string_view name);
 
 enum class new_format { timestamp, paired };
 const char* to_string(new_format f) noexcept;
 
 struct new_request {
     std::string directory;
-    std::string name;                  ///< as given; sanitised by create_migration
+    std::string name;                  ///< as given; sanitised by create_migration (names.hpp)
     std::optional<new_format> format;  ///< --format; required to match a non-empty directory
     std::time_t now = 0;               ///< UTC time for timestamp versions
 };
@@ -83,9 +71,6 @@ struct new_result {
 /// for a bad name or a --format that contradicts the directory, error(database)
 /// never, error(invalid_migration) when the directory cannot be read or written.
 new_result create_migration(const new_request& request);
-
-/// "YYYYMMDD_HHMMSS" of a UTC time.
-std::string utc_stamp(std::time_t t);
 
 // ------------------------------------------------------------------ confirmation
 

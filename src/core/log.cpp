@@ -1,4 +1,4 @@
-#include <pgmig/startup.hpp>
+#include <pgmig/log.hpp>
 
 #include <cstdio>
 #include <mutex>

@@ -9,7 +9,13 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/directive.hpp"
+#include "core/duration.hpp"
+#include "core/names.hpp"
 #include "core/sql_split.hpp"
+#include "core/statement_kind.hpp"
+#include "core/suggest.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -27,175 +33,29 @@
 namespace pgmig {
 namespace {
 
-constexpr std::size_t max_version_digits = 18; // always fits a signed 64-bit integer
 constexpr std::int64_t max_lock_timeout_ms = std::numeric_limits<std::int32_t>::max(); // PostgreSQL's limit
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // ------------------------------------------------------------------ small string helpers
 
-char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using detail::iends_with;
+using detail::iequals;
+using detail::is_blank;
+using detail::is_space;
+using detail::istarts_with;
+using detail::line_of_offset;
+using detail::ltrim;
+using detail::trim;
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_all_whitespace(std::string_view s) noexcept { return trim(s, is_space).empty(); }
 
-// Horizontal whitespace (lines never contain '\n'; '\r' is gone after normalisation).
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool iends_with(std::string_view s, std::string_view suffix) noexcept {
-    return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-
-std::string_view ltrim(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size() && is_blank(s[i])) ++i;
-    return s.substr(i);
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    s = ltrim(s);
-    std::size_t n = s.size();
-    while (n > 0 && is_blank(s[n - 1])) --n;
-    return s.substr(0, n);
-}
-
-bool is_all_whitespace(std::string_view s) noexcept {
-    for (char c : s)
-        if (!is_blank(c) && c != '\n' && c != '\r') return false;
-    return true;
-}
-
-std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
-    std::size_t n = 0;
-    while (from + n < s.size() && is_digit(s[from + n])) ++n;
-    return n;
-}
-
-// At most 18 digits, so no overflow.
-std::int64_t digits_value(std::string_view digits) noexcept {
-    std::int64_t v = 0;
-    for (char c : digits) v = v * 10 + (c - '0');
-    return v;
-}
-
-std::string_view base_name(std::string_view name) noexcept {
-    const std::size_t slash = name.find_last_of("/\\");
-    return slash == std::string_view::npos ? name : name.substr(slash + 1);
-}
-
-// Files that from_files() looks at at all: visible, ending in .sql (any case).
-bool is_candidate_sql(std::string_view name) noexcept {
-    const std::string_view base = base_name(name);
-    return !base.empty() && base.front() != '.' && iends_with(base, ".sql");
-}
-
-// ------------------------------------------------------------------ file names
-
-enum class name_kind { not_migration, single, paired_up, paired_down, invalid };
-enum class name_problem { none, no_convention, no_description, version_too_long, version_zero };
-
-struct name_info {
-    name_kind kind = name_kind::not_migration;
-    name_problem problem = name_problem::none;
-    std::int64_t version = 0;
-    std::string_view description; // from the file name
-    std::string_view stem;        // base name without .sql / .up.sql / .down.sql
-};
-
-name_info classify_name(std::string_view name) noexcept {
-    name_info info;
-    if (!is_candidate_sql(name)) return info;
-    const std::string_view base = base_name(name);
-    info.kind = name_kind::invalid;
-    info.problem = name_problem::no_convention;
-
-    const bool up = iends_with(base, ".up.sql");
-    const bool down = !up && iends_with(base, ".down.sql");
-    if (up || down) {
-        const std::string_view stem = base.substr(0, base.size() - (up ? 7 : 9));
-        info.stem = stem;
-        const std::size_t n = count_digits(stem, 0);
-        if (n == 0 || n >= stem.size() || stem[n] != '_') return info;
-        if (n > max_version_digits) {
-            info.problem = name_problem::version_too_long;
-            return info;
-        }
-        std::int64_t version = digits_value(stem.substr(0, n));
-        std::string_view description = stem.substr(n + 1);
-        // YYYYMMDD_HHMMSS_description.up.sql: the version is the whole timestamp,
-        // as for single files (otherwise two migrations of one day would collide).
-        if (n == 8 && count_digits(description, 0) == 6 && description.size() >= 7 && description[6] == '_') {
-            version = version * 1000000 + digits_value(description.substr(0, 6));
-            description = description.substr(7);
-        }
-        if (description.empty()) {
-            info.problem = name_problem::no_description;
-            return info;
-        }
-        if (version == 0) {
-            info.problem = name_problem::version_zero;
-            return info;
-        }
-        info.kind = up ? name_kind::paired_up : name_kind::paired_down;
-        info.problem = name_problem::none;
-        info.version = version;
-        info.description = description;
-        return info;
-    }
-
-    const std::string_view stem = base.substr(0, base.size() - 4);
-    info.stem = stem;
-    if (count_digits(stem, 0) == 8 && stem.size() >= 15 && stem[8] == '_' && count_digits(stem, 9) == 6 &&
-        (stem.size() == 15 || stem[15] == '_')) {
-        if (stem.size() <= 16) {
-            info.problem = name_problem::no_description;
-            return info;
-        }
-        const std::int64_t version = digits_value(stem.substr(0, 8)) * 1000000 + digits_value(stem.substr(9, 6));
-        if (version == 0) {
-            info.problem = name_problem::version_zero;
-            return info;
-        }
-        info.kind = name_kind::single;
-        info.problem = name_problem::none;
-        info.version = version;
-        info.description = stem.substr(16);
-    }
-    return info;
-}
-
-std::string name_problem_text(const name_info& info) {
-    switch (info.problem) {
-    case name_problem::version_too_long:
-        return "version has more than 18 digits; it must fit a 64-bit integer, shorten it";
-    case name_problem::version_zero:
-        return "version 0 is not allowed; versions start at 1";
-    case name_problem::no_description:
-        return "file name has no description after the version; add one, e.g. 20240101_120000_create_users.sql "
-               "or 000001_create_users.up.sql";
-    case name_problem::none:
-    case name_problem::no_convention:
-        break;
-    }
-    std::string text =
-        "not a migration file name; name it YYYYMMDD_HHMMSS_description.sql (one file with -- DIRECTION: up/down "
-        "sections) or NNN_description.up.sql with an optional NNN_description.down.sql (paired files)";
-    const std::size_t n = count_digits(info.stem, 0);
-    if (n > 0 && n < info.stem.size() && info.stem[n] == '_' && n + 1 < info.stem.size())
-        text += ", e.g. '" + std::string(info.stem) + ".up.sql'";
-    return text;
-}
+using detail::classify_name;
+using detail::directive_line;
+using detail::parse_directive;
+using detail::is_candidate_sql;
+using detail::name_info;
+using detail::name_kind;
+using detail::name_problem_text;
 
 // ------------------------------------------------------------------ problems
 
@@ -220,10 +80,6 @@ std::string hex_byte(unsigned char b) {
     s.push_back(hex[b >> 4]);
     s.push_back(hex[b & 0x0F]);
     return s;
-}
-
-int line_of_offset(std::string_view text, std::size_t offset) noexcept {
-    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // Offset of the first byte that does not belong to well-formed UTF-8 (no
@@ -303,13 +159,9 @@ struct marker_line {
 // "-- DIRECTION: up" in any case and spacing. A single unknown word after the
 // colon is reported (a typo); longer text is an ordinary comment.
 marker_line parse_marker(std::string_view line) noexcept {
-    std::string_view s = trim(line);
-    if (s.substr(0, 2) != "--") return {};
-    s = ltrim(s.substr(2));
-    if (!istarts_with(s, "direction")) return {};
-    s = ltrim(s.substr(9));
-    if (s.empty() || s.front() != ':') return {};
-    s = trim(s.substr(1));
+    const std::optional<std::string_view> rest = detail::keyword_comment(line, "direction");
+    if (!rest) return {};
+    const std::string_view s = trim(*rest);
     for (char c : s)
         if (is_blank(c)) return {};
     if (iequals(s, "up")) return {marker_kind::up, s};
@@ -319,32 +171,9 @@ marker_line parse_marker(std::string_view line) noexcept {
 
 // "-- MIGRATION: name" → the trimmed name (possibly empty).
 std::optional<std::string_view> parse_name_line(std::string_view line) noexcept {
-    std::string_view s = trim(line);
-    if (s.substr(0, 2) != "--") return std::nullopt;
-    s = ltrim(s.substr(2));
-    if (!istarts_with(s, "migration")) return std::nullopt;
-    s = ltrim(s.substr(9));
-    if (s.empty() || s.front() != ':') return std::nullopt;
-    return trim(s.substr(1));
-}
-
-struct directive_line {
-    std::string_view name;
-    std::string_view args;
-};
-
-// "-- pgmig:<name> [args]".
-std::optional<directive_line> parse_directive(std::string_view line) noexcept {
-    std::string_view s = trim(line);
-    if (s.substr(0, 2) != "--") return std::nullopt;
-    s = ltrim(s.substr(2));
-    if (!istarts_with(s, "pgmig")) return std::nullopt;
-    s = ltrim(s.substr(5));
-    if (s.empty() || s.front() != ':') return std::nullopt;
-    s = ltrim(s.substr(1));
-    std::size_t end = 0;
-    while (end < s.size() && !is_blank(s[end])) ++end;
-    return directive_line{s.substr(0, end), trim(s.substr(end))};
+    const std::optional<std::string_view> rest = detail::keyword_comment(line, "migration");
+    if (!rest) return std::nullopt;
+    return trim(*rest);
 }
 
 // Does the line hold anything but whitespace and comments? Tracks nested
@@ -386,51 +215,7 @@ struct scope_settings {
     int lock_timeout_line = 0;
 };
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            const std::size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
-// "500ms", "10s", "2min", "1h", "1d", plain number = milliseconds. Units are
-// PostgreSQL's (except "us"); a space between number and unit is tolerated.
-std::optional<std::int64_t> parse_duration_ms(std::string_view s) noexcept {
-    s = trim(s);
-    const std::size_t n = count_digits(s, 0);
-    if (n == 0 || n > 12) return std::nullopt;
-    const std::int64_t value = digits_value(s.substr(0, n));
-    const std::string_view unit = ltrim(s.substr(n));
-    std::int64_t factor = 0;
-    if (unit.empty() || iequals(unit, "ms"))
-        factor = 1;
-    else if (iequals(unit, "s"))
-        factor = 1000;
-    else if (iequals(unit, "min"))
-        factor = 60 * 1000;
-    else if (iequals(unit, "h"))
-        factor = 60 * 60 * 1000;
-    else if (iequals(unit, "d"))
-        factor = 24 * 60 * 60 * 1000;
-    else
-        return std::nullopt;
-    // value < 10^12 and factor <= 8.64e7 can overflow 64 bits: saturate (the caller
-    // then reports "too long" against PostgreSQL's limit).
-    if (value > std::numeric_limits<std::int64_t>::max() / factor) return std::numeric_limits<std::int64_t>::max();
-    return value * factor;
-}
-
 void apply_directive(const directive_line& d, int line, scope_settings& scope, const file_context& ctx) {
-    static constexpr std::string_view known[] = {"no-transaction", "lock-timeout", "allow"};
     if (iequals(d.name, "no-transaction")) {
         if (!d.args.empty()) {
             ctx.add(line, "pgmig:no-transaction takes no arguments (it applies to the section or file it is in); "
@@ -441,14 +226,12 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
         return;
     }
     if (iequals(d.name, "lock-timeout")) {
-        const std::optional<std::int64_t> ms = parse_duration_ms(d.args);
-        if (!ms) {
-            ctx.add(line, "invalid duration '" + std::string(d.args) +
-                              "' for pgmig:lock-timeout; write e.g. 500ms, 10s or 2min (a plain number means "
-                              "milliseconds)");
+        const detail::parsed_duration parsed = detail::parse_duration(d.args);
+        if (!parsed.value && !parsed.too_long) {
+            ctx.add(line, "invalid duration '" + std::string(d.args) + "' for pgmig:lock-timeout; " + parsed.problem);
             return;
         }
-        if (*ms > max_lock_timeout_ms) {
+        if (parsed.too_long || parsed.value->count() > max_lock_timeout_ms) {
             ctx.add(line, "pgmig:lock-timeout " + std::string(d.args) + " is too long; PostgreSQL accepts at most " +
                               std::to_string(max_lock_timeout_ms) + "ms");
             return;
@@ -458,7 +241,7 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
                               "); keep one");
             return;
         }
-        scope.lock_timeout_ms = *ms;
+        scope.lock_timeout_ms = parsed.value->count();
         scope.lock_timeout_line = line;
         return;
     }
@@ -466,16 +249,8 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
 
     std::string text = d.name.empty() ? std::string("empty pgmig: directive")
                                       : "unknown directive 'pgmig:" + std::string(d.name) + "'";
-    std::string_view best;
-    std::size_t best_distance = 4; // suggest only close matches
-    for (std::string_view k : known) {
-        const std::size_t dist = edit_distance(d.name, k);
-        if (dist < best_distance) {
-            best_distance = dist;
-            best = k;
-        }
-    }
-    if (!best.empty()) text += "; did you mean 'pgmig:" + std::string(best) + "'? Known";
+    const std::string best = detail::closest(d.name, detail::directive_names());
+    if (!best.empty()) text += "; did you mean 'pgmig:" + best + "'? Known";
     else text += "; known";
     text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:allow <rule> <reason>";
     ctx.add(line, std::move(text));
@@ -783,12 +558,39 @@ std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<pr
     return result;
 }
 
-} // namespace
-
-bool looks_like_migration_file(std::string_view name) noexcept {
-    const name_kind kind = classify_name(name).kind;
-    return kind == name_kind::single || kind == name_kind::paired_up || kind == name_kind::paired_down;
+// Why a directory entry with a migration-like name cannot be read as one.
+std::string not_a_regular_file(const std::filesystem::path& path, std::filesystem::file_status status,
+                               std::error_code status_error) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool link = fs::is_symlink(fs::symlink_status(path, ec));
+    if (link && status.type() == fs::file_type::not_found) {
+        const fs::path target = fs::read_symlink(path, ec);
+        return "is a symbolic link to a file that does not exist" +
+               (ec ? std::string() : " (" + target.string() + ")") + "; restore the file or remove the link";
+    }
+    if (link && status_error == std::errc::too_many_symbolic_link_levels)
+        return "is a symbolic link that never reaches a file (a loop of links); fix or remove the link";
+    const std::string what = link ? "is a symbolic link to " : "is ";
+    switch (status.type()) {
+    case fs::file_type::directory:
+        return what + "a directory, not a file; a migration is a regular file (rename the directory, or move it out "
+                      "of the migrations directory)";
+    case fs::file_type::fifo:
+        return what + "a FIFO (named pipe), not a file; a migration is a regular file";
+    case fs::file_type::socket:
+        return what + "a socket, not a file; a migration is a regular file";
+    case fs::file_type::block:
+    case fs::file_type::character:
+        return what + "a device, not a file; a migration is a regular file";
+    default:
+        break;
+    }
+    return "cannot be read: " + (status_error ? status_error.message() : std::string("not a regular file")) +
+           "; check the file and its permissions";
 }
+
+} // namespace
 
 migration_set migration_set::from_files(std::vector<source_file> files) {
     migration_set set;
@@ -814,10 +616,16 @@ migration_set migration_set::from_directory(const std::string& directory) {
     std::vector<source_file> files;
     std::vector<problem> problems;
     for (; it != fs::directory_iterator(); it.increment(ec)) {
-        std::error_code type_ec;
-        if (!it->is_regular_file(type_ec)) continue;
         std::string name = it->path().filename().string();
         if (!is_candidate_sql(name)) continue; // README.md, .gitkeep, … never read
+        // The type first (stat, which follows symbolic links and never opens
+        // anything): opening a FIFO would block.
+        std::error_code type_ec;
+        const fs::file_status status = it->status(type_ec);
+        if (!fs::is_regular_file(status)) {
+            problems.push_back(problem{name, 0, std::nullopt, not_a_regular_file(it->path(), status, type_ec)});
+            continue;
+        }
 
         std::ifstream in(it->path(), std::ios::binary);
         std::string content;

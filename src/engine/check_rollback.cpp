@@ -1,6 +1,7 @@
 // check-rollback: each pending migration's up, then down, inside one transaction that is rolled back.
 #include "engine/check_rollback.hpp"
 #include "engine/schema_snapshot.hpp"
+#include "core/sql_lexer.hpp"
 #include "lint/rules.hpp"
 
 #include <pgmig/lint.hpp>
@@ -13,23 +14,6 @@ bool has_rule(const migration_lint& l, bool down, lint_detail::rule rule) {
     for (const lint_finding& f : l.findings)
         if (f.down == down && lint_detail::is(f, rule)) return true;
     return false;
-}
-
-bool blank_sql(const std::string& sql) {
-    // Only whitespace and -- comments: nothing to send.
-    bool in_comment = false;
-    for (char ch : sql) {
-        if (in_comment) {
-            if (ch == '\n') in_comment = false;
-            continue;
-        }
-        if (ch == '-') {
-            in_comment = true; // "--" (a lone '-' is not valid SQL on its own anyway)
-            continue;
-        }
-        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n' && ch != ';') return false;
-    }
-    return true;
 }
 
 std::string failure(const db_error& e, const std::string& what, const std::string& file, int section_line) {
@@ -91,7 +75,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         if (checkable) before = schema_snapshot(c);
         c.exec("SAVEPOINT pgmig_check_up");
         try {
-            if (!blank_sql(m->up_sql)) c.exec(m->up_sql);
+            if (!is_empty_sql(m->up_sql)) c.exec(m->up_sql);
         } catch (const db_error& e) {
             c.exec("ROLLBACK TO SAVEPOINT pgmig_check_up");
             r.status = "failed";
@@ -109,7 +93,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         }
         c.exec("SAVEPOINT pgmig_check_down");
         try {
-            if (!blank_sql(m->down_sql)) c.exec(m->down_sql);
+            if (!is_empty_sql(m->down_sql)) c.exec(m->down_sql);
             const std::vector<std::string> after = schema_snapshot(c);
             r.diff = snapshot_diff(before, after);
             r.status = r.diff.empty() ? "ok" : "differs";

@@ -1,7 +1,7 @@
 // Opening pgmig's connections: with retry until a deadline, or on another thread.
 #include "engine/connect.hpp"
-#include "core/duration_text.hpp"
-#include "core/mask.hpp"
+#include "core/duration.hpp"
+#include "core/conninfo.hpp"
 
 #include <pgmig/error.hpp>
 

@@ -1,95 +1,26 @@
 // The only translation unit that includes libpqxx. Keep the API subset small:
 // it must build against libpqxx 6.4 (Debian), 7.x and 8.x (vcpkg, Conan).
 #include "engine/db.hpp"
-
-#include <pgmig/startup.hpp> // mask_password
+#include "core/conninfo.hpp"
+#include "core/text.hpp"
 
 #include <pqxx/pqxx>
 
-#include <cctype>
 #include <cstdlib>
-#include <sstream>
 
 namespace pgmig::detail {
 
 namespace {
 
-bool is_url(const std::string& conninfo) {
-    return conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
-}
-
-bool has_param(const std::string& conninfo, const std::string& key) {
-    // Good enough for both forms: "key=" after start, space, '?' or '&'.
-    std::size_t pos = 0;
-    while ((pos = conninfo.find(key + "=", pos)) != std::string::npos) {
-        if (pos == 0 || conninfo[pos - 1] == ' ' || conninfo[pos - 1] == '?' ||
-            conninfo[pos - 1] == '&' || conninfo[pos - 1] == '\t')
-            return true;
-        ++pos;
-    }
-    // "key = value" with spaces in key=value form
-    std::size_t k = 0;
-    while ((k = conninfo.find(key, k)) != std::string::npos) {
-        std::size_t e = k + key.size();
-        while (e < conninfo.size() && conninfo[e] == ' ') ++e;
-        if (e < conninfo.size() && conninfo[e] == '=' && (k == 0 || conninfo[k - 1] == ' '))
-            return true;
-        ++k;
-    }
-    return false;
-}
-
-std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
-std::string kv_quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "'";
-}
-
-std::string add_param(std::string conninfo, const std::string& key, const std::string& value) {
-    if (is_url(conninfo)) {
-        conninfo += (conninfo.find('?') == std::string::npos ? '?' : '&');
-        conninfo += key + "=" + url_encode(value);
-    } else {
-        if (!conninfo.empty()) conninfo += ' ';
-        conninfo += key + "=" + kv_quote(value);
-    }
-    return conninfo;
-}
-
-bool contains_ci(const std::string& hay, const char* needle) {
-    std::string h = hay, n = needle;
-    for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return h.find(n) != std::string::npos;
-}
-
 bool permanent_connection_failure(const std::string& msg) {
-    return contains_ci(msg, "password authentication failed") ||
-           contains_ci(msg, "authentication failed") || contains_ci(msg, "no password supplied") ||
-           contains_ci(msg, "does not exist") || contains_ci(msg, "invalid connection option") ||
-           contains_ci(msg, "invalid uri") || contains_ci(msg, "invalid integer value") ||
-           contains_ci(msg, "missing \"=\"") || contains_ci(msg, "unterminated quoted string") ||
-           contains_ci(msg, "invalid sslmode") || contains_ci(msg, "no pg_hba.conf entry") ||
-           contains_ci(msg, "permission denied") || contains_ci(msg, "invalid percent-encoded") ||
-           contains_ci(msg, "could not translate host name");
+    return icontains(msg, "password authentication failed") ||
+           icontains(msg, "authentication failed") || icontains(msg, "no password supplied") ||
+           icontains(msg, "does not exist") || icontains(msg, "invalid connection option") ||
+           icontains(msg, "invalid uri") || icontains(msg, "invalid integer value") ||
+           icontains(msg, "missing \"=\"") || icontains(msg, "unterminated quoted string") ||
+           icontains(msg, "invalid sslmode") || icontains(msg, "no pg_hba.conf entry") ||
+           icontains(msg, "permission denied") || icontains(msg, "invalid percent-encoded") ||
+           icontains(msg, "could not translate host name");
 }
 
 std::string trim_message(std::string msg) {
@@ -142,11 +73,11 @@ db_connection::~db_connection() = default;
 std::unique_ptr<db_connection> db_connection::open(
     const std::string& conninfo, const std::string& application_name,
     const std::vector<std::pair<std::string, std::string>>& settings) {
+    const parsed_conninfo given = parse_conninfo(conninfo);
     std::string effective = conninfo;
-    if (!has_param(effective, "connect_timeout") && !std::getenv("PGCONNECT_TIMEOUT"))
+    if (!given.has("connect_timeout") && !std::getenv("PGCONNECT_TIMEOUT"))
         effective = add_param(effective, "connect_timeout", "10");
-    if (!application_name.empty() && !has_param(effective, "application_name") &&
-        !std::getenv("PGAPPNAME"))
+    if (!application_name.empty() && !given.has("application_name") && !std::getenv("PGAPPNAME"))
         effective = add_param(effective, "application_name", application_name);
 
     // Session settings travel in the startup packet (no extra round trip),
@@ -154,7 +85,7 @@ std::unique_ptr<db_connection> db_connection::open(
     std::vector<std::pair<std::string, std::string>> all = {{"client_min_messages", "warning"},
                                                              {"standard_conforming_strings", "on"}};
     all.insert(all.end(), settings.begin(), settings.end());
-    const bool settings_in_options = !has_param(effective, "options");
+    const bool settings_in_options = !given.has("options");
     if (settings_in_options) {
         std::string opts;
         for (const auto& kv : all) opts += (opts.empty() ? "-c " : " -c ") + kv.first + "=" + kv.second;

@@ -2,7 +2,9 @@
 // outside a transaction, with a `running` history row that records progress.
 #include "engine/executor_notx.hpp"
 #include "core/admin_command.hpp"
+#include "core/directive.hpp"
 #include "core/sql_split.hpp"
+#include "core/statement_kind.hpp"
 #include "engine/blockers.hpp"
 #include "engine/history.hpp"
 
@@ -178,16 +180,7 @@ std::vector<std::string> no_transaction_sql(const history_table_name& t, std::in
 }
 
 bool needs_no_transaction(const std::string& sql) {
-    for (const sql_statement& st : split_sql(sql))
-        if (!non_transactional_statement(st.text).empty()) return true;
-    std::size_t pos = 0;
-    while ((pos = sql.find("pgmig:no-transaction", pos)) != std::string::npos) {
-        const std::size_t bol = sql.rfind('\n', pos);
-        const std::string prefix = sql.substr(bol == std::string::npos ? 0 : bol + 1, pos - (bol == std::string::npos ? 0 : bol + 1));
-        if (prefix.find_first_not_of(" \t-") == std::string::npos && prefix.find("--") != std::string::npos) return true;
-        pos += 20;
-    }
-    return false;
+    return !non_transactional_statement(sql).empty() || has_no_transaction_directive(sql);
 }
 
 } // namespace pgmig::detail

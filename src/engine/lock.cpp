@@ -1,8 +1,8 @@
 // The migration lock (a session advisory lock) and its key.
 #include "engine/lock.hpp"
 #include "core/checksum.hpp"
-#include "core/duration_text.hpp"
-#include "core/mask.hpp"
+#include "core/duration.hpp"
+#include "core/conninfo.hpp"
 
 #include <pgmig/error.hpp>
 

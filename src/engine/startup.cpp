@@ -1,6 +1,6 @@
 // migrate_on_startup: the call a service makes before it serves traffic.
 #include "core/admin_command.hpp"
-#include "core/mask.hpp"
+#include "core/conninfo.hpp"
 #include "engine/migrator.hpp"
 
 #include <pgmig/startup.hpp>

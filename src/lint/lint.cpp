@@ -9,6 +9,7 @@
 #include "lint/rules.hpp"
 #include "lint/rules_migration.hpp"
 #include "lint/section.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -18,16 +19,7 @@
 namespace pgmig {
 namespace {
 
-char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
+using detail::iequals;
 
 bool finding_order(const lint_finding& a, const lint_finding& b) {
     if (a.down != b.down) return !a.down;

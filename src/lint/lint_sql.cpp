@@ -2,6 +2,10 @@
 // directives, and parsing with libpg_query.
 #include "lint/lint_sql.hpp"
 
+#include "core/directive.hpp"
+#include "core/sql_lexer.hpp"
+#include "core/text.hpp"
+
 #include <pg_query.h>
 
 #include <algorithm>
@@ -12,47 +16,8 @@
 namespace pgmig::lint_detail {
 namespace {
 
-bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
-
-char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (ascii_lower(s[i]) != ascii_lower(prefix[i])) return false;
-    return true;
-}
-
-std::string_view ltrim(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size() && is_blank(s[i])) ++i;
-    return s.substr(i);
-}
-
-std::string_view trim(std::string_view s) noexcept {
-    s = ltrim(s);
-    std::size_t n = s.size();
-    while (n > 0 && is_blank(s[n - 1])) --n;
-    return s.substr(0, n);
-}
-
-// Letters, digits, '_', '$' and any non-ASCII byte continue an identifier.
-bool ident_char(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
-           u >= 0x80;
-}
-
-bool ident_start(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
-}
+using detail::is_space;
+using detail::trim;
 
 // Byte offset of the 1-based character position `cursor` (PostgreSQL counts characters).
 std::size_t char_to_byte(std::string_view text, int cursor) noexcept {
@@ -183,102 +148,10 @@ parsed_statement failed_statement(const sql_text& text, std::size_t location, st
 
 std::vector<comment_span> find_comments(std::string_view s) {
     std::vector<comment_span> out;
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    bool escape_string_next = false; // the previous token was the word E (E'…' string)
-    while (i < n) {
-        const char c = s[i];
-        const char next = i + 1 < n ? s[i + 1] : '\0';
-        if (c == '-' && next == '-') {
-            std::size_t end = s.find('\n', i);
-            if (end == std::string_view::npos) end = n;
-            out.push_back({i, end, true});
-            i = end;
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '/' && next == '*') {
-            int depth = 1;
-            std::size_t j = i + 2;
-            while (j < n && depth > 0) {
-                if (s[j] == '/' && j + 1 < n && s[j + 1] == '*') {
-                    ++depth;
-                    j += 2;
-                } else if (s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
-                    --depth;
-                    j += 2;
-                } else {
-                    ++j;
-                }
-            }
-            out.push_back({i, j, false});
-            i = j;
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '\'') {
-            const bool backslashes = escape_string_next;
-            std::size_t j = i + 1;
-            while (j < n) {
-                if (backslashes && s[j] == '\\') {
-                    j += 2;
-                    continue;
-                }
-                if (s[j] == '\'') {
-                    if (j + 1 < n && s[j + 1] == '\'') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            i = std::min(n, j + 1);
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '"') {
-            std::size_t j = i + 1;
-            while (j < n) {
-                if (s[j] == '"') {
-                    if (j + 1 < n && s[j + 1] == '"') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            i = std::min(n, j + 1);
-            escape_string_next = false;
-            continue;
-        }
-        if (c == '$') {
-            // $tag$ or $$ opens a dollar quote; $1 is a parameter.
-            std::size_t j = i + 1;
-            if (j < n && ident_start(s[j])) {
-                while (j < n && ident_char(s[j]) && s[j] != '$') ++j;
-            }
-            if (j < n && s[j] == '$') {
-                const std::string_view tag = s.substr(i, j - i + 1);
-                const std::size_t close = s.find(tag, j + 1);
-                i = close == std::string_view::npos ? n : close + tag.size();
-            } else {
-                i = j;
-            }
-            escape_string_next = false;
-            continue;
-        }
-        if (ident_char(c)) {
-            std::size_t j = i;
-            while (j < n && ident_char(s[j])) ++j;
-            escape_string_next = (j - i == 1) && (c == 'E' || c == 'e');
-            i = j;
-            continue;
-        }
-        escape_string_next = false;
-        ++i;
-    }
+    detail::sql_lexer lex(s);
+    detail::token t;
+    while (lex.next(t))
+        if (t.is_comment()) out.push_back({t.begin, t.end, s[t.begin] == '-'});
     return out;
 }
 
@@ -340,7 +213,7 @@ std::string sql_text::line_from(std::size_t pos, std::size_t max_bytes) const {
     pos = std::min(pos, text_.size());
     std::size_t end = text_.find('\n', pos);
     if (end == std::string::npos) end = text_.size();
-    std::string_view line = trim(std::string_view(text_).substr(pos, end - pos));
+    std::string_view line = trim(std::string_view(text_).substr(pos, end - pos), is_space);
     if (line.size() <= max_bytes) return std::string(line);
     std::size_t cut = max_bytes;
     while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
@@ -354,30 +227,23 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
     const std::string_view all(text.text());
     for (const comment_span& c : text.comments()) {
         if (!c.line_comment) continue;
-        std::string_view s = ltrim(all.substr(c.begin + 2, c.end - c.begin - 2));
-        if (!istarts_with(s, "pgmig")) continue;
-        s = ltrim(s.substr(5));
-        if (s.empty() || s.front() != ':') continue;
-        s = ltrim(s.substr(1));
-        if (!istarts_with(s, "allow")) continue;
-        s = s.substr(5);
-        if (!s.empty() && !is_blank(s.front())) continue; // e.g. pgmig:allowed
-        s = trim(s);
+        const auto directive = detail::parse_directive(all.substr(c.begin, c.end - c.begin));
+        if (!directive || !detail::iequals(directive->name, "allow")) continue; // e.g. pgmig:allowed
+        const std::string_view s = directive->args;
 
         allow_directive d;
         d.pos = c.begin;
         d.line = text.line_of(c.begin);
-        d.comment = std::string(trim(all.substr(c.begin, c.end - c.begin)));
+        d.comment = std::string(trim(all.substr(c.begin, c.end - c.begin), is_space));
         std::size_t word_end = 0;
-        while (word_end < s.size() && !is_blank(s[word_end])) ++word_end;
+        while (word_end < s.size() && !is_space(s[word_end])) ++word_end;
         const std::string_view ids = s.substr(0, word_end);
-        d.reason = std::string(trim(s.substr(word_end)));
+        d.reason = std::string(trim(s.substr(word_end), is_space));
         std::size_t start = 0;
         while (start <= ids.size()) {
             std::size_t comma = ids.find(',', start);
             if (comma == std::string_view::npos) comma = ids.size();
-            std::string id(trim(ids.substr(start, comma - start)));
-            for (char& ch : id) ch = ascii_lower(ch);
+            std::string id = detail::lower(trim(ids.substr(start, comma - start), is_space));
             if (!id.empty()) d.rules.push_back(std::move(id));
             start = comma + 1;
         }

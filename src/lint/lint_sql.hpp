@@ -12,16 +12,16 @@
 
 namespace pgmig::lint_detail {
 
-/// A comment in SQL text: [begin, end) in bytes; `end` of a line comment is its '\n' (or the text end).
+/// A comment in SQL text: [begin, end) in bytes; `end` of a line comment is its line end (or the text end).
 struct comment_span {
     std::size_t begin = 0;
     std::size_t end = 0;
     bool line_comment = false;
 };
 
-/// Finds every comment of `text` with PostgreSQL's lexical rules: quoted
-/// strings ('…', E'…'), quoted identifiers ("…"), dollar quotes ($tag$…$tag$)
-/// and nested block comments. Unterminated constructs run to the end of text.
+/// Every comment of `text`, as core/sql_lexer reads PostgreSQL's lexical rules
+/// (quoted strings, quoted identifiers, dollar quotes, nested block comments;
+/// unterminated constructs run to the end of text).
 std::vector<comment_span> find_comments(std::string_view text);
 
 /// A section of a migration file (the up or the down SQL) with its position in the file.

@@ -1,6 +1,8 @@
 // pgmig — lint internals: reading libpg_query's parse tree (JSON form).
 #include "lint/parse_tree.hpp"
 
+#include "core/text.hpp"
+
 #include <map>
 #include <set>
 #include <utility>
@@ -14,8 +16,7 @@ bool defelem_true(const json& def) {
     if (arg == nullptr) return true;
     if (const json* b = body_if(*arg, "Boolean")) return flag_of(*b, "boolval");
     if (body_if(*arg, "String") != nullptr) {
-        std::string v = sval(*arg);
-        for (char& c : v) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        const std::string v = detail::lower(sval(*arg));
         return !(v == "false" || v == "off" || v == "0" || v == "no");
     }
     if (const json* i = body_if(*arg, "Integer")) return int_of(*i, "ival") != 0;

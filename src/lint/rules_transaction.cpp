@@ -1,7 +1,7 @@
 // pgmig — lint rules on pgmig's transaction.
 #include "lint/rules_transaction.hpp"
 
-#include "core/sql_split.hpp"
+#include "core/statement_kind.hpp"
 
 #include <map>
 

@@ -19,6 +19,7 @@
 //   * the classifiers run on every statement and on the whole text.
 // Build and run: see tests/fuzz/CMakeLists.txt.
 #include "core/sql_split.hpp"
+#include "core/statement_kind.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -135,6 +135,9 @@ BOOST_AUTO_TEST_CASE(usage_errors) {
     BOOST_TEST(err({"repair", "--accept-checksum"}).find("did you mean '--accept-checksums'?") != std::string::npos);
     BOOST_TEST(err({"status", "--jsn"}).find("did you mean '--json'?") != std::string::npos);
     BOOST_TEST(err({"--drift", "warm", "status"}).find("did you mean 'warn'?") != std::string::npos);
+    // Not a typo of anything: no suggestion (two edits from "up" is another word).
+    BOOST_TEST(err({"dump"}).find("unknown command 'dump'") != std::string::npos);
+    BOOST_TEST(err({"dump"}).find("did you mean") == std::string::npos);
     BOOST_TEST(err({}).find("no command") != std::string::npos);
     BOOST_TEST(err({"rollback", "--to", "1", "--steps", "2"}).find("cannot be combined") != std::string::npos);
     BOOST_TEST(err({"baseline"}).find("--version") != std::string::npos);
@@ -178,6 +181,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_as_json) {
     check_usage_json(run({"--json", "up", "--dryrun"}), "did you mean '--dry-run'?");
     check_usage_json(run({"rollback", "--json", "--steps", "x", "--db", "postgresql://u:pw@127.0.0.1:1/db"}),
                      "--steps");
+    // A bare number of seconds or milliseconds is refused before anything connects.
+    check_usage_json(run({"status", "--json", "--lock-timeout", "30", "--db", "postgresql://u:pw@127.0.0.1:1/db"}),
+                     "--lock-timeout: '30' has no unit: write 30ms or 30s");
     const auto r = run({"stauts", "--json"});
     BOOST_TEST(r.doc()["command"].is_null());
     BOOST_TEST(run({"up", "--dryrun", "--json"}).doc()["command"] == "up");

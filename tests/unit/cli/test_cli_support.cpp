@@ -1,6 +1,7 @@
 // Unit tests of the admin CLI's pure helpers: .env, durations, suggestions,
-// name sanitising, `new` in both conventions, confirmation.
+// `new` in both conventions (the names themselves: tests/unit/core/test_names.cpp), confirmation.
 #include "cli/cli_internal.hpp"
+#include "core/suggest.hpp"
 
 #include <pgmig/migration.hpp>
 
@@ -14,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using namespace pgmig::cli::detail;
+using pgmig::detail::closest;
 
 namespace {
 
@@ -115,12 +117,22 @@ BOOST_AUTO_TEST_SUITE(cli_parsers)
 BOOST_AUTO_TEST_CASE(durations) {
     BOOST_TEST(parse_duration("--x", "500ms").count() == 500);
     BOOST_TEST(parse_duration("--x", "30s").count() == 30000);
-    BOOST_TEST(parse_duration("--x", "30").count() == 30000);
     BOOST_TEST(parse_duration("--x", "1.5s").count() == 1500);
     BOOST_TEST(parse_duration("--x", "5m").count() == 300000);
+    BOOST_TEST(parse_duration("--x", "5min").count() == 300000);
     BOOST_TEST(parse_duration("--x", "1h").count() == 3600000);
+    BOOST_TEST(parse_duration("--x", "1d").count() == 86400000);
+    BOOST_TEST(parse_duration("--x", "0").count() == 0);
     BOOST_TEST((code_of([] { parse_duration("--x", "soon"); }) == pgmig::error_code::usage));
     BOOST_TEST((code_of([] { parse_duration("--x", "5 days"); }) == pgmig::error_code::usage));
+    // A bare number means the same as in -- pgmig:lock-timeout: nothing, it needs a unit.
+    try {
+        parse_duration("--lock-timeout", "30");
+        BOOST_FAIL("a bare number was accepted");
+    } catch (const pgmig::error& e) {
+        BOOST_TEST((e.code() == pgmig::error_code::usage));
+        BOOST_TEST(std::string(e.what()) == "--lock-timeout: '30' has no unit: write 30ms or 30s");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(history_table_names) {
@@ -147,13 +159,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_suggestions)
 
-BOOST_AUTO_TEST_CASE(edit_distances) {
-    BOOST_TEST(edit_distance("status", "status") == 0u);
-    BOOST_TEST(edit_distance("stauts", "status") == 1u); // transposition
-    BOOST_TEST(edit_distance("rolback", "rollback") == 1u);
-    BOOST_TEST(edit_distance("", "abc") == 3u);
-}
-
 BOOST_AUTO_TEST_CASE(closest_candidates) {
     const std::vector<std::string> cmds = command_names(true);
     BOOST_TEST(closest("stauts", cmds) == "status");
@@ -166,6 +171,9 @@ BOOST_AUTO_TEST_CASE(closest_candidates) {
     BOOST_TEST(closest("--dryrun", {"--dry-run", "--to", "--json"}) == "--dry-run");
     BOOST_TEST(closest("--acept-checksums", {"--accept-checksums", "--dry-run"}) == "--accept-checksums");
     BOOST_TEST(closest("hist", cmds) == "history"); // unique prefix
+    // Two edits from "up" is another word, not a typo of it.
+    BOOST_TEST(closest("dump", cmds) == "");
+    BOOST_TEST(closest("pu", cmds) == "up");
 }
 
 BOOST_AUTO_TEST_CASE(embedded_set_has_no_new) {
@@ -181,21 +189,6 @@ BOOST_AUTO_TEST_CASE(embedded_set_has_no_new) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_new)
-
-BOOST_AUTO_TEST_CASE(sanitises_names) {
-    BOOST_TEST(sanitize_name("add user status") == "add_user_status");
-    BOOST_TEST(sanitize_name("  Add-User__Status!! ") == "add_user_status");
-    BOOST_TEST(sanitize_name("CreateUsers") == "createusers");
-    BOOST_TEST(sanitize_name("v2 index (fast)") == "v2_index_fast");
-    BOOST_TEST(sanitize_name("héllo wörld") == "h_llo_w_rld");
-    BOOST_TEST(sanitize_name("!!!") == "");
-}
-
-BOOST_AUTO_TEST_CASE(utc_stamps) {
-    BOOST_TEST(utc_stamp(march_5) == "20240305_060708");
-    BOOST_TEST(utc_stamp(0) == "19700101_000000");
-    BOOST_TEST(utc_stamp(951782400) == "20000229_000000"); // leap day
-}
 
 BOOST_AUTO_TEST_CASE(empty_directory_defaults_to_timestamp) {
     temp_dir d;

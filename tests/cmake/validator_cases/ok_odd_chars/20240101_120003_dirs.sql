@@ -4,5 +4,5 @@
 -- pgmig:lock-timeout 10s
 SELECT 1;
 -- DIRECTION: down
--- pgmig:lock-timeout 500
+-- pgmig:lock-timeout 500ms
 SELECT 2;
