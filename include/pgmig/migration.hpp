@@ -57,6 +57,13 @@ public:
     /// link). Hidden entries and other names are never looked at.
     static migration_set from_directory(const std::string& directory);
 
+    /// A set of migrations parsed elsewhere, every field already filled in,
+    /// checksum included (e.g. by a build step that ran from_files() or the
+    /// same parser at build time). Nothing is parsed or hashed here; the only
+    /// check is that versions are strictly ascending (sorted, each once).
+    /// Throws pgmig::error (invalid_migration) naming the first offending file.
+    static migration_set from_precomputed(std::vector<migration> migrations);
+
     const std::vector<migration>& migrations() const noexcept { return migrations_; }
     std::vector<migration>::const_iterator begin() const noexcept { return migrations_.begin(); }
     std::vector<migration>::const_iterator end() const noexcept { return migrations_.end(); }

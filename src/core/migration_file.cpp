@@ -11,6 +11,7 @@
 
 #include "core/directive.hpp"
 #include "core/duration.hpp"
+#include "core/migration_file.hpp"
 #include "core/names.hpp"
 #include "core/sql_split.hpp"
 #include "core/statement_kind.hpp"
@@ -59,12 +60,7 @@ using detail::name_problem_text;
 
 // ------------------------------------------------------------------ problems
 
-struct problem {
-    std::string file;
-    int line = 0;
-    std::optional<std::int64_t> version;
-    std::string text;
-};
+using problem = detail::migration_problem;
 
 struct file_context {
     std::vector<problem>& problems;
@@ -402,23 +398,12 @@ struct entry {
     scope_settings scope;  // paired halves
 };
 
-std::string format_problem(const problem& p) {
-    std::string s = p.file;
-    if (p.line > 0) s += ":" + std::to_string(p.line);
-    s += ": ";
-    s += p.text;
-    return s;
-}
-
-[[noreturn]] void throw_problems(std::vector<problem> problems) {
-    std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) {
-        if (a.file != b.file) return a.file < b.file;
-        return a.line < b.line;
-    });
+// `problems` as parse_all() returns them: not empty, in order.
+[[noreturn]] void throw_problems(const std::vector<problem>& problems) {
     std::string message;
     for (const problem& p : problems) {
         if (!message.empty()) message += '\n';
-        message += format_problem(p);
+        message += detail::format_problem(p);
     }
     const problem& first = problems.front();
     error_location where;
@@ -428,7 +413,7 @@ std::string format_problem(const problem& p) {
     throw error(error_code::invalid_migration, message, std::move(where));
 }
 
-std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<problem> problems) {
+detail::parse_result parse_all(std::vector<source_file>& files, std::vector<problem> problems) {
     std::sort(files.begin(), files.end(),
               [](const source_file& a, const source_file& b) { return a.name < b.name; });
 
@@ -553,9 +538,20 @@ std::vector<migration> parse_all(std::vector<source_file>& files, std::vector<pr
             check_transactional(m, m.down_sql, m.down_file, m.down_line, false);
     }
 
-    if (!problems.empty()) throw_problems(std::move(problems));
+    if (!problems.empty()) {
+        std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) {
+            if (a.file != b.file) return a.file < b.file;
+            return a.line < b.line;
+        });
+        return {{}, std::move(problems)};
+    }
     for (migration& m : result) m.checksum = checksum(m.up_sql);
-    return result;
+    return {std::move(result), {}};
+}
+
+std::vector<migration> migrations_or_throw(detail::parse_result parsed) {
+    if (!parsed.problems.empty()) throw_problems(parsed.problems);
+    return std::move(parsed.migrations);
 }
 
 // Why a directory entry with a migration-like name cannot be read as one.
@@ -592,13 +588,17 @@ std::string not_a_regular_file(const std::filesystem::path& path, std::filesyste
 
 } // namespace
 
-migration_set migration_set::from_files(std::vector<source_file> files) {
-    migration_set set;
-    set.migrations_ = parse_all(files, {});
-    return set;
+namespace detail {
+
+std::string format_problem(const migration_problem& p) {
+    std::string s = p.file;
+    if (p.line > 0) s += ":" + std::to_string(p.line);
+    s += ": ";
+    s += p.text;
+    return s;
 }
 
-migration_set migration_set::from_directory(const std::string& directory) {
+directory_files read_migration_directory(const std::string& directory) {
     namespace fs = std::filesystem;
     const auto unreadable = [&](const std::error_code& ec) {
         error_location where;
@@ -649,8 +649,48 @@ migration_set migration_set::from_directory(const std::string& directory) {
     }
     if (ec) throw unreadable(ec);
 
+    return {std::move(files), std::move(problems)};
+}
+
+parse_result parse_migration_files(std::vector<source_file> files, std::vector<migration_problem> problems) {
+    return parse_all(files, std::move(problems));
+}
+
+} // namespace detail
+
+migration_set migration_set::from_files(std::vector<source_file> files) {
     migration_set set;
-    set.migrations_ = parse_all(files, std::move(problems));
+    set.migrations_ = migrations_or_throw(detail::parse_migration_files(std::move(files)));
+    return set;
+}
+
+migration_set migration_set::from_directory(const std::string& directory) {
+    detail::directory_files listed = detail::read_migration_directory(directory);
+    migration_set set;
+    set.migrations_ =
+        migrations_or_throw(detail::parse_migration_files(std::move(listed.files), std::move(listed.problems)));
+    return set;
+}
+
+migration_set migration_set::from_precomputed(std::vector<migration> migrations) {
+    for (std::size_t i = 1; i < migrations.size(); ++i) {
+        const migration& prev = migrations[i - 1];
+        const migration& m = migrations[i];
+        if (m.version > prev.version) continue;
+        error_location where;
+        where.file = m.file;
+        where.version = m.version;
+        throw error(error_code::invalid_migration,
+                    m.file + ": " +
+                        (m.version == prev.version
+                             ? "duplicate version " + std::to_string(m.version) + ": also used by " + prev.file
+                             : "version " + std::to_string(m.version) + " comes after " + std::to_string(prev.version) +
+                                   " (" + prev.file + ")") +
+                        "; precomputed migrations must be in ascending order of version, each version once",
+                    std::move(where));
+    }
+    migration_set set;
+    set.migrations_ = std::move(migrations);
     return set;
 }
 

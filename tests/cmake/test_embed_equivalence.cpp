@@ -1,7 +1,8 @@
 // pgmig_embed_tests: a set embedded by pgmig_embed_migrations() equals the
 // set pgmig reads from the same directory at run time (same parser): same
 // versions, names, files, SQL, flags and checksums. The directories are
-// embedded by tests/cmake/CMakeLists.txt.
+// embedded by tests/cmake/CMakeLists.txt. Also: what from_precomputed()
+// checks, and that it takes the fields as given.
 #define BOOST_TEST_MODULE pgmig_embed_tests
 #include <boost/test/unit_test.hpp>
 
@@ -11,9 +12,11 @@
 #include "embed_test/ok_single.hpp"
 #include "embed_test/repo.hpp"
 
+#include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -77,4 +80,46 @@ BOOST_AUTO_TEST_CASE(empty_directory) {
 
 BOOST_AUTO_TEST_CASE(parsed_once) {
     BOOST_TEST(&embed_test::repo() == &embed_test::repo());
+}
+
+namespace {
+
+pgmig::migration precomputed(std::int64_t version, const std::string& file) {
+    pgmig::migration m;
+    m.version = version;
+    m.name = "m" + std::to_string(version);
+    m.file = file;
+    m.up_sql = "SELECT " + std::to_string(version) + ";";
+    m.checksum = "sha256:not-recomputed";
+    return m;
+}
+
+std::string precomputed_error(std::vector<pgmig::migration> list) {
+    try {
+        (void)pgmig::migration_set::from_precomputed(std::move(list));
+    } catch (const pgmig::error& e) {
+        BOOST_TEST((e.code() == pgmig::error_code::invalid_migration));
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(from_precomputed_takes_the_fields_as_given) {
+    const auto set = pgmig::migration_set::from_precomputed({precomputed(1, "1_a.up.sql"), precomputed(5, "5_b.up.sql")});
+    BOOST_TEST(set.size() == 2u);
+    BOOST_TEST(set.newest_version() == 5);
+    BOOST_TEST(set.find(1)->checksum == "sha256:not-recomputed"); // nothing parsed or hashed
+    BOOST_TEST(set.find(5)->up_sql == "SELECT 5;");
+    BOOST_TEST(pgmig::migration_set::from_precomputed({}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(from_precomputed_checks_order_and_uniqueness) {
+    BOOST_TEST(precomputed_error({precomputed(2, "2_b.up.sql"), precomputed(1, "1_a.up.sql")}) ==
+               "1_a.up.sql: version 1 comes after 2 (2_b.up.sql); precomputed migrations must be in ascending order "
+               "of version, each version once");
+    BOOST_TEST(precomputed_error({precomputed(1, "1_a.up.sql"), precomputed(1, "1_b.up.sql")}) ==
+               "1_b.up.sql: duplicate version 1: also used by 1_a.up.sql; precomputed migrations must be in "
+               "ascending order of version, each version once");
 }
