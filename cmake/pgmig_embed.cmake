@@ -11,19 +11,25 @@
 #   const pgmig::migration_set& <ns>::<name>();
 #
 # and a generated header declaring it (on <target>'s include path; PUBLIC for
-# libraries, as a build-tree path only). The function holds every file of
-# <dir> (name and bytes, as on disk) and parses them once, on first call, with
-# pgmig::migration_set::from_files(), the parser pgmig uses for directories;
-# checksums are computed by that parser at run time, not at build time.
+# libraries, as a build-tree path only).
 #
-# The files are validated at build time by the generator
-# (pgmig_embed_generate.cmake, run with `cmake -P`, so nothing has to be built
-# for the host: works when cross-compiling and inside vcpkg and Conan): a
-# malformed set fails the build with `pgmig: <dir>/<file>:<line>: <reason>`.
+# The source is written at build time by pgmig-embed (tools/embed), a host
+# program built from pgmig's own parser: it lists <dir> as
+# migration_set::from_directory() does, fails the build with every problem
+# (`pgmig: <dir>/<file>:<line>: <reason>`, the runtime's messages), and
+# otherwise writes each migration's parsed fields and checksum as data, so
+# the function builds the set without parsing or hashing anything. This file
+# only wires it up: arguments, dependency tracking, the header.
+#
+# The tool: PGMIG_EMBED_EXECUTABLE when set (a pgmig-embed built for this
+# machine, for cross builds); else the target pgmig::embed (built in this
+# build tree with add_subdirectory/FetchContent, or imported by
+# find_package); else a pgmig-embed on the program path (vcpkg's host tools,
+# Conan's build context) or in the package's own tools/pgmig or bin folder.
 #
 # Editing, adding or deleting a file of <dir> re-embeds on the next build
 # (a CONFIGURE_DEPENDS glob re-runs CMake when the file list changes; the
-# generator's command depends on every file, on the file list and on itself).
+# tool's command depends on every file, on the file list and on the tool).
 #
 # <target> must link pgmig::pgmig itself (this function does not call
 # target_link_libraries(), so either of its signatures stays available).
@@ -31,8 +37,11 @@
 #
 # Requirements: CMake 3.17; call it in the directory that created <target>
 # (from another directory it needs CMake 3.18). Files in <dir> whose names
-# contain ';', '[' or ']' are not supported (CMake lists).
+# contain ';', '[' or ']' are not supported (CMake lists, for the dependencies).
 include_guard(GLOBAL)
+# Where this file is (in-tree: pgmig's cmake/; installed: <libdir>/cmake/pgmig,
+# vcpkg: share/pgmig, Conan: the package's lib/cmake/pgmig).
+set(_PGMIG_EMBED_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(pgmig_embed_migrations target)
   cmake_parse_arguments(PARSE_ARGV 1 _pe "" "DIRECTORY;NAMESPACE;FUNCTION;HEADER" "")
@@ -106,21 +115,20 @@ function(pgmig_embed_migrations target)
   set(_stamp "${_out}/embedded_migrations.stamp")
   set(_list "${_out}/files.txt")
   set(_hpp "${_out}/include/${_header}")
-  set(_generator "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/pgmig_embed_generate.cmake")
-  if(NOT EXISTS "${_generator}")
-    message(FATAL_ERROR "pgmig_embed_migrations: the generator ${_generator} is missing (it is installed next to pgmig_embed.cmake)")
-  endif()
+  _pgmig_embed_tool(_tool _tool_depends "${target}")
 
   # ------------------------------------------------------------- the files
-  # Every regular, visible *.sql file (any case), as the runtime parser sees
-  # them. CONFIGURE_DEPENDS: adding or deleting a file re-runs CMake at the
-  # next build, which rewrites files.txt, which re-runs the generator.
+  # Dependency tracking only: pgmig-embed lists the directory itself, with
+  # the runtime's code, and decides which files are migrations. The command
+  # depends on every visible file of <dir> (hidden ones, such as editors'
+  # swap files, change too often to be worth a re-run). CONFIGURE_DEPENDS:
+  # adding or deleting a file re-runs CMake at the next build, which rewrites
+  # files.txt, which re-runs the tool.
   file(GLOB _all LIST_DIRECTORIES false CONFIGURE_DEPENDS "${_dir}/*")
   set(_files "")
   foreach(_f IN LISTS _all)
     get_filename_component(_name "${_f}" NAME)
-    string(TOLOWER "${_name}" _lname)
-    if(NOT _name MATCHES "^\\." AND _lname MATCHES "\\.sql$")
+    if(NOT _name MATCHES "^\\.")
       list(APPEND _files "${_f}")
     endif()
   endforeach()
@@ -144,8 +152,9 @@ function(pgmig_embed_migrations target)
   endforeach()
   string(APPEND _decl
     "\n/// The migrations embedded from ${_display}/ at build time by\n"
-    "/// pgmig_embed_migrations(${target}). Parsed once, on the first call, by\n"
-    "/// pgmig::migration_set::from_files(); thread-safe.\n"
+    "/// pgmig_embed_migrations(${target}): parsed, validated and hashed by\n"
+    "/// pgmig-embed; built on the first call from that precomputed data,\n"
+    "/// without parsing or hashing (thread-safe, never destroyed).\n"
     "const pgmig::migration_set& ${_fn}();\n\n")
   list(REVERSE _ns_parts)
   foreach(_p IN LISTS _ns_parts)
@@ -155,22 +164,20 @@ function(pgmig_embed_migrations target)
     "// Generated by pgmig_embed_migrations(); do not edit.\n#pragma once\n\n#include <pgmig/migration.hpp>\n\n${_decl}")
 
   # ------------------------------------------------------------- the rule
-  # The generator always touches the stamp but rewrites the .cpp only when
-  # its content changes, so touching a migration does not recompile anything.
+  # The tool always touches the stamp but rewrites the .cpp only when its
+  # content changes, so touching a migration does not recompile anything.
   add_custom_command(
     OUTPUT "${_stamp}"
     BYPRODUCTS "${_cpp}"
-    COMMAND "${CMAKE_COMMAND}"
-      "-DPGMIG_EMBED_DIRECTORY=${_dir}"
-      "-DPGMIG_EMBED_DISPLAY=${_display}"
-      "-DPGMIG_EMBED_FILE_LIST=${_list}"
-      "-DPGMIG_EMBED_OUTPUT=${_cpp}"
-      "-DPGMIG_EMBED_STAMP=${_stamp}"
-      "-DPGMIG_EMBED_NAMESPACE=${_ns}"
-      "-DPGMIG_EMBED_FUNCTION=${_fn}"
-      "-DPGMIG_EMBED_HEADER=${_header}"
-      -P "${_generator}"
-    DEPENDS ${_files} "${_list}" "${_generator}"
+    COMMAND ${_tool}
+      --directory "${_dir}"
+      --display "${_display}"
+      --output "${_cpp}"
+      --stamp "${_stamp}"
+      --namespace "${_ns}"
+      --function "${_fn}"
+      --header "${_header}"
+    DEPENDS ${_files} "${_list}" ${_tool_depends}
     COMMENT "pgmig: embedding ${_display} into ${target} (${_ns}::${_fn}())"
     VERBATIM)
 
@@ -196,6 +203,58 @@ function(pgmig_embed_migrations target)
   # library: <target> must link pgmig::pgmig (not done here, so that either
   # target_link_libraries() signature stays available to the caller).
   target_include_directories("${target}" ${_include_scope} "$<BUILD_INTERFACE:${_out}/include>")
+endfunction()
+
+# _pgmig_embed_tool(<command-var> <depends-var> <target>): how to run
+# pgmig-embed (in the order given at the top of this file), and what the
+# custom command depends on, so that a rebuilt or replaced tool re-embeds.
+function(_pgmig_embed_tool command_var depends_var target)
+  if(PGMIG_EMBED_EXECUTABLE)
+    if(NOT EXISTS "${PGMIG_EMBED_EXECUTABLE}" OR IS_DIRECTORY "${PGMIG_EMBED_EXECUTABLE}")
+      message(FATAL_ERROR "pgmig_embed_migrations(${target}): PGMIG_EMBED_EXECUTABLE is '${PGMIG_EMBED_EXECUTABLE}', which is not a file; point it at a pgmig-embed built for this machine")
+    endif()
+    set(_command "${PGMIG_EMBED_EXECUTABLE}")
+  elseif(TARGET pgmig::embed)
+    get_target_property(_imported pgmig::embed IMPORTED)
+    if(_imported)
+      # Imported by find_package: run it where it is installed.
+      set(_command pgmig::embed)
+      set(_depends "$<TARGET_FILE:pgmig::embed>")
+    else()
+      # Built in this build tree. A target as COMMAND runs through its
+      # CROSSCOMPILING_EMULATOR when it has one; without one, a cross build
+      # cannot run it.
+      get_target_property(_command pgmig::embed ALIASED_TARGET)
+      get_target_property(_emulator "${_command}" CROSSCOMPILING_EMULATOR)
+      if(CMAKE_CROSSCOMPILING AND NOT _emulator)
+        message(FATAL_ERROR "pgmig_embed_migrations(${target}): in a cross build the pgmig-embed built here runs on the target, not on this machine. "
+          "Build it for this machine (a native build of pgmig: cmake -S <pgmig> -B host -DPGMIG_BUILD_TESTS=OFF -DPGMIG_BUILD_EXAMPLES=OFF -DPGMIG_BUILD_BENCH=OFF; "
+          "cmake --build host --target pgmig_embed_tool) and configure this build with -DPGMIG_EMBED_EXECUTABLE=<host>/tools/embed/pgmig-embed "
+          "-DPGMIG_BUILD_EMBED=OFF, or set CMAKE_CROSSCOMPILING_EMULATOR")
+      endif()
+    endif()
+  else()
+    # No tool target: Conan (its generated package config declares no
+    # executables) or a cross-built package that carries the host's tool.
+    # The program path comes first (vcpkg's toolchain puts the host triplet's
+    # tools there, Conan's the build context's bindirs), then the package's
+    # own folders: <prefix>/tools/pgmig (vcpkg) and <prefix>/bin (Conan).
+    find_program(PGMIG_EMBED_EXECUTABLE NAMES pgmig-embed
+      HINTS "${_PGMIG_EMBED_MODULE_DIR}/../../tools/pgmig" "${_PGMIG_EMBED_MODULE_DIR}/../../../bin"
+      DOC "pgmig-embed, the host tool that pgmig_embed_migrations() runs at build time")
+    if(NOT PGMIG_EMBED_EXECUTABLE)
+      message(FATAL_ERROR "pgmig_embed_migrations(${target}): pgmig-embed, pgmig's build-time tool, is not found. "
+        "It comes with pgmig (the target pgmig::embed of find_package(pgmig), or built by add_subdirectory). "
+        "In a cross build, install pgmig for the build machine too (vcpkg: the port's host dependency on itself; "
+        "Conan: tool_requires(\"pgmig/<host_version>\")), or pass -DPGMIG_EMBED_EXECUTABLE=<a host pgmig-embed>")
+    endif()
+    set(_command "${PGMIG_EMBED_EXECUTABLE}")
+  endif()
+  if(NOT DEFINED _depends)
+    set(_depends "${_command}") # a path, or the in-tree target (target- and file-level dependency)
+  endif()
+  set(${command_var} "${_command}" PARENT_SCOPE)
+  set(${depends_var} "${_depends}" PARENT_SCOPE)
 endfunction()
 
 # Write <file> only when its content differs (keeps its timestamp otherwise).

@@ -6,9 +6,21 @@
 # Conan generates its own CMake config files for consumers (CMakeDeps), so the
 # upstream pgmigConfig*.cmake/pgmigTargets*.cmake are removed from the package
 # and pgmig_embed_migrations() is shipped as a cmake_build_modules entry, which
-# CMakeDeps includes from the generated pgmig-config.cmake. Its generator,
-# pgmig_embed_generate.cmake, stays next to it (the function finds it through
-# CMAKE_CURRENT_FUNCTION_LIST_DIR).
+# CMakeDeps includes from the generated pgmig-config.cmake.
+#
+# pgmig_embed_migrations() runs bin/pgmig-embed at build time, a host tool,
+# the way protobuf's CMake functions run protoc. A consumer that cross
+# builds declares pgmig in both contexts, as for protobuf:
+#
+#   def requirements(self):
+#       self.requires("pgmig/<version>")
+#   def build_requirements(self):
+#       self.tool_requires("pgmig/<host_version>")
+#
+# CMakeToolchain then puts the build context's bin/ on CMAKE_PROGRAM_PATH,
+# where the function finds pgmig-embed; in a native build the host package's
+# own bin/pgmig-embed is used. A cross-built package does not build the tool
+# (it could not run).
 #
 # Every path below is relative to the package folder, i.e. the install tree;
 # tests/cmake/check_packaging.cmake checks them against a real install.
@@ -16,7 +28,7 @@ import os
 
 from conan import ConanFile
 from conan.errors import ConanException, ConanInvalidConfiguration
-from conan.tools.build import check_min_cppstd
+from conan.tools.build import check_min_cppstd, cross_building
 from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
 from conan.tools.files import copy, rm, rmdir
 from conan.tools.scm import Version
@@ -25,7 +37,7 @@ required_conan_version = ">=2.0"
 
 CMAKE_DIR = "lib/cmake/pgmig"
 BUILD_MODULE = "lib/cmake/pgmig/pgmig_embed.cmake"
-GENERATOR = "lib/cmake/pgmig/pgmig_embed_generate.cmake"
+EMBED_TOOL = "bin/pgmig-embed"
 HEADER = "include/pgmig/pgmig.hpp"
 # Upstream CMake package files, replaced by the ones CMakeDeps generates.
 UPSTREAM_CONFIG_FILES = [
@@ -107,6 +119,9 @@ class PgmigConan(ConanFile):
         tc.cache_variables["PGMIG_BUILD_EXAMPLES"] = False
         tc.cache_variables["PGMIG_BUILD_BENCH"] = False
         tc.cache_variables["PGMIG_BUILD_CLI"] = bool(self.options.with_cli)
+        # pgmig-embed runs on the build machine: a cross build takes it from
+        # the build context (tool_requires) instead of building one that cannot run.
+        tc.cache_variables["PGMIG_BUILD_EMBED"] = not cross_building(self)
         tc.cache_variables["PGMIG_WARNINGS_AS_ERRORS"] = False
         tc.generate()
         CMakeDeps(self).generate()
@@ -124,9 +139,12 @@ class PgmigConan(ConanFile):
         for pattern in UPSTREAM_CONFIG_FILES:
             rm(self, pattern, cmake_dir)
         rmdir(self, os.path.join(self.package_folder, _native(PKGCONFIG_DIR)))
-        for kept in (BUILD_MODULE, GENERATOR):
-            if not os.path.isfile(os.path.join(self.package_folder, _native(kept))):
-                raise ConanException(f"{kept} is missing from the package")
+        kept = [BUILD_MODULE]
+        if not cross_building(self):
+            kept.append(EMBED_TOOL + (".exe" if self.settings.os == "Windows" else ""))
+        for path in kept:
+            if not os.path.isfile(os.path.join(self.package_folder, _native(path))):
+                raise ConanException(f"{path} is missing from the package")
 
     def package_info(self):
         self.cpp_info.set_property("cmake_file_name", "pgmig")
@@ -138,5 +156,6 @@ class PgmigConan(ConanFile):
         self.cpp_info.builddirs = [_native(CMAKE_DIR)]
         if self.settings.os in ("Linux", "FreeBSD"):
             self.cpp_info.system_libs = ["pthread", "m"]
-        if self.options.with_cli:
-            self.cpp_info.bindirs = ["bin"]
+        # pgmig-embed (and the pgmig command with with_cli): on PATH and, for
+        # a tool_requires, on CMAKE_PROGRAM_PATH.
+        self.cpp_info.bindirs = ["bin"]

@@ -266,9 +266,17 @@ template <typename F> void for_each_line(std::string_view text, F&& f) {
 
 // ------------------------------------------------------------------ content parsing
 
+// What a content parser made of a file.
+enum class parsed {
+    nothing,  // no SQL to speak of (not text, no up section, a second section)
+    sections, // the SQL is known, but the file has other problems (a directive, a
+              // MIGRATION line, ...): still checked for statements that cannot run in
+              // a transaction, so that every problem is reported at once
+    complete  // no problem
+};
+
 // Single-file migration. `m` has version/name/file set; fills the rest.
-// Returns false when a problem was reported.
-bool parse_single(std::string_view text, migration& m, const file_context& ctx) {
+parsed parse_single(std::string_view text, migration& m, const file_context& ctx) {
     const std::size_t before = ctx.problems.size();
 
     enum class state { preamble, up, down, duplicate };
@@ -277,6 +285,7 @@ bool parse_single(std::string_view text, migration& m, const file_context& ctx) 
     int first_text_line = 0;     // first preamble line with SQL in it
     int name_line = 0;
     int up_marker = 0, down_marker = 0;
+    bool second_section = false;
     std::size_t up_begin = 0, up_end = 0, down_begin = 0, down_end = 0;
     scope_settings pre, up, down, ignored;
 
@@ -296,6 +305,7 @@ bool parse_single(std::string_view text, migration& m, const file_context& ctx) 
                 ctx.add(line_no, std::string("second ") + (is_up ? "up" : "down") + " section (first at line " +
                                      std::to_string(seen) + "); a file holds one up and at most one down section");
                 st = state::duplicate; // keep scanning for further problems; the first section's bounds stay
+                second_section = true;
                 return;
             }
             seen = line_no;
@@ -355,7 +365,7 @@ bool parse_single(std::string_view text, migration& m, const file_context& ctx) 
             ctx.add(up_marker, "up section is empty; write the migration's SQL below -- DIRECTION: up");
         }
     }
-    if (ctx.problems.size() != before) return false;
+    if (up_marker == 0 || second_section) return parsed::nothing;
 
     m.up_sql = std::string(text.substr(up_begin, up_end - up_begin));
     m.up_line = up_marker + 1;
@@ -368,11 +378,11 @@ bool parse_single(std::string_view text, migration& m, const file_context& ctx) 
     }
     m.up_no_transaction = pre.no_transaction || up.no_transaction;
     m.lock_timeout_ms = up.lock_timeout_line != 0 ? up.lock_timeout_ms : pre.lock_timeout_ms;
-    return true;
+    return ctx.problems.size() == before ? parsed::complete : parsed::sections;
 }
 
-// One file of a pair: the whole file is the SQL. Returns false on problems.
-bool parse_paired_half(std::string_view text, bool is_up, scope_settings& scope, const file_context& ctx) {
+// One file of a pair: the whole file is the SQL.
+parsed parse_paired_half(std::string_view text, bool is_up, scope_settings& scope, const file_context& ctx) {
     const std::size_t before = ctx.problems.size();
     for_each_line(text, [&](int line_no, std::size_t, std::string_view line) {
         const marker_line marker = parse_marker(line);
@@ -384,7 +394,7 @@ bool parse_paired_half(std::string_view text, bool is_up, scope_settings& scope,
         if (const auto d = parse_directive(line)) apply_directive(*d, line_no, scope, ctx);
     });
     if (is_up && is_all_whitespace(text)) ctx.add(0, "up file is empty; write the migration's SQL in it");
-    return ctx.problems.size() == before;
+    return ctx.problems.size() == before ? parsed::complete : parsed::sections;
 }
 
 // ------------------------------------------------------------------ the set
@@ -392,7 +402,7 @@ bool parse_paired_half(std::string_view text, bool is_up, scope_settings& scope,
 struct entry {
     const source_file* src = nullptr;
     name_info name;
-    bool ok = false;       // content parsed without problems
+    parsed content = parsed::nothing;
     migration single;      // kind == single
     std::string sql;       // paired halves: normalised file content
     scope_settings scope;  // paired halves
@@ -443,9 +453,9 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                 e.single.name = std::string(info.description);
                 e.single.format = migration_format::single_file;
                 e.single.file = f.name;
-                e.ok = parse_single(text, e.single, ctx);
+                e.content = parse_single(text, e.single, ctx);
             } else {
-                e.ok = parse_paired_half(text, info.kind == name_kind::paired_up, e.scope, ctx);
+                e.content = parse_paired_half(text, info.kind == name_kind::paired_up, e.scope, ctx);
                 e.sql = std::move(text);
             }
         }
@@ -458,6 +468,7 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
 
     std::vector<migration> result;
     result.reserve(entries.size());
+    std::vector<migration> incomplete; // parsed::sections: checked below, never returned
     std::vector<const entry*> ups, downs;
     for (std::size_t i = 0; i < entries.size();) {
         const std::int64_t version = entries[i].name.version;
@@ -492,10 +503,12 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                       "rename it to " + std::string(up->name.stem) + ".down.sql");
             continue;
         }
-        if (!up->ok || (down && !down->ok)) continue;
+        if (up->content == parsed::nothing || (down && down->content == parsed::nothing)) continue;
+        std::vector<migration>& into =
+            up->content == parsed::complete && (!down || down->content == parsed::complete) ? result : incomplete;
 
         if (up->name.kind == name_kind::single) {
-            result.push_back(up->single);
+            into.push_back(up->single);
         } else {
             migration m;
             m.version = version;
@@ -513,7 +526,7 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                 m.down_line = 1;
                 m.down_no_transaction = down->scope.no_transaction;
             }
-            result.push_back(std::move(m));
+            into.push_back(std::move(m));
         }
     }
 
@@ -532,10 +545,12 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                     " (pgmig then runs it statement by statement, outside a transaction)"});
         }
     };
-    for (const migration& m : result) {
-        if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true);
-        if (m.reversible && !m.down_no_transaction)
-            check_transactional(m, m.down_sql, m.down_file, m.down_line, false);
+    for (const std::vector<migration>* list : {&result, &incomplete}) {
+        for (const migration& m : *list) {
+            if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true);
+            if (m.reversible && !m.down_no_transaction)
+                check_transactional(m, m.down_sql, m.down_file, m.down_line, false);
+        }
     }
 
     if (!problems.empty()) {

@@ -14,6 +14,10 @@
 #   MODE=many             1000 generated migrations: embed, compile, time it
 #   MODE=pkgconfig        compile and link a program with `pkg-config --cflags --libs pgmig`
 #   MODE=libpqxx_binding  the installed config insists on the libpqxx pgmig was built against
+#   MODE=host_tool        which pgmig-embed runs: PGMIG_EMBED_EXECUTABLE over pgmig::embed;
+#                         a package without pgmig::embed (what Conan's CMakeDeps generates)
+#                         finds it on CMAKE_PROGRAM_PATH (tool_requires) or in the package;
+#                         a cross build refuses to run a pgmig-embed it built for the target
 #
 # Inputs (-D): MODE, WORK, TESTS_DIR (tests/cmake), PGMIG_SOURCE_DIR, PREFIX, DEP_PREFIX
 # (install tree), GEN, CXX, BUILD_TYPE, DBTOOL, URL_FILE (the fixture's URL file;
@@ -554,6 +558,149 @@ message(STATUS "libpqxx for pgmig: ${PGMIG_LIBPQXX_KIND} ${PGMIG_LIBPQXX_FOUND_V
   expect_contains("${flat}" "pgmig was built against libpqxx 98.7 (${kind}), but libpqxx" "version check")
   expect_contains("${flat}" "is not ABI-compatible across minor versions" "version check")
   message(STATUS "a different libpqxx minor version: refused with a message")
+
+elseif(MODE STREQUAL "host_tool")
+  # A stand-in for a host-built pgmig-embed: logs each run, then runs the installed one.
+  file(GLOB installed_tool "${PREFIX}/bin/pgmig-embed")
+  if(NOT installed_tool)
+    fail("no bin/pgmig-embed in ${PREFIX}")
+  endif()
+  file(REMOVE_RECURSE "${WORK}")
+  set(host_dir "${WORK}/host-tools")
+  set(host_log "${WORK}/host-tool.log")
+  file(WRITE "${WORK}/pgmig-embed.in" "#!/bin/sh\necho \"$*\" >> '${host_log}'\nexec '${installed_tool}' \"$@\"\n")
+  file(COPY "${WORK}/pgmig-embed.in" DESTINATION "${host_dir}" FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+  file(RENAME "${host_dir}/pgmig-embed.in" "${host_dir}/pgmig-embed")
+  function(host_tool_runs out_var)
+    set(n 0)
+    if(EXISTS "${host_log}")
+      file(STRINGS "${host_log}" runs)
+      list(LENGTH runs n)
+    endif()
+    set(${out_var} "${n}" PARENT_SCOPE)
+  endfunction()
+
+  step("find_package + PGMIG_EMBED_EXECUTABLE: the given tool runs, not pgmig::embed")
+  set(consumer "${TESTS_DIR}/consumer")
+  file(MAKE_DIRECTORY "${SRC}")
+  foreach(item "${consumer}/CMakeLists.txt" "${consumer}/main.cpp" "${consumer}/lib" "${consumer}/migrations" "${consumer}/audit")
+    file(COPY "${item}" DESTINATION "${SRC}")
+  endforeach()
+  configure("-DCMAKE_PREFIX_PATH=${PREFIX}" "-DPGMIG_EMBED_EXECUTABLE=${host_dir}/pgmig-embed")
+  build_ok(out)
+  host_tool_runs(runs)
+  if(NOT runs EQUAL 3)
+    fail("the given pgmig-embed ran ${runs} times, expected 3 (one per embedding):\n${out}")
+  endif()
+  list_sets(sets)
+  expect_contains("${sets}" "main 2 add_items_price sha256:" "PGMIG_EMBED_EXECUTABLE")
+  step("a replaced tool re-embeds")
+  tick()
+  file(TOUCH "${host_dir}/pgmig-embed")
+  build_ok(out)
+  host_tool_runs(runs)
+  if(NOT runs EQUAL 6)
+    fail("after the tool changed it ran ${runs} times in all, expected 6:\n${out}")
+  endif()
+
+  # What Conan's CMakeDeps generates: a pgmig::pgmig target, no executables,
+  # and pgmig_embed.cmake included as a build module from the package.
+  file(GLOB_RECURSE configs "${PREFIX}/*/pgmigConfig.cmake")
+  list(GET configs 0 config)
+  get_filename_component(cmake_dir "${config}" DIRECTORY)
+  file(GLOB libs "${PREFIX}/lib*/libpgmig.*" "${PREFIX}/lib*/*/libpgmig.*")
+  list(GET libs 0 lib)
+  set(fake "${WORK}/conan-like")
+  file(WRITE "${fake}/pgmig-config.cmake" "include(\"${cmake_dir}/pgmig-dependencies.cmake\")
+add_library(pgmig::pgmig UNKNOWN IMPORTED)
+set_target_properties(pgmig::pgmig PROPERTIES IMPORTED_LOCATION \"${lib}\"
+  INTERFACE_INCLUDE_DIRECTORIES \"${PREFIX}/include\"
+  INTERFACE_LINK_LIBRARIES \"pgmig::libpqxx;pgmig::pg_query;OpenSSL::Crypto;Threads::Threads\"
+  INTERFACE_COMPILE_FEATURES cxx_std_17)
+include(\"${cmake_dir}/pgmig_embed.cmake\")
+")
+  set(tp "${PGMIG_SOURCE_DIR}/packaging/conan/test_package")
+  foreach(case tool_requires package)
+    step("a Conan-like package (no pgmig::embed), ${case}")
+    set(BIN "${WORK}/build-conan-${case}")
+    set(SRC "${WORK}/test_package")
+    file(REMOVE_RECURSE "${SRC}")
+    file(COPY "${tp}/" DESTINATION "${SRC}")
+    host_tool_runs(before)
+    if(case STREQUAL "tool_requires")
+      configure("-Dpgmig_DIR=${fake}" "-DCMAKE_PROGRAM_PATH=${host_dir}")   # what CMakeToolchain sets
+    else()
+      configure("-Dpgmig_DIR=${fake}")
+    endif()
+    build_ok(out)
+    must(COMMAND "${BIN}/test_package" OUT out)
+    expect_contains("${out}" "1 embedded migration(s)" "Conan-like test_package (${case})")
+    file(STRINGS "${BIN}/CMakeCache.txt" found REGEX "^PGMIG_EMBED_EXECUTABLE:")
+    host_tool_runs(after)
+    if(case STREQUAL "tool_requires")
+      expect_contains("${found}" "${host_dir}/pgmig-embed" "the program path's pgmig-embed")
+      math(EXPR expected_runs "${before} + 1")
+      if(NOT after EQUAL expected_runs)
+        fail("the tool_requires pgmig-embed did not run (${before} → ${after})")
+      endif()
+    else()
+      # No program path: the package's own tool (<prefix>/bin, next to lib/cmake/pgmig).
+      if(NOT cmake_dir MATCHES "/lib/cmake/pgmig$")
+        message(STATUS "libdir is not lib: the package-folder fallback is Conan's layout only, skipped")
+      else()
+        expect_contains("${found}" "${installed_tool}" "the package's own pgmig-embed")
+      endif()
+      if(NOT after EQUAL before)
+        fail("the host stand-in ran although it is not on the program path")
+      endif()
+    endif()
+  endforeach()
+
+  # A cross build (CMAKE_SYSTEM_NAME set) with pgmig's sources: configure only.
+  set(cross_src "${WORK}/cross")
+  file(WRITE "${cross_src}/CMakeLists.txt" "cmake_minimum_required(VERSION 3.17)
+project(cross LANGUAGES CXX)
+add_subdirectory(\"${PGMIG_SOURCE_DIR}\" pgmig)
+add_executable(app app.cpp)
+target_link_libraries(app PRIVATE pgmig::pgmig)
+pgmig_embed_migrations(app DIRECTORY migrations)
+")
+  file(WRITE "${cross_src}/app.cpp" "#include \"app/migrations.hpp\"\nint main() { return app::migrations().empty() ? 0 : 1; }\n")
+  file(MAKE_DIRECTORY "${cross_src}/migrations")
+  set(cross_args -S "${cross_src}" -G "${GEN}" "-DCMAKE_CXX_COMPILER=${CXX}" -DCMAKE_SYSTEM_NAME=${CMAKE_HOST_SYSTEM_NAME})
+
+  # refused(<what> <build dir> ARGS <configure args…> EXPECT <text…>): configuring
+  # fails, and the message (CMake wraps it) holds every text.
+  function(refused what dir)
+    cmake_parse_arguments(PARSE_ARGV 2 R "" "" "ARGS;EXPECT")
+    run(out rc COMMAND "${CMAKE_COMMAND}" -B "${dir}" ${R_ARGS})
+    if(rc EQUAL 0)
+      fail("${what}: configured, but should have been refused:\n${out}")
+    endif()
+    string(REGEX REPLACE "[ \t\r\n]+" " " flat "${out}")
+    foreach(text IN LISTS R_EXPECT)
+      expect_contains("${flat}" "${text}" "${what}")
+    endforeach()
+  endfunction()
+
+  step("cross build, in-tree pgmig-embed, no emulator: refused with a message")
+  refused("cross build" "${WORK}/cross-1" ARGS ${cross_args}
+          EXPECT "in a cross build the pgmig-embed built here runs on the target" "-DPGMIG_EMBED_EXECUTABLE=")
+
+  step("cross build with PGMIG_EMBED_EXECUTABLE and PGMIG_BUILD_EMBED=OFF: configures, no tool target")
+  run(out rc COMMAND "${CMAKE_COMMAND}" -B "${WORK}/cross-2" ${cross_args}
+                     "-DPGMIG_EMBED_EXECUTABLE=${host_dir}/pgmig-embed" -DPGMIG_BUILD_EMBED=OFF)
+  if(NOT rc EQUAL 0)
+    fail("the cross build with a host tool did not configure:\n${out}")
+  endif()
+  if(EXISTS "${WORK}/cross-2/pgmig/tools/embed" OR NOT EXISTS "${WORK}/cross-2/pgmig/tools/pgmig")
+    fail("PGMIG_BUILD_EMBED=OFF: tools/embed should not be configured (and tools/pgmig should)")
+  endif()
+
+  step("no tool at all: refused with a message")
+  refused("no tool" "${WORK}/cross-3" ARGS ${cross_args} -DPGMIG_BUILD_EMBED=OFF
+          EXPECT "pgmig-embed, pgmig's build-time tool, is not found" "tool_requires")
+  message(STATUS "host tool: PGMIG_EMBED_EXECUTABLE, program path, package folder and cross builds behave")
 
 else()
   fail("unknown MODE '${MODE}'")

@@ -1,6 +1,6 @@
 // pgmig_parse_dir <directory> — what pgmig's runtime parser says about a
 // migrations directory: "ok" and one line per migration, or the problems
-// (exactly pgmig::error::what()) and exit code 8. Used by compare_validator.cmake.
+// (exactly pgmig::error::what()) and exit code 8. Used by same_problems.cmake.
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 

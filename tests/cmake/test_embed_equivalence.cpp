@@ -1,5 +1,6 @@
-// pgmig_embed_tests: a set embedded by pgmig_embed_migrations() equals the
-// set pgmig reads from the same directory at run time (same parser): same
+// pgmig_embed_tests: a set embedded by pgmig_embed_migrations() (parsed and
+// hashed at build time by pgmig-embed, rebuilt by from_precomputed()) equals
+// the set pgmig reads from the same directory at run time (same parser): same
 // versions, names, files, SQL, flags and checksums. The directories are
 // embedded by tests/cmake/CMakeLists.txt. Also: what from_precomputed()
 // checks, and that it takes the fields as given.

@@ -17,6 +17,13 @@ if(VCPKG_TARGET_IS_WINDOWS)
     vcpkg_check_linkage(ONLY_STATIC_LIBRARY)
 endif()
 
+# pgmig-embed, the tool pgmig_embed_migrations() runs at build time, runs on
+# the build machine (as protoc does for protobuf, whose port is the model):
+# vcpkg.json makes pgmig a host dependency of itself, so a cross build first
+# installs pgmig for the host triplet; the target build then skips the tool
+# and carries the host's one in tools/pgmig/.
+string(COMPARE EQUAL "${TARGET_TRIPLET}" "${HOST_TRIPLET}" PGMIG_BUILD_EMBED)
+
 vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
     FEATURES
         tool PGMIG_BUILD_CLI
@@ -26,6 +33,7 @@ vcpkg_cmake_configure(
     SOURCE_PATH "${SOURCE_PATH}"
     OPTIONS
         ${FEATURE_OPTIONS}
+        -DPGMIG_BUILD_EMBED=${PGMIG_BUILD_EMBED}
         -DPGMIG_INSTALL=ON
         -DPGMIG_BUILD_TESTS=OFF
         -DPGMIG_BUILD_EXAMPLES=OFF
@@ -34,17 +42,29 @@ vcpkg_cmake_configure(
 )
 vcpkg_cmake_install()
 
-# lib/cmake/pgmig → share/pgmig: pgmigConfig.cmake, pgmigTargets*.cmake,
-# pgmig-dependencies.cmake and the embedding function (pgmig_embed.cmake with
-# its generator pgmig_embed_generate.cmake, which finds its sibling through
-# CMAKE_CURRENT_FUNCTION_LIST_DIR and so survives the move).
+# bin/ → tools/pgmig/: pgmig-embed (native builds; a cross build copies the
+# host's), and the pgmig command with the "tool" feature.
+set(tools "")
+if(PGMIG_BUILD_EMBED)
+    list(APPEND tools pgmig-embed)
+else()
+    file(COPY "${CURRENT_HOST_INSTALLED_DIR}/tools/${PORT}/pgmig-embed${VCPKG_HOST_EXECUTABLE_SUFFIX}"
+         DESTINATION "${CURRENT_PACKAGES_DIR}/tools/${PORT}")
+endif()
+if("tool" IN_LIST FEATURES)
+    list(APPEND tools pgmig)
+endif()
+if(tools)
+    vcpkg_copy_tools(TOOL_NAMES ${tools} AUTO_CLEAN)
+endif()
+
+# lib/cmake/pgmig → share/pgmig: pgmigConfig.cmake, pgmigTargets*.cmake (their
+# bin/ paths rewritten to tools/pgmig/, so pgmig::embed points at the moved
+# tool), pgmig-dependencies.cmake and the embedding function pgmig_embed.cmake
+# (which, in a cross build without pgmig::embed, finds tools/pgmig/pgmig-embed).
 vcpkg_cmake_config_fixup(PACKAGE_NAME pgmig CONFIG_PATH lib/cmake/pgmig)
 # lib/pkgconfig/pgmig.pc
 vcpkg_fixup_pkgconfig()
-
-if("tool" IN_LIST FEATURES)
-    vcpkg_copy_tools(TOOL_NAMES pgmig AUTO_CLEAN)
-endif()
 
 file(REMOVE_RECURSE
     "${CURRENT_PACKAGES_DIR}/debug/include"

@@ -1,0 +1,26 @@
+// pgmig-embed — the C++ source that pgmig_embed_migrations() compiles into a target.
+#pragma once
+
+#include <pgmig/migration.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pgmig::detail {
+
+struct embed_names {
+    std::string display;        ///< the directory as messages name it, e.g. "migrations"
+    std::string namespace_name; ///< e.g. "myapp" or "myapp::db"
+    std::string function;       ///< e.g. "migrations"
+    std::string header;         ///< the generated header, e.g. "myapp/migrations.hpp"
+};
+
+/// The source defining `const pgmig::migration_set& <namespace>::<function>()`
+/// over `migrations` (parsed, validated and hashed already): every field of
+/// every migration as data (the text in one byte array, never a string
+/// literal), turned into the set on the first call by
+/// migration_set::from_precomputed(). Deterministic: the same input gives
+/// the same bytes, so an unchanged set rewrites nothing.
+std::string generate_embedded_source(const std::vector<migration>& migrations, const embed_names& names);
+
+} // namespace pgmig::detail
