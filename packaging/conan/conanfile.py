@@ -22,15 +22,19 @@
 # own bin/pgmig-embed is used. A cross-built package does not build the tool
 # (it could not run).
 #
+# The version is not written here: set_version() reads project(VERSION) from
+# the repository's CMakeLists.txt (tests/cmake/check_versions.cmake runs it).
+#
 # Every path below is relative to the package folder, i.e. the install tree;
 # tests/cmake/check_packaging.cmake checks them against a real install.
 import os
+import re
 
 from conan import ConanFile
 from conan.errors import ConanException, ConanInvalidConfiguration
 from conan.tools.build import check_min_cppstd, cross_building
 from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
-from conan.tools.files import copy, rm, rmdir
+from conan.tools.files import copy, load, rm, rmdir
 from conan.tools.scm import Version
 
 required_conan_version = ">=2.0"
@@ -53,9 +57,16 @@ def _native(path):
     return os.path.join(*path.split("/"))
 
 
+def _version_from_cmakelists(text):
+    """The version in project(pgmig VERSION x.y.z ...): the one place it is written."""
+    match = re.search(r"project\(\s*pgmig\s+VERSION\s+([0-9]+(?:\.[0-9]+)*)", text)
+    if not match:
+        raise ConanException("CMakeLists.txt has no project(pgmig VERSION x.y.z)")
+    return match.group(1)
+
+
 class PgmigConan(ConanFile):
     name = "pgmig"
-    version = "0.1.0"
     description = ("Embedded startup migrator for PostgreSQL and C++ services: versioned SQL "
                    "migrations embedded into the binary at build time, checked and applied at boot")
     license = "MIT"
@@ -76,6 +87,9 @@ class PgmigConan(ConanFile):
     @property
     def _source_root(self):
         return os.path.join(self.recipe_folder, "..", "..")
+
+    def set_version(self):
+        self.version = _version_from_cmakelists(load(self, os.path.join(self._source_root, "CMakeLists.txt")))
 
     def export_sources(self):
         root = self._source_root

@@ -218,7 +218,7 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
 
     if (show_version && chosen == nullptr) {
         result.finished = true;
-        result.out_text = program + " (pgmig) " + PGMIG_VERSION_STRING + "\n";
+        result.out_text = (program == "pgmig" ? program : program + " (pgmig)") + " " + PGMIG_VERSION_STRING + "\n";
         return result;
     }
     if (chosen == nullptr) {

@@ -5,8 +5,8 @@
 #   - the files the Conan recipe deletes exist, and the ones it keeps survive;
 #   - the CMake targets and functions the vcpkg `usage` shows exist;
 #   - every file of the port directory they name exists;
-#   - version numbers agree (CMakeLists.txt, vcpkg.json, conanfile.py, the
-#     installed pgmigConfigVersion.cmake and pgmig.pc);
+#   - the installed version files agree with CMakeLists.txt (pgmigConfigVersion.cmake,
+#     pgmig.pc, <pgmig/version.hpp>; the source-tree ones: check_versions.cmake);
 #   - the embed tool (pgmig::embed) is installed, exported and runs;
 #   - the Conan test_package builds and runs against the install tree.
 #
@@ -83,12 +83,7 @@ endfunction()
 file(READ "${SOURCE_DIR}/CMakeLists.txt" top)
 string(REGEX MATCH "project\\(pgmig[ \t\n]+VERSION[ \t\n]+([0-9.]+)" _ "${top}")
 set(version "${CMAKE_MATCH_1}")
-file(READ "${port}/vcpkg.json" vcpkg_json)
-string(REGEX MATCH "\"version\"[ \t]*:[ \t]*\"([^\"]+)\"" _ "${vcpkg_json}")
-set(vcpkg_version "${CMAKE_MATCH_1}")
 file(READ "${conan}/conanfile.py" recipe)
-string(REGEX MATCH "\n    version = \"([^\"]+)\"" _ "${recipe}")
-set(conan_version "${CMAKE_MATCH_1}")
 file(READ "${PREFIX}/${cmake_dir}/pgmigConfigVersion.cmake" config_version)
 string(REGEX MATCH "set\\(PACKAGE_VERSION \"([^\"]+)\"\\)" _ "${config_version}")
 set(installed_version "${CMAKE_MATCH_1}")
@@ -98,12 +93,17 @@ if(pcs)
   file(STRINGS "${pcs}" pc_line REGEX "^Version:")
   string(REGEX REPLACE "^Version:[ \t]*" "" pc_version "${pc_line}")
 endif()
-foreach(v vcpkg_version conan_version installed_version pc_version)
+set(header_version "")
+if(EXISTS "${PREFIX}/include/pgmig/version.hpp")
+  file(STRINGS "${PREFIX}/include/pgmig/version.hpp" header_line REGEX "#define PGMIG_VERSION_STRING")
+  string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" header_version "${header_line}")
+endif()
+foreach(v installed_version pc_version header_version)
   if(NOT "${${v}}" STREQUAL "${version}")
     problem("${v} is '${${v}}', CMakeLists.txt says ${version}")
   endif()
 endforeach()
-ok("version ${version} everywhere")
+ok("version ${version} in the install tree")
 
 # ------------------------------------------------------------------ the embed tool
 file(GLOB target_files "${PREFIX}/${cmake_dir}/pgmigTargets*.cmake")

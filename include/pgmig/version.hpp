@@ -1,6 +1,0 @@
-#pragma once
-
-#define PGMIG_VERSION_MAJOR 0
-#define PGMIG_VERSION_MINOR 1
-#define PGMIG_VERSION_PATCH 0
-#define PGMIG_VERSION_STRING "0.1.0"
