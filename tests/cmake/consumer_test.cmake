@@ -14,6 +14,8 @@
 #   MODE=many             1000 generated migrations: embed, compile, time it
 #   MODE=pkgconfig        compile and link a program with `pkg-config --cflags --libs pgmig`
 #   MODE=libpqxx_binding  the installed config insists on the libpqxx pgmig was built against
+#   MODE=lean             pgmig configures without Boost: the lean install (tests, examples,
+#                         benchmarks off) and a non-top-level add_subdirectory (configure only)
 #   MODE=host_tool        which pgmig-embed runs: PGMIG_EMBED_EXECUTABLE over pgmig::embed;
 #                         a package without pgmig::embed (what Conan's CMakeDeps generates)
 #                         finds it on CMAKE_PROGRAM_PATH (tool_requires) or in the package;
@@ -558,6 +560,31 @@ message(STATUS "libpqxx for pgmig: ${PGMIG_LIBPQXX_KIND} ${PGMIG_LIBPQXX_FOUND_V
   expect_contains("${flat}" "pgmig was built against libpqxx 98.7 (${kind}), but libpqxx" "version check")
   expect_contains("${flat}" "is not ABI-compatible across minor versions" "version check")
   message(STATUS "a different libpqxx minor version: refused with a message")
+
+elseif(MODE STREQUAL "lean")
+  # Boost.Test is for pgmig's own tests; nothing else may look for it.
+  file(REMOVE_RECURSE "${WORK}")
+  step("the lean install configures with Boost unavailable")
+  run(out rc COMMAND "${CMAKE_COMMAND}" -S "${PGMIG_SOURCE_DIR}" -B "${WORK}/lean" -G "${GEN}"
+                     "-DCMAKE_CXX_COMPILER=${CXX}" -DPGMIG_BUILD_TESTS=OFF -DPGMIG_BUILD_EXAMPLES=OFF
+                     -DPGMIG_BUILD_BENCH=OFF -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON)
+  if(NOT rc EQUAL 0)
+    fail("the lean configure needs something it should not:\n${out}")
+  endif()
+  step("pgmig as a subproject, default options, configures with Boost unavailable")
+  file(WRITE "${WORK}/sub/CMakeLists.txt" "cmake_minimum_required(VERSION 3.17)
+project(sub LANGUAGES CXX)
+add_subdirectory(\"${PGMIG_SOURCE_DIR}\" pgmig)
+if(NOT TARGET pgmig::pgmig OR NOT TARGET pgmig::embed)
+  message(FATAL_ERROR \"pgmig::pgmig and pgmig::embed must exist\")
+endif()
+")
+  run(out rc COMMAND "${CMAKE_COMMAND}" -S "${WORK}/sub" -B "${WORK}/sub-build" -G "${GEN}"
+                     "-DCMAKE_CXX_COMPILER=${CXX}" -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON)
+  if(NOT rc EQUAL 0)
+    fail("pgmig as a subproject needs something it should not:\n${out}")
+  endif()
+  message(STATUS "lean and subproject configures need no Boost")
 
 elseif(MODE STREQUAL "host_tool")
   # A stand-in for a host-built pgmig-embed: logs each run, then runs the installed one.
