@@ -26,6 +26,8 @@ enum class error_code {
     not_reversible,        ///< rollback of a migration without down SQL      (exit 3)
     confirmation_required, ///< destructive action without a terminal/--yes   (exit 10)
     database,              ///< unexpected database error in bookkeeping      (exit 9)
+    lock_lost,             ///< the run lost its migration lock and stopped    (exit 13)
+    read_only,             ///< the server is read-only (standby, read-only db) (exit 14)
 };
 
 /// Stable CLI exit code for an error code.

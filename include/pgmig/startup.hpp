@@ -20,6 +20,26 @@ enum class run_mode {
     dry_run      ///< report what would be applied; never writes
 };
 
+/// How the run holds the migration lock (see the README's lock section).
+enum class lock_mode {
+    /// session on a direct connection; transaction when the connection goes
+    /// through a pooler (detected: the backend pid the protocol announced at
+    /// connect time differs from pg_backend_pid(), as with PgBouncer, Odyssey,
+    /// PgCat, RDS Proxy), unless migration_url gives a direct connection.
+    automatic,
+    /// A session advisory lock on a connection of its own, for the whole run;
+    /// each migration's transaction checks that the lock is still held before
+    /// it commits. Needs a direct connection (or a session-pooling pooler).
+    session,
+    /// Each migration's transaction takes pg_advisory_xact_lock and checks the
+    /// history under it before running (safe through a transaction pooler).
+    /// No-transaction migrations then need migration_url.
+    transaction,
+};
+
+/// "auto", "session", "transaction".
+const char* to_string(lock_mode m) noexcept;
+
 struct options {
     history_table_name history_table;
     struct policies policy;
@@ -36,6 +56,13 @@ struct options {
     int ddl_lock_retries = 3;
     /// application_name of pgmig's connections (shown to other sessions and in applied_by).
     std::string application_name = "pgmig";
+    /// auto: session lock on a direct connection, transaction-scoped locks
+    /// through a connection pooler. See lock_mode.
+    pgmig::lock_mode lock_mode = pgmig::lock_mode::automatic;
+    /// A direct connection to the server (not through a pooler), for the lock
+    /// and for no-transaction migrations when the main connection goes through
+    /// a transaction pooler; empty = none. CLI: --direct-db.
+    std::string migration_url;
     /// Where messages go; empty = stderr_logger().
     pgmig::logger log;
     /// How the service's admin commands are invoked, for the fix hints in

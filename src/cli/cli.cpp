@@ -1193,6 +1193,12 @@ pgmig::options build_options(const parsed_args& a, const cli_options& base, cons
         o.policy.out_of_order = a.out_of_order == "allow" ? out_of_order_policy::allow : out_of_order_policy::refuse;
     if (!a.lock_timeout.empty()) o.lock_timeout = parse_duration("--lock-timeout", a.lock_timeout);
     if (!a.connect_timeout.empty()) o.connect_timeout = parse_duration("--connect-timeout", a.connect_timeout);
+    if (a.lock_mode == "session") o.lock_mode = pgmig::lock_mode::session;
+    if (a.lock_mode == "transaction") o.lock_mode = pgmig::lock_mode::transaction;
+    if (!a.direct_db.empty()) {
+        o.migration_url = a.direct_db;
+        io.add_secret_source(a.direct_db);
+    }
     o.mode = run_mode::apply;
     o.log = io.make_logger();
     // Fix hints name the commands as this front end spells them.
@@ -1255,6 +1261,8 @@ void collect_secrets(console& io, int argc, const char* const* argv) {
         const std::string s = argv[i];
         if (s == "--db" && i + 1 < argc && argv[i + 1] != nullptr) io.add_secret_source(argv[i + 1]);
         if (s.rfind("--db=", 0) == 0) io.add_secret_source(s.substr(5));
+        if (s == "--direct-db" && i + 1 < argc && argv[i + 1] != nullptr) io.add_secret_source(argv[i + 1]);
+        if (s.rfind("--direct-db=", 0) == 0) io.add_secret_source(s.substr(12));
         if (s.find("://") != std::string::npos || s.find("password") != std::string::npos) io.add_secret_source(s);
     }
     if (const char* env = std::getenv("DB_URL")) io.add_secret_source(env);

@@ -65,7 +65,8 @@ const char* exit_code_footer =
     "Exit codes: 0 ok, 1 usage, 2 pending, 3 drift/policy/not reversible, 4 failed run recorded,\n"
     "5 lock timeout, 6 connection, 7 migration SQL failed, 8 invalid migration files,\n"
     "9 unexpected database error, 10 confirmation required (use --yes without a terminal),\n"
-    "11 lint findings at or above the --fail-on threshold, 12 check-rollback found a down that does not undo its up.";
+    "11 lint findings at or above the --fail-on threshold, 12 check-rollback found a down that does not undo its up,\n"
+    "13 the migration lock was lost during the run, 14 the server is read-only.";
 
 std::vector<std::string> long_names(CLI::App& app) {
     std::vector<std::string> out;
@@ -122,6 +123,8 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     app.add_flag("-y,--yes", a.yes, "Confirm destructive commands without asking (required without a terminal)")->group(global);
     app.add_option("--lock-timeout", a.lock_timeout, "Longest wait for the migration lock, e.g. 30s, 5m (default 5m)")->group(global);
     app.add_option("--connect-timeout", a.connect_timeout, "Keep retrying the connection this long, e.g. 10s (default 30s)")->group(global);
+    app.add_option("--lock-mode", a.lock_mode, "Migration lock: auto (default; transaction-scoped through a connection pooler), session or transaction")->group(global);
+    app.add_option("--direct-db", a.direct_db, "Direct connection (not through a pooler) for the lock and no-transaction migrations")->group(global);
     app.add_option("--drift", a.drift, "Checksum drift: refuse (default) or warn")->group(global);
     app.add_option("--unknown", a.unknown, "Applied versions newer than the migrations: warn (default) or refuse")->group(global);
     app.add_option("--out-of-order", a.out_of_order, "Pending versions older than the newest applied: refuse (default) or allow")->group(global);
@@ -241,6 +244,7 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     };
     if (!one_of("--drift", a.drift, {"refuse", "warn"}) || !one_of("--unknown", a.unknown, {"warn", "refuse"}) ||
         !one_of("--out-of-order", a.out_of_order, {"refuse", "allow"}) ||
+        !one_of("--lock-mode", a.lock_mode, {"auto", "session", "transaction"}) ||
         (a.command == "lint" ? !one_of("--format", a.format, {"text", "json", "github"})
                              : !one_of("--format", a.format, {"timestamp", "paired"})) ||
         !one_of("--fail-on", a.fail_on, {"critical", "high", "medium", "low", "none"}))

@@ -96,6 +96,8 @@ struct parsed_args {
     bool quiet = false;
     std::string lock_timeout, connect_timeout;
     std::string drift, unknown, out_of_order;
+    std::string lock_mode;            ///< auto|session|transaction ("" = auto)
+    std::string direct_db;            ///< a direct connection for the lock and no-transaction migrations
     // per command
     bool dry_run = false;
     std::string to, steps, version;

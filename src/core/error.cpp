@@ -24,6 +24,8 @@ int exit_code(error_code code) noexcept {
     case error_code::invalid_migration: return 8;
     case error_code::database: return 9;
     case error_code::confirmation_required: return 10;
+    case error_code::lock_lost: return 13;
+    case error_code::read_only: return 14;
     }
     return 9;
 }
@@ -43,6 +45,8 @@ const char* to_string(error_code code) noexcept {
     case error_code::not_reversible: return "not_reversible";
     case error_code::confirmation_required: return "confirmation_required";
     case error_code::database: return "database";
+    case error_code::lock_lost: return "lock_lost";
+    case error_code::read_only: return "read_only";
     }
     return "unknown";
 }

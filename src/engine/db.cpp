@@ -6,7 +6,14 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <cstdlib>
+#include <mutex>
+#include <set>
+
+#ifndef _WIN32
+#include <poll.h>
+#endif
 
 namespace pgmig::detail {
 
@@ -20,7 +27,42 @@ bool permanent_connection_failure(const std::string& msg) {
            icontains(msg, "missing \"=\"") || icontains(msg, "unterminated quoted string") ||
            icontains(msg, "invalid sslmode") || icontains(msg, "no pg_hba.conf entry") ||
            icontains(msg, "permission denied") || icontains(msg, "invalid percent-encoded") ||
-           icontains(msg, "could not translate host name");
+           icontains(msg, "could not translate host name") ||
+           // sslmode=require (or verify-*) against a server without SSL, and the reverse.
+           icontains(msg, "server does not support SSL") || icontains(msg, "SSL was required") ||
+           icontains(msg, "SSL off") || icontains(msg, "certificate verify failed") ||
+           icontains(msg, "invalid value for parameter") ||
+           icontains(msg, "unrecognized configuration parameter") ||
+           // PgBouncer's words for an unknown database or user.
+           icontains(msg, "no such database") || icontains(msg, "no such user");
+}
+
+// PgBouncer (without ignore_startup_parameters = options): "unsupported startup parameter: options".
+bool refuses_startup_options(const std::string& msg) {
+    return icontains(msg, "unsupported startup parameter") && icontains(msg, "options");
+}
+
+// SQLSTATEs with which the server ends the session: connection_exception (08),
+// admin/crash shutdown, cannot connect now, database dropped, idle-session
+// timeout (57P01..57P05), idle-in-transaction timeout (25P03).
+bool ends_session(const std::string& sqlstate) {
+    return sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P0", 0) == 0 || sqlstate == "25P03";
+}
+
+// Connection strings whose server refused the `options` startup parameter: the
+// next connection to them goes without it at once (one refusal per process).
+std::mutex refused_mutex;
+std::set<std::string>& refused_options() {
+    static std::set<std::string> s;
+    return s;
+}
+bool options_refused_before(const std::string& conninfo) {
+    std::lock_guard<std::mutex> g(refused_mutex);
+    return refused_options().count(conninfo) != 0;
+}
+void remember_options_refused(const std::string& conninfo) {
+    std::lock_guard<std::mutex> g(refused_mutex);
+    refused_options().insert(conninfo);
 }
 
 std::string trim_message(std::string msg) {
@@ -63,38 +105,23 @@ db_result to_result(const pqxx::result& r) {
 } // namespace
 
 struct db_connection::impl {
-    explicit impl(const std::string& conninfo) : conn(conninfo) {}
+    explicit impl(const std::string& conninfo) : conn(conninfo) {
+#if PQXX_VERSION_MAJOR < 7
+        // libpqxx 6 reconnects a broken connection silently when the next
+        // transaction starts: a new session without the lock or the settings.
+        // A lost session must stay lost (the migrator reconnects deliberately).
+#include <pqxx/internal/ignore-deprecated-pre.hxx>
+        conn.inhibit_reactivation(true);
+#include <pqxx/internal/ignore-deprecated-post.hxx>
+#endif
+    }
     pqxx::connection conn;
 };
 
-db_connection::db_connection(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
-db_connection::~db_connection() = default;
-
-std::unique_ptr<db_connection> db_connection::open(
-    const std::string& conninfo, const std::string& application_name,
-    const std::vector<std::pair<std::string, std::string>>& settings) {
-    const parsed_conninfo given = parse_conninfo(conninfo);
-    std::string effective = conninfo;
-    if (!given.has("connect_timeout") && !std::getenv("PGCONNECT_TIMEOUT"))
-        effective = add_param(effective, "connect_timeout", "10");
-    if (!application_name.empty() && !given.has("application_name") && !std::getenv("PGAPPNAME"))
-        effective = add_param(effective, "application_name", application_name);
-
-    // Session settings travel in the startup packet (no extra round trip),
-    // unless the caller already passes `options`.
-    std::vector<std::pair<std::string, std::string>> all = {{"client_min_messages", "warning"},
-                                                             {"standard_conforming_strings", "on"}};
-    all.insert(all.end(), settings.begin(), settings.end());
-    const bool settings_in_options = !given.has("options");
-    if (settings_in_options) {
-        std::string opts;
-        for (const auto& kv : all) opts += (opts.empty() ? "-c " : " -c ") + kv.first + "=" + kv.second;
-        effective = add_param(effective, "options", opts);
-    }
-
-    std::unique_ptr<impl> p;
+std::unique_ptr<db_connection::impl> db_connection::connect_once(const std::string& effective,
+                                                                 const std::string& conninfo) {
     try {
-        p = std::make_unique<impl>(effective);
+        return std::make_unique<db_connection::impl>(effective);
     } catch (const pqxx::broken_connection& e) {
         std::string msg = trim_message(e.what());
         throw connection_error("cannot connect to " + mask_password(conninfo) + ": " + msg,
@@ -104,26 +131,78 @@ std::unique_ptr<db_connection> db_connection::open(
         std::string msg = trim_message(e.what());
         throw connection_error("cannot connect to " + mask_password(conninfo) + ": " + msg, true);
     }
+}
+
+db_connection::db_connection(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+db_connection::~db_connection() = default;
+
+std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo, const std::string& application_name,
+                                                   const std::vector<session_setting>& settings,
+                                                   int connect_timeout_s) {
+    const parsed_conninfo given = parse_conninfo(conninfo);
+    std::string effective = conninfo;
+    if (!given.has("connect_timeout") && !std::getenv("PGCONNECT_TIMEOUT"))
+        effective = add_param(effective, "connect_timeout", std::to_string(std::max(2, connect_timeout_s)));
+    if (!application_name.empty() && !given.has("application_name") && !std::getenv("PGAPPNAME"))
+        effective = add_param(effective, "application_name", application_name);
+    if (!given.has("keepalives") && !given.has("keepalives_idle") && !given.has("keepalives_interval") &&
+        !given.has("keepalives_count")) {
+        effective = add_param(effective, "keepalives", "1");
+        effective = add_param(effective, "keepalives_idle", "30");
+        effective = add_param(effective, "keepalives_interval", "10");
+        effective = add_param(effective, "keepalives_count", "3");
+    }
+
+    std::vector<session_setting> all = {{"client_min_messages", "warning"}, {"standard_conforming_strings", "on"}};
+    all.insert(all.end(), settings.begin(), settings.end());
+
+    // Session settings travel in the startup packet (no extra round trip),
+    // unless the caller already passes `options` or the server refused them before.
+    std::unique_ptr<impl> p;
+    std::string note;
+    bool in_startup = false;
+    if (given.has("options")) {
+        note = "the connection string sets `options`; pgmig's session settings are applied with SET";
+    } else if (options_refused_before(conninfo)) {
+        note = "the server (or a pooler in front of it) refused the startup parameter `options` before; "
+               "connected without it";
+    } else {
+        std::string opts;
+        for (const auto& kv : all) opts += (opts.empty() ? "-c " : " -c ") + kv.first + "=" + kv.second;
+        try {
+            p = connect_once(add_param(effective, "options", opts), conninfo);
+            in_startup = true;
+        } catch (const connection_error& e) {
+            if (!refuses_startup_options(e.what())) throw;
+            // Not transient: connect again at once without it.
+            remember_options_refused(conninfo);
+            note = std::string("the server (or a pooler in front of it) refused the startup parameter `options` (") +
+                   e.what() + "); connected without it";
+        }
+    }
+    if (!p) p = connect_once(effective, conninfo);
     std::unique_ptr<db_connection> c(new db_connection(std::move(p)));
-    if (!settings_in_options) {
+    c->settings_ = std::move(all);
+    c->settings_in_startup_ = in_startup;
+    c->startup_note_ = note;
+    if (given.has("options")) {
+        // A direct connection that chose its own options: ours go with SET.
         std::string sql;
-        for (const auto& kv : all) sql += "SET " + kv.first + " = " + quote_literal(kv.second) + "; ";
+        for (const auto& kv : c->settings_) sql += "SET " + kv.first + " = " + quote_literal(kv.second) + "; ";
         c->exec(sql);
     }
     return c;
 }
 
 std::unique_ptr<db_connection> db_connection::open_plain(const std::string& conninfo) {
-    try {
-        return std::unique_ptr<db_connection>(new db_connection(std::make_unique<impl>(conninfo)));
-    } catch (const pqxx::broken_connection& e) {
-        std::string msg = trim_message(e.what());
-        throw connection_error("cannot connect to " + mask_password(conninfo) + ": " + msg,
-                               permanent_connection_failure(msg));
-    }
+    return std::unique_ptr<db_connection>(new db_connection(connect_once(conninfo, conninfo)));
 }
 
 db_result db_connection::query(const std::string& sql) {
+    // Never let libpqxx touch a session that ended (it would report "Could not
+    // obtain client encoding: not connected.", or reconnect silently).
+    if (!impl_->conn.is_open())
+        throw connection_error("the connection to the server was lost (the session had ended)", false, true);
     try {
         pqxx::nontransaction tx(impl_->conn);
         pqxx::result r = tx.exec(sql);
@@ -131,11 +210,16 @@ db_result db_connection::query(const std::string& sql) {
     } catch (const pqxx::sql_error& e) {
         std::string msg = trim_message(e.what());
         // sqlstate() is std::string in libpqxx 6/7 and std::string_view in 8.
-        throw db_error(msg, std::string(e.sqlstate()), primary_of(msg), error_line_from_message(msg));
+        std::string sqlstate(e.sqlstate());
+        if (ends_session(sqlstate) || !impl_->conn.is_open())
+            throw connection_error("the connection to the server was lost: " + primary_of(msg), false, true);
+        throw db_error(msg, std::move(sqlstate), primary_of(msg), error_line_from_message(msg));
     } catch (const pqxx::broken_connection& e) {
-        throw connection_error("connection to the database was lost: " + trim_message(e.what()), false);
+        throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
     } catch (const pqxx::failure& e) {
         // libpqxx 8 reports some connection-breaking errors as other failure types.
+        if (!impl_->conn.is_open())
+            throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
         throw connection_error("the database connection failed: " + trim_message(e.what()), false);
     }
 }
@@ -145,6 +229,29 @@ void db_connection::exec(const std::string& sql) { (void)query(sql); }
 int db_connection::backend_pid() {
     if (pid_ == 0) pid_ = std::atoi(query("SELECT pg_backend_pid()").text(0, 0).c_str());
     return pid_;
+}
+
+int db_connection::protocol_pid() const noexcept { return impl_->conn.backendpid(); }
+
+int db_connection::server_version() const noexcept { return impl_->conn.server_version(); }
+
+bool db_connection::is_open() const noexcept { return impl_->conn.is_open(); }
+
+bool db_connection::alive() noexcept {
+    if (!is_open()) return false;
+#ifndef _WIN32
+    pollfd p{};
+    p.fd = impl_->conn.sock();
+    p.events = POLLIN;
+    if (p.fd < 0) return false;
+    if (::poll(&p, 1, 0) == 0) return true; // nothing arrived on the idle session
+#endif
+    try {
+        exec("SELECT 1");
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 std::size_t db_result::column(std::string_view name) const {

@@ -30,10 +30,13 @@ struct db_error : std::runtime_error {
 
 /// The connection could not be made or was lost. The message never holds a password.
 struct connection_error : std::runtime_error {
-    connection_error(const std::string& message, bool permanent_)
-        : std::runtime_error(message), permanent(permanent_) {}
+    connection_error(const std::string& message, bool permanent_, bool lost_ = false)
+        : std::runtime_error(message), permanent(permanent_), lost(lost_) {}
     /// Retrying cannot help (authentication failed, database does not exist, bad option).
     bool permanent = false;
+    /// The session existed and ended (the server restarted or terminated it, the
+    /// network dropped): what it was running may or may not have committed.
+    bool lost = false;
 };
 
 using db_value = std::optional<std::string>;
@@ -52,18 +55,33 @@ struct db_result {
     bool is_null(std::size_t row, std::size_t col) const { return !rows.at(row).at(col).has_value(); }
 };
 
+/// A session setting pgmig sends: name and value as pg_settings.setting shows
+/// it (a time in the GUC's base unit, e.g. "5000" for lock_timeout).
+using session_setting = std::pair<std::string, std::string>;
+
 class db_connection {
 public:
     /// Connect once (no retry). Sets application_name (unless the conninfo sets
     /// one), client_min_messages=warning and standard_conforming_strings=on
     /// (through the `options` startup parameter, so no extra round trip).
-    /// Adds connect_timeout=10 when the conninfo sets none.
+    /// Adds connect_timeout=`connect_timeout_s` (libpq's minimum is 2) when the
+    /// conninfo and PGCONNECT_TIMEOUT set none, and TCP keepalives
+    /// (keepalives=1, keepalives_idle=30, keepalives_interval=10,
+    /// keepalives_count=3) unless it sets any of them: a dead peer is noticed
+    /// in about a minute instead of the kernel's two hours.
     /// Throws connection_error with a masked message.
     /// `settings` (name, value) are added to the session the same way (e.g.
     /// statement_timeout=0); they outrank role and database defaults.
+    ///
+    /// When the server (or a pooler in front of it: PgBouncer answers
+    /// "unsupported startup parameter: options") refuses the `options` startup
+    /// parameter, connects again at once without it (and without it for every
+    /// later connection to the same conninfo in this process); the settings are
+    /// then not applied: settings_in_startup() is false, and the caller applies
+    /// them (SET, or SET LOCAL through a transaction pooler).
     static std::unique_ptr<db_connection> open(
         const std::string& conninfo, const std::string& application_name,
-        const std::vector<std::pair<std::string, std::string>>& settings = {});
+        const std::vector<session_setting>& settings = {}, int connect_timeout_s = 10);
     /// Connect with the conninfo exactly as given: no session settings, no
     /// extra round trip. For benchmarks' baselines and tests.
     static std::unique_ptr<db_connection> open_plain(const std::string& conninfo);
@@ -79,12 +97,39 @@ public:
 
     /// Backend process id of this session (asked once, then remembered).
     int backend_pid();
+    /// The backend process id the protocol announced at connect time (no round
+    /// trip). Equal to backend_pid() on a direct connection; a pooler announces
+    /// an id of its own, because its clients share server connections.
+    int protocol_pid() const noexcept;
+    /// The server's version as server_version_num (e.g. 150004), from connect time.
+    int server_version() const noexcept;
+    /// Is the session still usable as far as the client knows (no round trip)?
+    bool is_open() const noexcept;
+    /// A cheap liveness check, no round trip in the normal case: when nothing
+    /// arrived on the idle connection, true; when something did (the server
+    /// ends a session with a FATAL message and closing the socket), one round
+    /// trip says whether the session still works. The fence inside each
+    /// migration's transaction is the real check; this one stops a run early.
+    bool alive() noexcept;
+    /// Were the session settings sent in the startup packet? False when the
+    /// server or a pooler refused the `options` parameter (see open()) or the
+    /// conninfo sets `options` itself (then open() applied them with SET).
+    bool settings_in_startup() const noexcept { return settings_in_startup_; }
+    /// Why settings_in_startup() is false, for a debug log line; "" otherwise.
+    const std::string& startup_note() const noexcept { return startup_note_; }
+    /// The settings open() was asked for (pgmig's defaults first).
+    const std::vector<session_setting>& settings() const noexcept { return settings_; }
 
 private:
     struct impl;
     explicit db_connection(std::unique_ptr<impl> p);
+    /// One libpq connect of `effective`; errors name `conninfo`, masked.
+    static std::unique_ptr<impl> connect_once(const std::string& effective, const std::string& conninfo);
     std::unique_ptr<impl> impl_;
     int pid_ = 0;
+    bool settings_in_startup_ = true;
+    std::string startup_note_;
+    std::vector<session_setting> settings_;
 };
 
 /// 'text' with quotes doubled (standard_conforming_strings is on for our sessions).

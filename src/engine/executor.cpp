@@ -4,6 +4,7 @@
 #include "engine/blockers.hpp"
 #include "engine/executor_notx.hpp"
 #include "engine/history.hpp"
+#include "engine/lock.hpp"
 
 #include <pgmig/error.hpp>
 
@@ -116,6 +117,7 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
         } catch (const db_error& e) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
             rollback_quietly(ctx.conn);
+            lock_fence::check(e); // the lock fence stopped it: not the migration's failure
             if (e.line > body_lines) {
                 // The statement that failed is pgmig's bookkeeping, not the migration.
                 throw error(error_code::database,
@@ -193,27 +195,32 @@ std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t versi
 }
 
 std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms,
-                            const options& opts) {
-    return tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count())) + body +
-           "\n;\n" + bookkeeping + "; COMMIT";
+                            const options& opts, const lock_fence* fence) {
+    std::string prefix = tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
+    if (fence == nullptr) return prefix + body + "\n;\n" + bookkeeping + "; COMMIT";
+    // The fence's first part right after BEGIN (on the same line), its check right before COMMIT.
+    prefix.insert(std::string("BEGIN; ").size(), fence->begin_sql);
+    return prefix + body + "\n;\n" + bookkeeping + (fence->commit_sql.empty() ? "" : ";\n" + fence->commit_sql) +
+           "; COMMIT";
 }
 
 // execution_ms is written as 0 here and set by execution_times_sql() after the run.
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
-                               const std::string& applied_by, bool supersede_down) {
+                               const std::string& applied_by, bool supersede_down, const lock_fence* fence) {
     return transaction_sql(
         m.up_sql,
         up_bookkeeping_sql(t, m.version, m.name, m.checksum,
                            m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
                            applied_by, supersede_down),
-        effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts);
+        effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
 }
 
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,
-                                 const std::string& down_sql, const std::string& applied_by) {
+                                 const std::string& down_sql, const std::string& applied_by,
+                                 const lock_fence* fence) {
     return transaction_sql(down_sql, down_bookkeeping_sql(t, version, name, checksum, "0", applied_by),
-                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts);
+                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts, fence);
 }
 
 std::string execution_times_sql(const history_table_name& t, const std::vector<step_time>& times) {
@@ -268,7 +275,8 @@ std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
                                   m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
     return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
-                             up_transaction_sql(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down), m.file,
+                             up_transaction_sql(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down, ctx.fence),
+                             m.file,
                              m.up_line,
                              effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
 }
@@ -281,7 +289,7 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
                                   down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
     return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
                              down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql,
-                                                  ctx.applied_by()),
+                                                  ctx.applied_by(), ctx.fence),
                              file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
 }
 

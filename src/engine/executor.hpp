@@ -15,6 +15,8 @@
 
 namespace pgmig::detail {
 
+struct lock_fence; // engine/lock.hpp
+
 /// A transactional step's time as measured by pgmig, to be written to its history row.
 struct step_time {
     std::int64_t version = 0;
@@ -43,6 +45,9 @@ public:
     const history_table_name& table;
     const options& opts; ///< opts.admin_command spells the commands failure messages name
     const logger& log;
+    /// The lock fence each migration's transaction carries (engine/lock.hpp);
+    /// nullptr: none (the transactions are as --dry-run shows them).
+    const lock_fence* fence = nullptr;
 
     /// "user@host (application_name)" of this session as a SQL literal (one query, on first use).
     const std::string& applied_by();
@@ -52,6 +57,9 @@ public:
     }
     /// Write the measured times not written yet (one UPDATE). Never throws: a failure is logged.
     void record_times() noexcept;
+    /// The measured times not written yet, handed over (to the context of a
+    /// new connection after a reconnect).
+    std::vector<step_time> take_times() noexcept { return std::move(times_); }
 
 private:
     std::string applied_by_;
@@ -89,12 +97,15 @@ std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t versi
                                  const std::string& applied_by);
 /// The one round trip apply_up sends: BEGIN; SET LOCAL …; <up SQL>; <bookkeeping>; COMMIT.
 /// `applied_by` is SQL: exec_context::applied_by() when running, applied_by_sql() for --dry-run.
+/// `fence`: what the run's lock adds (lock.hpp); nullptr for --dry-run.
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
-                               const std::string& applied_by, bool supersede_down = true);
+                               const std::string& applied_by, bool supersede_down = true,
+                               const lock_fence* fence = nullptr);
 /// The one round trip apply_down sends.
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,
-                                 const std::string& down_sql, const std::string& applied_by);
+                                 const std::string& down_sql, const std::string& applied_by,
+                                 const lock_fence* fence = nullptr);
 /// The statement that writes measured times into the rows of the steps (their
 /// `success` row of that version and direction); "" when `times` is empty.
 /// A negative ms renders as a placeholder (for --dry-run, which lists every

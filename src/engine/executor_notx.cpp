@@ -7,6 +7,7 @@
 #include "core/statement_kind.hpp"
 #include "engine/blockers.hpp"
 #include "engine/history.hpp"
+#include "engine/lock.hpp"
 
 #include <pgmig/error.hpp>
 
@@ -73,6 +74,7 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
     for (std::size_t i = 0; i < stmts.size(); ++i) {
         const sql_statement& s = stmts[i];
         const int stmt_line = section_line + s.line - 1;
+        if (ctx.fence != nullptr && ctx.fence->between) ctx.fence->between(); // no transaction can fence it
         auto backoff = std::chrono::milliseconds(500);
         for (int attempt = 0;; ++attempt) {
             try {

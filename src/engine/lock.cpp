@@ -29,12 +29,42 @@ std::int64_t advisory_lock_key(const history_table_name& table) {
     return -static_cast<std::int64_t>(~value) - 1;
 }
 
+const char* to_string(lock_mode m) noexcept {
+    switch (m) {
+    case lock_mode::automatic: return "auto";
+    case lock_mode::session: return "session";
+    case lock_mode::transaction: return "transaction";
+    }
+    return "auto";
+}
+
 } // namespace pgmig
 
 namespace pgmig::detail {
 
 namespace {
 using clock = std::chrono::steady_clock;
+
+// The key's halves: as pg_locks shows them (classid, objid: unsigned) and as
+// the two-key form of the advisory lock functions takes them (signed int4).
+struct key_halves {
+    std::uint32_t hi = 0, lo = 0;
+    explicit key_halves(std::int64_t key) {
+        const auto u = static_cast<std::uint64_t>(key);
+        hi = static_cast<std::uint32_t>(u >> 32);
+        lo = static_cast<std::uint32_t>(u & 0xffffffffULL);
+    }
+    static std::string as_int4(std::uint32_t v) {
+        // Two's-complement reinterpretation without implementation-defined conversion.
+        return v < 0x80000000U ? std::to_string(v) : "-" + std::to_string((~v) + 1U);
+    }
+    /// "hi, lo" for pg_advisory_xact_lock(int4, int4): the fence key.
+    std::string fence_args() const { return as_int4(hi) + ", " + as_int4(lo); }
+};
+
+const char* const lock_lost_state = "PGM01";
+const char* const lock_wait_state = "PGM02";
+const char* const history_changed_state = "PGM03";
 } // namespace
 
 std::string describe_lock_holder(db_connection& c, std::int64_t key) {
@@ -59,9 +89,23 @@ std::string describe_lock_holder(db_connection& c, std::int64_t key) {
 // ------------------------------------------------------------ migration_lock
 
 migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::string& conninfo,
-                               const options& opts, const logger& log)
-    : conn_(std::move(conn)), key_(advisory_lock_key(opts.history_table)), log_(log) {
-    const std::string try_sql = "SELECT pg_try_advisory_lock(" + std::to_string(key_) + ")";
+                               const options& opts, const logger& log, bool transaction_scoped)
+    : conn_(std::move(conn)), key_(advisory_lock_key(opts.history_table)), log_(log), xact_(transaction_scoped) {
+    const std::string try_sql = std::string(xact_ ? "SELECT pg_try_advisory_xact_lock(" : "SELECT pg_try_advisory_lock(") +
+                                std::to_string(key_) + ")";
+    // Granted: wait for a migration transaction of an earlier holder that passed
+    // its fence check to end (the fence key), so the history read next is complete.
+    const std::string fence_key = key_halves(key_).fence_args();
+    const std::string drain_sql = xact_ ? "SELECT pg_advisory_xact_lock(" + fence_key + ")"
+                                        : "SELECT pg_advisory_lock(" + fence_key + "); SELECT pg_advisory_unlock(" +
+                                              fence_key + ")";
+    if (xact_) {
+        try {
+            conn_->exec("BEGIN");
+        } catch (const connection_error& e) {
+            throw error(error_code::connection, scrub(e.what(), conninfo));
+        }
+    }
     const auto start = clock::now();
     const auto deadline = start + opts.lock_timeout;
     auto next_log = start + opts.lock_log_interval;
@@ -72,12 +116,17 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
         try {
             if (conn_->query(try_sql).text(0, 0) == "t") {
                 held_ = true;
+                conn_->exec(drain_sql);
                 if (announced)
                     log_(log_level::info, "took the migration lock after waiting " +
                                               format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start)));
                 return;
             }
         } catch (const db_error& e) {
+            if (held_ && e.sqlstate == "55P03")
+                throw error(error_code::lock_timeout,
+                            "took the migration lock, but a migration transaction of its previous holder is still "
+                            "committing (the fence key " + fence_key + " is held); start again");
             throw error(error_code::database, std::string("cannot take the migration lock: ") + e.what());
         } catch (const connection_error& e) {
             throw error(error_code::connection, scrub(e.what(), conninfo));
@@ -113,7 +162,21 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
 }
 
 void migration_lock::release() noexcept {
-    if (!held_ || !conn_) return;
+    if (!conn_) return;
+    if (xact_) {
+        // Rolling back ends a transaction-scoped lock (commit() is the way to keep what was written).
+        try {
+            if (held_ && conn_->is_open()) conn_->exec("ROLLBACK");
+        } catch (const std::exception&) {
+        }
+        held_ = false;
+        conn_.reset();
+        return;
+    }
+    if (!held_) {
+        conn_.reset();
+        return;
+    }
     held_ = false;
     try {
         const db_result r = conn_->query("SELECT pg_advisory_unlock(" + std::to_string(key_) + ")");
@@ -131,6 +194,52 @@ void migration_lock::release() noexcept {
     conn_.reset();
 }
 
+void migration_lock::abandon() noexcept {
+    held_ = false;
+    conn_.reset();
+}
+
+void migration_lock::commit() {
+    if (!xact_ || !held_) return;
+    held_ = false;
+    conn_->exec("COMMIT");
+}
+
 migration_lock::~migration_lock() { release(); }
+
+// ------------------------------------------------------------------ the fence
+
+void lock_fence::check(const db_error& e) {
+    if (e.sqlstate == lock_lost_state) throw fence_violation(fence_violation::kind::lock_lost, e.primary);
+    if (e.sqlstate == lock_wait_state) throw fence_violation(fence_violation::kind::lock_wait, e.primary);
+    if (e.sqlstate == history_changed_state) throw fence_violation(fence_violation::kind::history_changed, e.primary);
+}
+
+std::string session_fence_sql(std::int64_t key, int lock_pid) {
+    const key_halves k(key);
+    const std::string pid = std::to_string(lock_pid);
+    return "DO $pgmig$BEGIN PERFORM pg_catalog.pg_advisory_xact_lock(" + k.fence_args() +
+           "); IF NOT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = " + pid +
+           " AND classid = '" + std::to_string(k.hi) + "'::oid AND objid = '" + std::to_string(k.lo) +
+           "'::oid AND objsubid = 1 AND granted) THEN RAISE EXCEPTION USING ERRCODE = '" + lock_lost_state +
+           "', MESSAGE = 'pgmig: the migration lock (advisory lock key " + std::to_string(key) +
+           ") is no longer held by its session (pid " + pid + ")'; END IF; END$pgmig$";
+}
+
+std::string transaction_lock_sql(std::int64_t key, const std::string& table, std::size_t rows,
+                                 std::int64_t lock_timeout_ms, std::int64_t ddl_lock_timeout_ms,
+                                 const std::string& set_local) {
+    const key_halves k(key);
+    return set_local + "SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) +
+           "ms'; DO $pgmig$BEGIN BEGIN PERFORM pg_catalog.pg_advisory_xact_lock(" + std::to_string(key) +
+           "); EXCEPTION WHEN lock_not_available THEN RAISE EXCEPTION USING ERRCODE = '" + lock_wait_state +
+           "', MESSAGE = 'pgmig: the migration lock (advisory lock key " + std::to_string(key) +
+           ") was not granted within " + std::to_string(lock_timeout_ms) +
+           " ms'; END; PERFORM pg_catalog.pg_advisory_xact_lock(" + k.fence_args() + "); IF (SELECT count(*) FROM " +
+           table + ") <> " + std::to_string(rows) + " THEN RAISE EXCEPTION USING ERRCODE = '" +
+           history_changed_state +
+           "', MESSAGE = 'pgmig: the history changed (another instance wrote to it)'; END IF; END$pgmig$; "
+           "SET LOCAL lock_timeout = '" + std::to_string(ddl_lock_timeout_ms) + "ms'; ";
+}
 
 } // namespace pgmig::detail

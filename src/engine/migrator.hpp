@@ -16,6 +16,16 @@
 // empty (another instance did the work) the verb returns without using it.
 // A front end that asked a person to confirm a plan passes that plan: the verb
 // then refuses (changing nothing) when the plan under the lock differs.
+//
+// Faults (README, "What happens at boot" and "The lock"):
+// - every migration's transaction carries the lock fence (engine/lock.hpp);
+//   a run whose lock is lost stops with error(lock_lost), saying what it committed;
+// - through a connection pooler the lock is transaction-scoped (lock_mode);
+// - a lost connection (a server restart, a failover, a network drop) is made
+//   again within connect_timeout, the lock re-taken and the history re-read
+//   under it, which says whether the migration in flight committed; the run
+//   then goes on with what is still to do;
+// - a read-only server is refused before anything is written.
 #pragma once
 
 #include "core/planner.hpp"
@@ -38,6 +48,7 @@ namespace pgmig::detail {
 
 class background_connection;
 class migration_lock;
+struct lock_fence;
 
 /// Called around each migration a writing verb runs (e.g. a progress line).
 struct run_observer {
@@ -112,16 +123,33 @@ private:
     template <class Plan, class Replan, class Execute>
     run_result locked(const Plan* confirmed, bool runs_migrations, bool with_stored_downs, const Replan& replan,
                       const Execute& execute);
-    /// Take the lock (the only place it is taken), on the session's connection.
+    /// Take the lock (the only place it is taken), on the session's connection
+    /// (or on options::migration_url): inspects the session first (read-only?
+    /// through a pooler? settings in effect?) and decides the lock's scope.
     void acquire();
+    /// Take the lock again on new connections after the old ones were lost,
+    /// and read the state under it.
+    void retake_lock();
+    /// The migrations' connection is ready: inspect it and fix its settings.
+    void prepare_migrations_connection();
+    /// The fence for the next step (transaction mode: the rows expected).
+    void arm_fence();
+    /// The lock's session is gone: lock_lost when the server is the same one
+    /// (someone ended the session), false when the server restarted (reconnect).
+    bool server_restarted() noexcept;
     /// Release the lock and close the session's connections.
     void release() noexcept;
     /// Run migrations under the lock (the only place they run), on the
     /// migrations' connection; throws partial_error when one fails.
-    void run_steps(const std::vector<step>& steps, background_connection& opening, run_result& out);
+    void run_steps(std::vector<step> steps, background_connection& opening, run_result& out);
     /// Record a bookkeeping plan under the lock, on the lock's connection.
     void record(const admin::bookkeeping_plan& plan, run_result& out);
     void read_state(db_connection& c, bool with_stored_downs);
+    /// After the history changed outside this run's view (a reconnect, another
+    /// instance through a transaction pooler): reconcile `out` and the steps
+    /// still to do (from `next`) with state_, log what happened to `in_flight`.
+    void resync(std::vector<step>& steps, std::size_t& next, const step* in_flight, run_result& out,
+                const std::string& why);
 
     std::string conninfo_;
     const migration_set& set_;
@@ -131,7 +159,14 @@ private:
     std::unique_ptr<db_connection> conn_;            ///< found the work; becomes the lock's
     std::unique_ptr<migration_lock> lock_;
     std::unique_ptr<db_connection> migrations_conn_; ///< where migration SQL runs
+    std::unique_ptr<db_connection> direct_conn_;     ///< no-transaction migrations with migration_url
     admin::db_state state_;
+    bool with_stored_downs_ = false;                 ///< of the verb running
+    bool xact_lock_ = false;                         ///< the lock is transaction-scoped
+    std::string postmaster_start_;                   ///< the server's start time when the lock was taken
+    std::vector<session_setting> set_local_;         ///< settings each migration transaction sets (pooled)
+    std::size_t expected_rows_ = 0;                  ///< transaction mode: history rows the next step expects
+    std::unique_ptr<lock_fence> fence_;
 };
 
 } // namespace pgmig::detail

@@ -88,11 +88,15 @@ startup_report migrate_on_startup(const std::string& conninfo, const migration_s
                                   const options& opts) {
     const logger log = opts.log ? opts.log : stderr_logger();
     // Passwords must never leave pgmig: scrub every message on its way out.
-    options safe = opts;
-    safe.log = [log, conninfo](log_level l, const std::string& m) { log(l, detail::scrub(m, conninfo)); };
-    const auto scrubbed = [&conninfo](const error& e) {
-        return error(e.code(), detail::scrub(e.what(), conninfo), e.where());
+    // The direct connection (migration_url) may carry another password.
+    const std::string direct = opts.migration_url;
+    const auto scrub_all = [conninfo, direct](std::string m) {
+        m = detail::scrub(std::move(m), conninfo);
+        return direct.empty() ? m : detail::scrub(std::move(m), direct);
     };
+    options safe = opts;
+    safe.log = [log, scrub_all](log_level l, const std::string& m) { log(l, scrub_all(m)); };
+    const auto scrubbed = [&scrub_all](const error& e) { return error(e.code(), scrub_all(e.what()), e.where()); };
     try {
         return run(conninfo, set, safe);
     } catch (const partial_error& e) {
@@ -100,10 +104,9 @@ startup_report migrate_on_startup(const std::string& conninfo, const migration_s
     } catch (const error& e) {
         throw scrubbed(e);
     } catch (const detail::db_error& e) {
-        throw error(error_code::database, detail::scrub(e.what(), conninfo),
-                    error_location{"", 0, std::nullopt, e.sqlstate});
+        throw error(error_code::database, scrub_all(e.what()), error_location{"", 0, std::nullopt, e.sqlstate});
     } catch (const detail::connection_error& e) {
-        throw error(error_code::connection, detail::scrub(e.what(), conninfo));
+        throw error(error_code::connection, scrub_all(e.what()));
     }
 }
 

@@ -113,7 +113,11 @@ BOOST_AUTO_TEST_CASE(exit_codes_are_stable) {
     BOOST_TEST(exit_code(error_code::invalid_migration) == 8);
     BOOST_TEST(exit_code(error_code::database) == 9);
     BOOST_TEST(exit_code(error_code::confirmation_required) == 10);
+    BOOST_TEST(exit_code(error_code::lock_lost) == 13);
+    BOOST_TEST(exit_code(error_code::read_only) == 14);
     BOOST_TEST(std::string(to_string(error_code::lock_timeout)) == "lock_timeout");
+    BOOST_TEST(std::string(to_string(error_code::lock_lost)) == "lock_lost");
+    BOOST_TEST(std::string(to_string(error_code::read_only)) == "read_only");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
