@@ -327,6 +327,50 @@ std::string server_url() {
     return url;
 }
 
+std::string pgbouncer_url(const std::string& mode, const std::string& dbname) {
+    if (const char* env = std::getenv("PGMIG_TEST_DB_URL"); env && *env) return {};
+    const std::string file = std::string(PGMIG_TEST_STATE_DIR) + "/pgbouncer_" + mode + "_url";
+    const std::string url = read_first_line(file);
+    if (url.empty())
+        throw std::runtime_error("no test PgBouncer: " + file +
+                                 " does not exist. Run the tests through ctest (the pgbouncer_start fixture), or run "
+                                 "`scripts/pgtest pgbouncer-start " PGMIG_TEST_STATE_DIR "` first.");
+    return url_for_database(url, dbname);
+}
+
+namespace {
+std::string pgtest_script() { return std::string(PGMIG_SOURCE_DIR) + "/scripts/pgtest"; }
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+} // namespace
+
+own_cluster::own_cluster(const std::string& extra_conf) {
+    char tmpl[] = "/tmp/pgmig-owncluster.XXXXXX";
+    const char* dir = ::mkdtemp(tmpl);
+    if (dir == nullptr) throw std::runtime_error("mkdtemp failed");
+    state_ = std::string(dir) + "/state";
+    const std::string cmd = "PGMIG_PG_EXTRA_CONF=" + shell_quote(extra_conf) + " bash " +
+                            shell_quote(pgtest_script()) + " start " + shell_quote(state_) + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("scripts/pgtest start " + state_ + " failed");
+    url_ = read_first_line(state_ + "/url");
+}
+
+own_cluster::~own_cluster() {
+    const std::string cmd = "bash " + shell_quote(pgtest_script()) + " stop " + shell_quote(state_) + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) std::cerr << "pgmig_test: stopping " << state_ << " failed\n";
+    ::rmdir(state_.substr(0, state_.rfind('/')).c_str());
+}
+
+void own_cluster::restart(const std::string& mode) {
+    const std::string cmd =
+        "bash " + shell_quote(pgtest_script()) + " restart " + shell_quote(state_) + " " + mode + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("scripts/pgtest restart " + mode + " failed");
+}
+
 std::string url_for_database(const std::string& server, const std::string& dbname) {
     if (is_url(server)) {
         url_parts p = split_url(server);

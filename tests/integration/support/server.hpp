@@ -31,6 +31,30 @@ using pgmig::detail::db_result;
 /// server when neither is available.
 std::string server_url();
 
+/// URL of the test PgBouncer with pool_mode `mode` ("transaction" or
+/// "session") in front of the server (scripts/pgtest pgbouncer-start), connected
+/// to database `dbname` as postgres; "" when PGMIG_TEST_DB_URL is set (no
+/// PgBouncer is started then). Throws when the fixture did not start one.
+std::string pgbouncer_url(const std::string& mode, const std::string& dbname);
+
+/// A cluster of its own for a test that restarts or breaks its server
+/// (scripts/pgtest start into a temporary state dir; stopped and deleted in
+/// the destructor). `extra_conf`: lines for postgresql.conf.
+class own_cluster {
+public:
+    explicit own_cluster(const std::string& extra_conf = {});
+    ~own_cluster();
+    own_cluster(const own_cluster&) = delete;
+    own_cluster& operator=(const own_cluster&) = delete;
+    const std::string& url() const noexcept { return url_; }
+    /// scripts/pgtest restart <state> fast|immediate; throws when it fails.
+    void restart(const std::string& mode);
+
+private:
+    std::string state_;
+    std::string url_;
+};
+
 /// `server_url` with the database replaced by `dbname`. Handles
 /// postgres[ql]:// URLs (path replaced, query parameters kept, a `dbname=`
 /// query parameter replaced too) and key=value conninfo (`dbname=` replaced or
