@@ -3,6 +3,7 @@
 #include "core/checksum.hpp"
 #include "core/duration.hpp"
 #include "core/conninfo.hpp"
+#include "engine/history.hpp"
 
 #include <pgmig/error.hpp>
 
@@ -45,22 +46,18 @@ namespace pgmig::detail {
 namespace {
 using clock = std::chrono::steady_clock;
 
-// The key's halves: as pg_locks shows them (classid, objid: unsigned) and as
-// the two-key form of the advisory lock functions takes them (signed int4).
-struct key_halves {
-    std::uint32_t hi = 0, lo = 0;
-    explicit key_halves(std::int64_t key) {
-        const auto u = static_cast<std::uint64_t>(key);
-        hi = static_cast<std::uint32_t>(u >> 32);
-        lo = static_cast<std::uint32_t>(u & 0xffffffffULL);
-    }
-    static std::string as_int4(std::uint32_t v) {
-        // Two's-complement reinterpretation without implementation-defined conversion.
-        return v < 0x80000000U ? std::to_string(v) : "-" + std::to_string((~v) + 1U);
-    }
-    /// "hi, lo" for pg_advisory_xact_lock(int4, int4): the fence key.
-    std::string fence_args() const { return as_int4(hi) + ", " + as_int4(lo); }
-};
+// A 64-bit value as the two signed int4 keys of the two-key advisory lock functions.
+std::string as_int4(std::uint32_t v) {
+    // Two's-complement reinterpretation without implementation-defined conversion.
+    return v < 0x80000000U ? std::to_string(v) : "-" + std::to_string((~v) + 1U);
+}
+
+// Wait for a transaction that wrote a history row and has not ended (a
+// migration of an earlier holder past its fence check) before reading.
+std::string drain_sql(const std::string& table) {
+    return "DO $pgmig$BEGIN IF pg_catalog.to_regclass(" + quote_literal(table) + ") IS NOT NULL THEN LOCK TABLE " +
+           table + " IN SHARE MODE; END IF; END$pgmig$";
+}
 
 const char* const lock_lost_state = "PGM01";
 const char* const lock_wait_state = "PGM02";
@@ -93,12 +90,17 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
     : conn_(std::move(conn)), key_(advisory_lock_key(opts.history_table)), log_(log), xact_(transaction_scoped) {
     const std::string try_sql = std::string(xact_ ? "SELECT pg_try_advisory_xact_lock(" : "SELECT pg_try_advisory_lock(") +
                                 std::to_string(key_) + ")";
-    // Granted: wait for a migration transaction of an earlier holder that passed
-    // its fence check to end (the fence key), so the history read next is complete.
-    const std::string fence_key = key_halves(key_).fence_args();
-    const std::string drain_sql = xact_ ? "SELECT pg_advisory_xact_lock(" + fence_key + ")"
-                                        : "SELECT pg_advisory_lock(" + fence_key + "); SELECT pg_advisory_unlock(" +
-                                              fence_key + ")";
+    // Granted: take the run key (session mode), and wait for a migration
+    // transaction of an earlier holder that passed its fence check to end, so
+    // the history read next is complete.
+    if (!xact_) {
+        std::random_device rd;
+        run_key_ = as_int4(rd()) + ", " + as_int4(rd());
+    }
+    const std::string table = qualified_table(opts.history_table);
+    const std::string granted_sql = xact_ ? drain_sql(table)
+                                          : "SELECT pg_advisory_lock(" + run_key_ + "); BEGIN; " + drain_sql(table) +
+                                                "; COMMIT";
     if (xact_) {
         try {
             conn_->exec("BEGIN");
@@ -116,7 +118,7 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
         try {
             if (conn_->query(try_sql).text(0, 0) == "t") {
                 held_ = true;
-                conn_->exec(drain_sql);
+                conn_->exec(granted_sql);
                 if (announced)
                     log_(log_level::info, "took the migration lock after waiting " +
                                               format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start)));
@@ -126,7 +128,7 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
             if (held_ && e.sqlstate == "55P03")
                 throw error(error_code::lock_timeout,
                             "took the migration lock, but a migration transaction of its previous holder is still "
-                            "committing (the fence key " + fence_key + " is held); start again");
+                            "committing (it holds " + opts.history_table.qualified() + "); start again");
             throw error(error_code::database, std::string("cannot take the migration lock: ") + e.what());
         } catch (const connection_error& e) {
             throw error(error_code::connection, scrub(e.what(), conninfo));
@@ -215,27 +217,25 @@ void lock_fence::check(const db_error& e) {
     if (e.sqlstate == history_changed_state) throw fence_violation(fence_violation::kind::history_changed, e.primary);
 }
 
-std::string session_fence_sql(std::int64_t key, int lock_pid) {
-    const key_halves k(key);
+std::string session_fence_sql(std::int64_t key, const std::string& run_key, int lock_pid) {
+    // Only the lock's session ever takes the run key (random per run), and only
+    // exclusively: a shared try succeeds exactly when that session is gone.
     const std::string pid = std::to_string(lock_pid);
-    return "DO $pgmig$BEGIN PERFORM pg_catalog.pg_advisory_xact_lock(" + k.fence_args() +
-           "); IF NOT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = " + pid +
-           " AND classid = '" + std::to_string(k.hi) + "'::oid AND objid = '" + std::to_string(k.lo) +
-           "'::oid AND objsubid = 1 AND granted) THEN RAISE EXCEPTION USING ERRCODE = '" + lock_lost_state +
+    return "DO $pgmig$BEGIN IF pg_catalog.pg_try_advisory_xact_lock_shared(" + run_key +
+           ") THEN RAISE EXCEPTION USING ERRCODE = '" + lock_lost_state +
            "', MESSAGE = 'pgmig: the migration lock (advisory lock key " + std::to_string(key) +
-           ") is no longer held by its session (pid " + pid + ")'; END IF; END$pgmig$";
+           ") is no longer held: its session (pid " + pid + ") ended'; END IF; END$pgmig$";
 }
 
 std::string transaction_lock_sql(std::int64_t key, const std::string& table, std::size_t rows,
                                  std::int64_t lock_timeout_ms, std::int64_t ddl_lock_timeout_ms,
                                  const std::string& set_local) {
-    const key_halves k(key);
     return set_local + "SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) +
            "ms'; DO $pgmig$BEGIN BEGIN PERFORM pg_catalog.pg_advisory_xact_lock(" + std::to_string(key) +
            "); EXCEPTION WHEN lock_not_available THEN RAISE EXCEPTION USING ERRCODE = '" + lock_wait_state +
            "', MESSAGE = 'pgmig: the migration lock (advisory lock key " + std::to_string(key) +
            ") was not granted within " + std::to_string(lock_timeout_ms) +
-           " ms'; END; PERFORM pg_catalog.pg_advisory_xact_lock(" + k.fence_args() + "); IF (SELECT count(*) FROM " +
+           " ms'; END; LOCK TABLE " + table + " IN SHARE MODE; IF (SELECT count(*) FROM " +
            table + ") <> " + std::to_string(rows) + " THEN RAISE EXCEPTION USING ERRCODE = '" +
            history_changed_state +
            "', MESSAGE = 'pgmig: the history changed (another instance wrote to it)'; END IF; END$pgmig$; "

@@ -28,9 +28,10 @@ namespace pgmig::detail {
 /// rollback in the destructor). Each migration then takes the lock again in
 /// its own transaction (lock_fence).
 ///
-/// Either way, once the lock is granted the lock waits for a migration
-/// transaction of an earlier holder that is past its fence check (the fence
-/// key, below) to end, so the history read next includes what it committed.
+/// Either way, once the lock is granted it waits for a migration transaction
+/// of an earlier holder that is past its fence check to end (LOCK TABLE
+/// <history> IN SHARE MODE: that transaction holds its history row), so the
+/// history read next includes what it committed.
 class migration_lock {
 public:
     /// Takes `conn` and polls for up to opts.lock_timeout, logging the holder
@@ -57,6 +58,9 @@ public:
     /// Backend pid of the lock's session (what the fence checks in pg_locks).
     int backend_pid() { return conn_->backend_pid(); }
     db_connection& connection() { return *conn_; }
+    /// Session mode: "k1, k2", the run key (two-key advisory lock, random per
+    /// run) the lock's session holds beside the lock, which the fence tests.
+    const std::string& run_key() const noexcept { return run_key_; }
     /// Is the lock's session still there? No round trip unless the server
     /// sent something (see db_connection::alive()).
     bool alive() noexcept { return conn_ && conn_->alive(); }
@@ -67,6 +71,7 @@ private:
     logger log_;
     bool held_ = false;
     bool xact_ = false;
+    std::string run_key_;
 };
 
 /// Who holds the advisory lock `key` now: "pid 123 (application_name 'x', …)", or "" if nobody.
@@ -90,17 +95,19 @@ struct fence_violation : std::runtime_error {
 ///
 ///   BEGIN; <begin_sql> <the migration's SQL>; <history row>; <commit_sql>; COMMIT
 ///
-/// Session mode: commit_sql takes the fence key (below) for the transaction
-/// and raises SQLSTATE PGM01 unless pg_locks shows the lock's session (its
-/// backend pid) holding the lock. Transaction mode: begin_sql sets the session
-/// settings with SET LOCAL, takes pg_advisory_xact_lock(key) (waiting up to
-/// lock_timeout: PGM02) and the fence key, and raises PGM03 when the history
-/// does not have the rows the run expects (another instance wrote meanwhile).
+/// Session mode: commit_sql raises SQLSTATE PGM01 when the lock's session is
+/// gone: that session holds, beside the lock, a run key of its own (a random
+/// two-key advisory lock), so pg_try_advisory_xact_lock_shared(run key)
+/// succeeds exactly when it ended (one cheap call; pg_locks would read the
+/// whole lock table). Transaction mode: begin_sql sets the session settings
+/// with SET LOCAL, takes pg_advisory_xact_lock(key) (waiting up to
+/// lock_timeout: PGM02) and LOCK TABLE <history> IN SHARE MODE, and raises
+/// PGM03 when the history does not have the rows the run expects (another
+/// instance wrote meanwhile).
 ///
-/// The fence key is the two-key advisory lock (hi, lo) of the key's halves, a
-/// lock of its own (objsubid 2 in pg_locks): a new holder takes it once after
-/// the lock, so that a transaction past its check has committed (or rolled
-/// back) before the new holder reads the history.
+/// A transaction past its check holds its history row (RowExclusiveLock); a
+/// new holder takes the history table IN SHARE MODE once after the lock, so
+/// that such a transaction has committed (or rolled back) before it reads.
 struct lock_fence {
     std::string begin_sql;  ///< one line, ends with "; " (or empty)
     std::string commit_sql; ///< empty or one statement
@@ -112,10 +119,10 @@ struct lock_fence {
     static void check(const db_error& e);
 };
 
-/// commit_sql of a session-mode fence: the lock `key` held by backend `lock_pid`.
-std::string session_fence_sql(std::int64_t key, int lock_pid);
+/// commit_sql of a session-mode fence: the lock `key` and `run_key` held by backend `lock_pid`.
+std::string session_fence_sql(std::int64_t key, const std::string& run_key, int lock_pid);
 /// begin_sql of a transaction-mode fence: `settings` with SET LOCAL, the lock
-/// (waiting up to `lock_timeout_ms`, 0 = no limit), the fence key, the history
+/// (waiting up to `lock_timeout_ms`, 0 = no limit), the history
 /// `table` holding `rows` rows; the lock_timeout is `ddl_lock_timeout_ms` after it.
 std::string transaction_lock_sql(std::int64_t key, const std::string& table, std::size_t rows,
                                  std::int64_t lock_timeout_ms, std::int64_t ddl_lock_timeout_ms,
