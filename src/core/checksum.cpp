@@ -45,6 +45,18 @@ sha256_digest sha256(std::string_view data) {
     return digest;
 }
 
+std::string set_digest(const migration_set& set) {
+    std::string pairs;
+    pairs.reserve(set.size() * 90);
+    for (const migration& m : set) {
+        if (!pairs.empty()) pairs += ',';
+        pairs += std::to_string(m.version);
+        pairs += ' ';
+        pairs += m.checksum;
+    }
+    return checksum(pairs).substr(7); // the hex after "sha256:"
+}
+
 } // namespace detail
 
 namespace {

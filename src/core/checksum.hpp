@@ -2,7 +2,12 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
+
+namespace pgmig {
+class migration_set;
+}
 
 namespace pgmig::detail {
 
@@ -10,5 +15,11 @@ using sha256_digest = std::array<unsigned char, 32>;
 
 /// SHA-256 of `data` (OpenSSL EVP). Throws pgmig::error if OpenSSL fails.
 sha256_digest sha256(std::string_view data);
+
+/// The set's digest: the hex SHA-256 of its "<version> <checksum>" pairs in
+/// version order, joined by ','. The boot's probe compares it with the same
+/// digest the server computes over the history (engine/history.cpp), and
+/// pgmig::testing names its template databases after it.
+std::string set_digest(const migration_set& set);
 
 } // namespace pgmig::detail

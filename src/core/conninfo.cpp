@@ -406,6 +406,28 @@ std::string add_param(std::string_view conninfo, std::string_view key, std::stri
     return out;
 }
 
+std::string set_param(std::string_view conninfo, std::string_view key, std::string_view value) {
+    const parsed_conninfo parsed = parse_conninfo(conninfo);
+    if (!parsed.error.empty()) return add_param(conninfo, key, value);
+    const std::string written = parsed.url ? url_encode(value) : kv_quote(value);
+    std::string out(conninfo);
+    bool found = false;
+    // From the end, so that the offsets before each replacement stay valid.
+    for (auto p = parsed.params.rbegin(); p != parsed.params.rend(); ++p) {
+        if (p->key != key) continue;
+        out.replace(p->raw.offset, p->raw.size, written);
+        found = true;
+    }
+    if (found) return out;
+    if (parsed.url && key == "dbname") {
+        // No path (or an empty one): the database goes where the path begins.
+        const std::size_t at = parsed.query == npos ? out.size() : parsed.query;
+        out.insert(at, at > 0 && out[at - 1] == '/' ? written : "/" + written);
+        return out;
+    }
+    return add_param(conninfo, key, value);
+}
+
 std::vector<std::string> secret_tokens(std::string_view conninfo) {
     const parsed_conninfo parsed = parse_conninfo(conninfo);
     const secret_places places = find_secrets(conninfo, parsed);

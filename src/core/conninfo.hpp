@@ -58,6 +58,13 @@ parsed_conninfo parse_conninfo(std::string_view conninfo);
 /// parameter of a URL, a quoted key=value otherwise.
 std::string add_param(std::string_view conninfo, std::string_view key, std::string_view value);
 
+/// `conninfo` with `key` set to `value`, every other parameter as written:
+/// each place that sets `key` gets the new value (a URL's path for dbname, a
+/// query parameter, a key=value pair), and when none does, it is added (a
+/// URL's path for dbname, add_param() otherwise). A string that does not
+/// parse gets add_param() (libpq takes the last of two values).
+std::string set_param(std::string_view conninfo, std::string_view key, std::string_view value);
+
 /// Every form in which the connection string's passwords could appear in a
 /// message: as decoded and as written, percent-encoded and JSON-escaped (the
 /// password of the URL's user information, password= and sslpassword=

@@ -1,6 +1,7 @@
 // The history table: DDL, shape check, reading.
 #include "engine/history.hpp"
 #include "core/admin_command.hpp"
+#include "core/checksum.hpp"
 #include "engine/executor_notx.hpp"
 
 #include <pgmig/error.hpp>
@@ -221,15 +222,7 @@ std::string applied_by_sql() {
 }
 
 history_probe probe_history(db_connection& c, const history_table_name& t, const migration_set& set) {
-    std::string pairs;
-    pairs.reserve(set.size() * 90);
-    for (const migration& m : set) {
-        if (!pairs.empty()) pairs += ',';
-        pairs += std::to_string(m.version);
-        pairs += ' ';
-        pairs += m.checksum;
-    }
-    const std::string expected = checksum(pairs).substr(7); // hex after "sha256:"
+    const std::string expected = set_digest(set);
     db_result r;
     try {
         r = c.query("SELECT count(*), coalesce(bool_and(direction = 'up' AND status = 'success'), true)::int, "

@@ -16,6 +16,7 @@ using pgmig::detail::parse_conninfo;
 using pgmig::detail::parsed_conninfo;
 using pgmig::detail::scrub;
 using pgmig::detail::secret_tokens;
+using pgmig::detail::set_param;
 
 namespace {
 
@@ -115,6 +116,35 @@ BOOST_AUTO_TEST_CASE(adding_parameters) {
     const parsed_conninfo c = parse_conninfo(add_param(add_param("postgresql://h/db", "a", "x&y=z"), "b", "é"));
     BOOST_TEST(params(c) == (std::vector<std::string>{"host=h", "dbname=db", "a=x&y=z", "b=é"}),
                boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(setting_parameters) {
+    // A URL's database is its path: replaced, or added where the path begins.
+    BOOST_TEST(set_param("postgresql://u:p@h:5432/postgres", "dbname", "t_1") == "postgresql://u:p@h:5432/t_1");
+    BOOST_TEST(set_param("postgresql://h/postgres?sslmode=disable", "dbname", "t") == "postgresql://h/t?sslmode=disable");
+    BOOST_TEST(set_param("postgresql://h", "dbname", "t") == "postgresql://h/t");
+    BOOST_TEST(set_param("postgresql://h/", "dbname", "t") == "postgresql://h/t");
+    BOOST_TEST(set_param("postgresql://h?sslmode=disable", "dbname", "t") == "postgresql://h/t?sslmode=disable");
+    BOOST_TEST(set_param("postgres://h1:5432,h2:5433/db", "dbname", "a b") == "postgres://h1:5432,h2:5433/a%20b");
+    // Every place that sets it changes: the path and a dbname= query parameter.
+    BOOST_TEST(set_param("postgresql://h/x?dbname=y&application_name=a", "dbname", "z") ==
+               "postgresql://h/z?dbname=z&application_name=a");
+    // A password holding '/' or '?' is not the path.
+    BOOST_TEST(set_param("postgresql://u:p%2Fw@h/db", "dbname", "t") == "postgresql://u:p%2Fw@h/t");
+    BOOST_TEST(set_param("postgresql://h/db", "sslmode", "disable") == "postgresql://h/db?sslmode=disable");
+    // key=value: the value replaced in place, quoted; appended when absent.
+    BOOST_TEST(set_param("host=h dbname=postgres user=u", "dbname", "t") == "host=h dbname='t' user=u");
+    BOOST_TEST(set_param("host=h dbname = 'a b' dbname=c", "dbname", "t") == "host=h dbname = 't' dbname='t'");
+    BOOST_TEST(set_param("host=h", "dbname", "it's") == "host=h dbname='it\\'s'");
+    // What was set parses back.
+    for (const std::string& s : {std::string("postgresql://u:p@h/db?x=1"), std::string("host=h password='p w'")}) {
+        const parsed_conninfo c = parse_conninfo(set_param(s, "dbname", "n/é"));
+        BOOST_TEST(c.error.empty());
+        std::string db;
+        for (const auto& p : c.params)
+            if (p.key == "dbname") db = p.value;
+        BOOST_TEST(db == "n/é");
+    }
 }
 
 // ------------------------------------------------------------------ masking
