@@ -15,14 +15,14 @@
 // Exit codes: 0 ok; pgmig's documented codes when the migrator refuses to start
 // (e.g. 3 when an applied migration was edited, 6 when the database is unreachable);
 // 1 for usage and for failures of the service's own work.
+#include "store.hpp"
 #include "todo_service/migrations.hpp" // generated: todo_service::migrations()
 
 #include <pgmig/cli.hpp>
 #include <pgmig/pgmig.hpp>
 
-#include <pqxx/pqxx>
-
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -52,34 +52,20 @@ pgmig::options migrator_options() {
     return o;
 }
 
-// The service's work: plain libpqxx, on the tables the migrations created.
+// The service's work (store.cpp: plain libpqxx on the tables the migrations created).
 void work(const std::string& conninfo) {
     const std::string email = env("TODO_USER", "alice@example.com");
-    pqxx::connection conn(conninfo);
-    pqxx::work tx(conn);
-
-    const pqxx::result user = tx.exec(
-        "INSERT INTO users (email, display_name) VALUES (" + tx.quote(email) + ", split_part(" + tx.quote(email) +
-        ", '@', 1)) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id, display_name");
-    const std::string user_id = user.at(0).at(0).c_str();
-    const std::string display_name = user.at(0).at(1).c_str();
-
-    std::string first_todo;
+    todo::store db(conninfo);
+    const todo::user user = db.ensure_user(email);
+    std::int64_t first_todo = 0;
     for (const char* title : {"write the migration", "review the plan", "ship it"}) {
-        const pqxx::result r = tx.exec("INSERT INTO todos (user_id, title) VALUES (" + user_id + ", " +
-                                       tx.quote(std::string(title)) + ") RETURNING id");
-        if (first_todo.empty()) first_todo = r.at(0).at(0).c_str();
+        const std::int64_t id = db.add_todo(user.id, title);
+        if (first_todo == 0) first_todo = id;
     }
-    (void)tx.exec("UPDATE todos SET done = true, completed_at = now() WHERE id = " + first_todo);
-
-    const pqxx::result counts = tx.exec(
-        "SELECT count(*), count(*) FILTER (WHERE done), count(*) FILTER (WHERE done AND completed_at IS NOT NULL) "
-        "FROM todos WHERE user_id = " + user_id);
-    tx.commit();
-
-    std::cout << program << ": " << display_name << " <" << email << "> has " << counts.at(0).at(0).c_str()
-              << " todos, " << counts.at(0).at(1).c_str() << " done (" << counts.at(0).at(2).c_str()
-              << " with a completion time)\n";
+    db.complete(first_todo);
+    const todo::summary s = db.summarize(user.id);
+    std::cout << program << ": " << user.display_name << " <" << email << "> has " << s.total << " todos, " << s.done
+              << " done (" << s.with_completion_time << " with a completion time)\n";
 }
 
 int serve() {
