@@ -9,6 +9,7 @@
 #   MODE=find_package     consumer from the install tree, run against the test server
 #   MODE=add_subdirectory consumer with pgmig's sources, run against the test server
 #   MODE=example          examples/todo_service on its own against the install tree:
+#                         its own tests pass (pgmig::testing, both adapters); it
 #                         boots, migrates, works; takes a new migration; refuses to
 #                         start after an applied migration was edited
 #   MODE=many             1000 generated migrations: embed, compile, time it
@@ -301,7 +302,20 @@ elseif(MODE STREQUAL "find_package" OR MODE STREQUAL "add_subdirectory")
   must(COMMAND "${DBTOOL}" query "${url}" "SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY ordinal_position" OUT cols)
   drop_database("${db}")
   expect_contains("${cols}" "price_cents" "the items table")
-  message(STATUS "${MODE} consumer: built, migrated, verified")
+  step("pgmig::testing: test databases from a template")
+  server_url(server)
+  must(COMMAND "${CMAKE_COMMAND}" -E env "DB_URL=${server}" "${BIN}/consumer" testing OUT out)
+  string(REGEX MATCHALL "testing: pgmig_test_consumer_[ab]_[a-z0-9]+ from pgmig_tpl_[0-9a-f]+, 2 applied" made "${out}")
+  list(LENGTH made nmade)
+  if(NOT nmade EQUAL 2)
+    fail("consumer testing: expected two test databases with 2 migrations applied:\n${out}")
+  endif()
+  must(COMMAND "${DBTOOL}" query "${server}" "SELECT count(*) FROM pg_database WHERE datname LIKE 'pgmig_test_consumer_%'" OUT left)
+  string(STRIP "${left}" left)
+  if(NOT left STREQUAL "0")
+    fail("consumer testing: ${left} test database(s) left behind")
+  endif()
+  message(STATUS "${MODE} consumer: built, migrated, verified, pgmig::testing works")
 
 elseif(MODE STREQUAL "example")
   fresh_copy("${PGMIG_SOURCE_DIR}/examples/todo_service" "${PGMIG_SOURCE_DIR}/migrations")
@@ -310,6 +324,19 @@ elseif(MODE STREQUAL "example")
   configure("-DCMAKE_PREFIX_PATH=${PREFIX}" "-DTODO_SERVICE_MIGRATIONS_DIR=${migrations}")
   step("build")
   build_ok(out)
+  step("the service's own tests: pgmig::testing from the install tree (Boost.Test, GoogleTest)")
+  foreach(t todo_service_boost_tests todo_service_gtests)
+    if(NOT EXISTS "${BIN}/${t}")
+      fail("${t} was not built (Boost.Test and GoogleTest are installed here):\n${out}")
+    endif()
+  endforeach()
+  server_url(server)
+  run(out rc COMMAND "${CMAKE_COMMAND}" -E env "PGMIG_TESTING_URL=${server}" PGMIG_TESTING_KEEP=0
+                     "${CMAKE_CTEST_COMMAND}" --output-on-failure WORKING_DIRECTORY "${BIN}")
+  if(NOT rc EQUAL 0)
+    fail("todo_service's tests failed (${rc}):\n${out}")
+  endif()
+  expect_contains("${out}" "100% tests passed, 0 tests failed out of 2" "the service's tests")
   set(db "pgmig_example_${run_id}")
   create_database(url "${db}")
   set(service "${BIN}/todo_service")

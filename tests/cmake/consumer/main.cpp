@@ -3,11 +3,14 @@
 //   consumer list      one line per embedded migration: "<set> <version> <name> <checksum>"
 //   consumer migrate   migrate_on_startup($DB_URL, consumer::migrations()) twice (the
 //                      second boot must find nothing to do), then verify-only mode
+//   consumer testing   pgmig::testing on the server $DB_URL: two test databases from
+//                      one template, each up to date; dropped when the handles go
 #include "consumer/audit/migrations.hpp"
 #include "consumer/migrations.hpp"
 #include "consumer_lib/migrations.hpp"
 
 #include <pgmig/pgmig.hpp>
+#include <pgmig/testing.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -58,10 +61,31 @@ int main(int argc, char** argv) {
             std::cout << "up to date at " << consumer::migrations().newest_version() << '\n';
             return 0;
         }
+        if (command == "testing") {
+            const char* url = std::getenv("DB_URL");
+            if (!url || !*url) {
+                std::cerr << "consumer: DB_URL is not set\n";
+                return 1;
+            }
+            pgmig::testing::options options;
+            options.keep = pgmig::testing::keep_policy::never;
+            pgmig::testing::factory dbs(url, consumer::migrations(), options);
+            const pgmig::testing::database a = dbs.create("consumer/a");
+            const pgmig::testing::database b = dbs.create("consumer/b");
+            pgmig::options verify;
+            verify.mode = pgmig::run_mode::verify_only;
+            for (const pgmig::testing::database* db : {&a, &b}) {
+                const pgmig::startup_report r = pgmig::migrate_on_startup(db->url(), consumer::migrations(), verify);
+                std::cout << "testing: " << db->name() << " from " << db->template_name() << ", "
+                          << r.state.applied.size() << " applied\n";
+            }
+            std::cout << "testing: template built by this process: " << (dbs.built_template() ? "yes" : "no") << '\n';
+            return 0;
+        }
     } catch (const pgmig::error& e) {
         std::cerr << "consumer: " << e.what() << '\n';
         return pgmig::exit_code(e.code());
     }
-    std::cerr << "usage: consumer list|migrate\n";
+    std::cerr << "usage: consumer list|migrate|testing\n";
     return 2;
 }
