@@ -452,7 +452,12 @@ struct testing_factory {
     /// the template again when it was dropped meanwhile.
     bool clone(const std::string& name) {
         std::string sql = "CREATE DATABASE " + quote_ident(name) + " TEMPLATE " + quote_ident(template_name);
-        if (!opts.clone_strategy.empty()) sql += " STRATEGY = " + opts.clone_strategy;
+        maintenance();
+        if (version >= 150000 && !opts.clone_strategy.empty())
+            sql += " STRATEGY = " + opts.clone_strategy;
+        else if (opts.clone_strategy == "wal_log") // before 15, every CREATE DATABASE copies files
+            throw error(error_code::usage, "pgmig::testing: options.clone_strategy \"wal_log\" needs PostgreSQL 15 "
+                                           "or later (older servers always copy the files)");
         backoff pause(clock::now() + opts.clone_timeout);
         bool rebuilt = false;
         for (;;) {
@@ -619,7 +624,7 @@ factory::factory(std::string server_url, const migration_set& set, options opts)
         throw error(error_code::usage, "pgmig::testing: options.base_template is empty (template0 is the default)");
     if (!opts.clone_strategy.empty() && opts.clone_strategy != "wal_log" && opts.clone_strategy != "file_copy")
         throw error(error_code::usage, "pgmig::testing: options.clone_strategy is '" + opts.clone_strategy +
-                                           "'; it takes \"\" (the server's default), \"wal_log\" or \"file_copy\"");
+                                           "'; it takes \"file_copy\" (the default), \"wal_log\" or \"\" (the server's default)");
     if (opts.keep == keep_policy::from_environment) {
         const char* env = std::getenv("PGMIG_TESTING_KEEP");
         const auto policy = detail::parse_keep_policy(env ? env : "");
@@ -637,13 +642,6 @@ factory::factory(std::string server_url, const migration_set& set, options opts)
     s.opts = std::move(opts);
     s.digest = detail::set_digest(set);
     s.template_name = detail::template_database_name(s.digest, s.migrate.history_table, s.opts.base_template);
-    if (!s.opts.clone_strategy.empty()) {
-        // Checked when the server is known: STRATEGY is PostgreSQL 15's.
-        std::lock_guard<std::mutex> g(s.mutex);
-        s.run("connecting", [&](detail::db_connection&) { return 0; });
-        if (s.version < 150000)
-            throw error(error_code::usage, "pgmig::testing: options.clone_strategy needs PostgreSQL 15 or later");
-    }
 }
 
 database factory::create(std::string_view test_name) {

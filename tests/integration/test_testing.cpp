@@ -597,12 +597,15 @@ BOOST_AUTO_TEST_CASE(options_reach_the_migrator) {
     t::options strategy = quiet();
     strategy.clone_strategy = "fast";
     BOOST_TEST((expect_error([&] { (void)t::factory(server_url(), set, strategy); }).code() == pgmig::error_code::usage));
-    strategy.clone_strategy = "file_copy";
-    t::factory fc(server_url(), set, strategy);
-    BOOST_TEST(fc.template_name() == t::factory(server_url(), set, quiet()).template_name());
-    guard.names.push_back(fc.template_name());
-    t::database copied = fc.create("file_copy");
-    BOOST_TEST(scalar_on(copied.url(), "SELECT count(*) FROM schema_migrations") == "2");
+    // Every strategy makes the same copy of the same template.
+    for (const char* how : {"wal_log", ""}) {
+        strategy.clone_strategy = how;
+        t::factory other(server_url(), set, strategy);
+        BOOST_TEST(other.template_name() == t::factory(server_url(), set, quiet()).template_name());
+        guard.names.push_back(other.template_name());
+        t::database copied = other.create(std::string("strategy_") + how);
+        BOOST_TEST(scalar_on(copied.url(), "SELECT count(*) FROM schema_migrations") == "2");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_migration_fails_the_build_and_leaves_nothing) {
