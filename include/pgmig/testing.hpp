@@ -188,6 +188,17 @@ database fresh_database(const std::string& server_url, const migration_set& set,
 /// pgmig::error (usage) saying what to set when neither is.
 std::string server_url_from_environment();
 
+/// The options of a default-constructed pgmig::testing::options (the adapters' default).
+inline options default_options() { return {}; }
+
+/// shared_factory(server_url_from_environment(), Set(), Options()), for a set
+/// given as a function such as the one pgmig_embed_migrations() generates:
+/// what the adapters (<pgmig/testing/boost_test.hpp>, <pgmig/testing/gtest.hpp>) use.
+template <const migration_set& (*Set)(), options (*Options)() = default_options>
+factory& shared_factory_for() {
+    return shared_factory(server_url_from_environment(), Set(), Options());
+}
+
 /// What cleanup() looks at. Databases are recognised by the comment pgmig puts
 /// on them ("pgmig.testing …"), never by their name alone.
 struct cleanup_options {

@@ -348,17 +348,17 @@ struct testing_factory {
             ready = true;
             return;
         }
-        const std::string key = std::to_string(template_lock_key(template_name));
+        const std::int64_t key = template_lock_key(template_name);
         const bool took = run("locking the template " + template_name, [&](db_connection& c) {
-            return c.query("SELECT pg_try_advisory_lock(" + key + ")").text(0, 0) == "t";
+            return c.query("SELECT pg_try_advisory_lock(" + std::to_string(key) + ")").text(0, 0) == "t";
         });
         if (!took) wait_for_lock(key);
         struct unlock {
             testing_factory& f;
-            std::string key;
+            std::int64_t key;
             ~unlock() {
                 try {
-                    if (f.conn) f.conn->query("SELECT pg_advisory_unlock(" + key + ")");
+                    if (f.conn) f.conn->query("SELECT pg_advisory_unlock(" + std::to_string(key) + ")");
                 } catch (const std::exception&) {
                     f.conn.reset(); // closing the session releases the lock
                 }
@@ -374,21 +374,22 @@ struct testing_factory {
         ready = true;
     }
 
-    void wait_for_lock(const std::string& key) {
+    void wait_for_lock(std::int64_t key) {
         log(log_level::info, "pgmig::testing: waiting for another process to build the template database " +
-                                 template_name + " (advisory lock " + key + " on the maintenance database)");
+                                 template_name + " (advisory lock " + std::to_string(key) +
+                                 " on the maintenance database)");
         const auto ms = migrate.lock_timeout.count();
         run("waiting for the template " + template_name, [&](db_connection& c) {
             c.exec("SET lock_timeout = " + std::to_string(std::max<long long>(ms, 1)));
             try {
-                c.query("SELECT pg_advisory_lock(" + key + ")");
+                c.query("SELECT pg_advisory_lock(" + std::to_string(key) + ")");
             } catch (const db_error& e) {
                 if (!is_lock_timeout(e)) throw;
                 c.exec("RESET lock_timeout");
                 throw error(error_code::lock_timeout,
                             "pgmig::testing: timed out after " + format_duration(migrate.lock_timeout) +
                                 " waiting for another process to build the template database " + template_name +
-                                " (advisory lock " + key + " on the maintenance database, held by " +
+                                " (advisory lock " + std::to_string(key) + " on the maintenance database, held by " +
                                 holder(c, key) + "); raise options.migrate.lock_timeout if the set takes "
                                 "that long to apply");
             }
@@ -397,10 +398,10 @@ struct testing_factory {
         });
     }
 
-    static std::string holder(db_connection& c, const std::string& key) {
+    static std::string holder(db_connection& c, std::int64_t key) {
         std::string who;
         try {
-            who = describe_lock_holder(c, std::stoll(key));
+            who = describe_lock_holder(c, key);
         } catch (const std::exception&) {
         }
         return who.empty() ? "another session" : who;
@@ -452,7 +453,6 @@ struct testing_factory {
     /// the template again when it was dropped meanwhile.
     bool clone(const std::string& name) {
         std::string sql = "CREATE DATABASE " + quote_ident(name) + " TEMPLATE " + quote_ident(template_name);
-        maintenance();
         if (version >= 150000 && !opts.clone_strategy.empty())
             sql += " STRATEGY = " + opts.clone_strategy;
         else if (opts.clone_strategy == "wal_log") // before 15, every CREATE DATABASE copies files
@@ -534,7 +534,9 @@ struct testing_factory {
     void mark_kept(const std::string& name, const std::string& test) {
         std::lock_guard<std::mutex> g(mutex);
         run("marking " + name + " as kept", [&](db_connection& c) {
-            set_mark(c, name, new_mark(testing_kind::kept, {{"template", template_name}, {"test", test}}));
+            set_mark(c, name,
+                     new_mark(testing_kind::kept, {{"template", opts.use_template ? template_name : "-"},
+                                                   {"test", sanitize_name_part(test, max_identifier_bytes)}}));
             return 0;
         });
     }

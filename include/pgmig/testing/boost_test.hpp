@@ -32,28 +32,19 @@
 
 namespace pgmig::testing::boost_test {
 
-/// The default options: pgmig::testing::options{}.
-inline options default_options() { return {}; }
-
-/// The process's factory for `Set` (shared_factory() on server_url_from_environment()).
-template <const migration_set& (*Set)(), options (*Options)() = default_options>
-factory& shared() {
-    return shared_factory(server_url_from_environment(), Set(), Options());
-}
-
 /// BOOST_TEST_GLOBAL_FIXTURE (through an alias: the macro takes a plain name): build (or find) the template once, before the
 /// first test case, so that a broken migration fails the run at once and the
 /// first test is not the slow one.
 template <const migration_set& (*Set)(), options (*Options)() = default_options>
 struct template_fixture {
-    template_fixture() { shared<Set, Options>().prepare(); }
+    template_fixture() { shared_factory_for<Set, Options>().prepare(); }
 };
 
 /// BOOST_FIXTURE_TEST_CASE / BOOST_FIXTURE_TEST_SUITE: `db` is a fresh
 /// database for the test case, named after it.
 template <const migration_set& (*Set)(), options (*Options)() = default_options>
 struct database_fixture {
-    database_fixture() : db(shared<Set, Options>().create(current_test_name())) {}
+    database_fixture() : db(shared_factory_for<Set, Options>().create(current_test_name())) {}
     ~database_fixture() {
         if (db && test_failed()) db.mark_failed();
     }

@@ -38,21 +38,12 @@
 
 namespace pgmig::testing::gtest {
 
-/// The default options: pgmig::testing::options{}.
-inline options default_options() { return {}; }
-
-/// The process's factory for `Set` (shared_factory() on server_url_from_environment()).
-template <const migration_set& (*Set)(), options (*Options)() = default_options>
-factory& shared() {
-    return shared_factory(server_url_from_environment(), Set(), Options());
-}
-
 /// ::testing::AddGlobalTestEnvironment(new environment<myapp::migrations>):
 /// builds (or finds) the template once, before the first test.
 template <const migration_set& (*Set)(), options (*Options)() = default_options>
 class environment : public ::testing::Environment {
 public:
-    void SetUp() override { shared<Set, Options>().prepare(); }
+    void SetUp() override { shared_factory_for<Set, Options>().prepare(); }
 };
 
 /// A fixture (TEST_F): db() is a fresh database for the test, named after it.
@@ -61,7 +52,7 @@ class database_test : public ::testing::Test {
 protected:
     void SetUp() override {
         const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        db_ = shared<Set, Options>().create(std::string(info->test_suite_name()) + "." + info->name());
+        db_ = shared_factory_for<Set, Options>().create(std::string(info->test_suite_name()) + "." + info->name());
     }
     void TearDown() override {
         if (db_ && HasFailure()) db_.mark_failed();
