@@ -93,4 +93,10 @@ struct startup_report {
 startup_report migrate_on_startup(const std::string& conninfo, const migration_set& set,
                                   const options& opts = {});
 
+/// The same, for a connection string that may be missing, such as
+/// std::getenv("DB_URL"): nullptr is the empty string, which is
+/// error(usage) "no database given" (nothing is connected, nothing thrown
+/// but pgmig::error).
+startup_report migrate_on_startup(const char* conninfo, const migration_set& set, const options& opts = {});
+
 } // namespace pgmig

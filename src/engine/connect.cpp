@@ -32,7 +32,7 @@ std::vector<session_setting> session_settings(const options& opts, const std::ve
 std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, const options& opts,
                                                   const logger& log, const std::vector<session_setting>& extra) {
     if (trim(conninfo, is_space).empty())
-        throw error(error_code::usage, "no database given: set DB_URL or --db (the connection string is empty)");
+        throw error(error_code::usage, "no database given: the connection string is empty (when it comes from the environment, such as DB_URL, that variable is unset or empty)");
     const auto start = clock::now();
     const auto deadline = start + opts.connect_timeout;
     const std::vector<session_setting> settings = session_settings(opts, extra);

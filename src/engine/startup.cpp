@@ -110,4 +110,8 @@ startup_report migrate_on_startup(const std::string& conninfo, const migration_s
     }
 }
 
+startup_report migrate_on_startup(const char* conninfo, const migration_set& set, const options& opts) {
+    return migrate_on_startup(std::string(conninfo ? conninfo : ""), set, opts);
+}
+
 } // namespace pgmig

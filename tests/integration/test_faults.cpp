@@ -193,7 +193,7 @@ BOOST_AUTO_TEST_CASE(permanent_connection_errors_fail_fast) {
     log_lines log;
     const pgmig::error empty = connect_error("   ", log);
     BOOST_TEST((empty.code() == pgmig::error_code::usage));
-    BOOST_TEST(std::string(empty.what()).find("no database given: set DB_URL or --db") != std::string::npos);
+    BOOST_TEST(std::string(empty.what()).find("no database given: the connection string is empty") != std::string::npos);
 }
 
 // Issue 16.5: a transient failure is retried until connect_timeout, and the
