@@ -7,6 +7,7 @@
 #include <pgmig/migration.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,11 +48,13 @@ struct lint_rule {
     risk level = risk::none;      ///< default level; a finding may be raised or
                                   ///< lowered for a specific case (docs say when)
     rule_category category = rule_category::lint;
-    /// The risk is a lock, a rewrite, a scan or a rename of the table a finding
-    /// names: none of it reaches anyone while that table is not in the database
-    /// yet (a pending migration of the same run creates it). `plan` and `up`
-    /// lower such findings to low when they know the live tables.
+    /// The harm needs rows or running code (a lock, a rewrite, a scan, a rename, lost
+    /// data): none of it reaches anyone while the object a finding names is not in
+    /// the database yet (a pending migration of the same run creates it). `plan` and
+    /// `up` lower such findings to low, and count none of them as data loss.
     bool harmless_on_new_table = false;
+    /// Runs unless disabled; false: opt-in, runs only when lint_options::enabled_rules names it.
+    bool enabled_by_default = true;
     std::string summary;          ///< what the rule catches, one sentence
     std::string safe_alternative; ///< what to do instead, one or two sentences
     std::string docs_anchor;      ///< the rule's section in docs/lint-rules.md: "#" + docs_anchor
@@ -72,11 +75,23 @@ struct lint_finding {
     risk level = risk::none;      ///< level of this finding
     std::int64_t version = 0;     ///< migration version
     std::string file;             ///< file holding the statement (down_file for down findings)
-    int line = 0;                 ///< 1-based line in `file` where the statement starts
+    int line = 0;                 ///< 1-based line in `file` of the offending clause (e.g. the
+                                  ///< DROP COLUMN of an ALTER TABLE, the column of a CREATE TABLE)
+    int column = 0;               ///< 1-based column of that clause in its line, in Unicode code points
+    int statement_line = 0;       ///< 1-based line in `file` where the statement starts
     std::string statement;        ///< first line of the statement's text
     std::string message;          ///< specific: "DROP COLUMN users.email loses the column's data"
     std::string safe_alternative; ///< what to do instead
     std::string relation;         ///< affected table as written ("schema.table" or "table"), empty when none
+    /// The migration of the set that created the object the finding is about (the
+    /// table of `relation`, or the schema, domain or type the statement changes),
+    /// when an earlier migration of the set did. `plan` and `up` use it to tell
+    /// objects that a pending migration creates.
+    std::optional<std::int64_t> created_by;
+    /// Set by `plan`/`up`: the object the finding is about is not in the database
+    /// yet (a pending migration of the same run creates it), so it holds no data and
+    /// no running code uses it; the finding is then at most low and loses no data.
+    bool not_in_database = false;
     bool suppressed = false;      ///< matched a `-- pgmig:allow <rule> <reason>` comment
     std::string suppression_reason; ///< the reason given in that comment
     bool down = false;            ///< finding is in the down section
@@ -91,12 +106,26 @@ struct migration_lint {
     std::vector<lint_finding> findings; ///< sorted: up before down, then by line
 };
 
+/// What lint knows about the server the migrations will run on. Connected
+/// commands (`plan`, `up`) fill it in; offline lint leaves it empty and says
+/// when a verdict depends on it.
+struct lint_server {
+    int version_num = 0;  ///< server_version_num (e.g. 150004); 0 = unknown
+    std::string timezone; ///< the TimeZone setting of the session that runs the migrations; "" = unknown
+};
+
 struct lint_options {
     /// Also lint the down sections (their findings have down = true).
     bool lint_down = false;
     /// Rule ids whose findings are dropped entirely. An id that is not in the
     /// catalogue throws pgmig::error (usage), so a typo cannot silently disable nothing.
     std::vector<std::string> disabled_rules;
+    /// Opt-in rules to run (lint_rule::enabled_by_default is false), e.g.
+    /// "require-table-schema". Unknown ids throw pgmig::error (usage), as for
+    /// disabled_rules; a rule both enabled and disabled is disabled.
+    std::vector<std::string> enabled_rules{};
+    /// The target server, when known.
+    lint_server server{};
 };
 
 /// Lints one migration on its own: only tables and indexes created by this

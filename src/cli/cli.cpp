@@ -297,11 +297,19 @@ json changes_json(const std::vector<ad::bookkeeping_change>& changes) {
 // ------------------------------------------------------------------ lint (risk of pending migrations)
 
 /// Lint of every migration of the set (schema knowledge carries from one to the next),
-/// by version; empty (with a warning logged) if lint itself fails.
-std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set, const logger& log) {
+/// by version, for the server the connection talks to; empty (with a warning logged)
+/// if lint itself fails.
+std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set, const logger& log,
+                                                       pgmig::detail::db_connection& conn) {
     std::map<std::int64_t, migration_lint> out;
+    lint_options options;
     try {
-        for (migration_lint& l : lint_set(set)) out.emplace(l.version, std::move(l));
+        options.server = ad::lint_server_facts(conn);
+    } catch (const pgmig::detail::db_error& x) {
+        log(log_level::warning, std::string("could not read the server's version and TimeZone for lint: ") + x.what());
+    }
+    try {
+        for (migration_lint& l : lint_set(set, options)) out.emplace(l.version, std::move(l));
     } catch (const std::exception& e) {
         log(log_level::warning, std::string("could not lint the migrations, no risk summary: ") + e.what());
         out.clear();
@@ -569,12 +577,12 @@ int cmd_plan(command_env& e) {
     t << "Plan for " << e.target() << ", current version " << version_text(r.newest_applied) << "\n";
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
     else t << "\n" << e.hint("up") << " would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
-    auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log);
+    auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log, *conn);
     // Live size of every table a finding of a pending migration names.
     std::vector<std::int64_t> versions;
     for (const pending_migration& p : r.pending) versions.push_back(p.version);
     const size_map sizes = live_sizes(*conn, lints, versions, e.opts.log);
-    pgmig::lint_detail::lower_risk_of_new_tables(lints, sizes);
+    pgmig::lint_detail::adjust_to_live_database(lints, sizes, versions);
     risk overall = risk::none;
     std::size_t finding_count = 0;
     for (const pending_migration& p : r.pending) {
@@ -729,11 +737,12 @@ int cmd_up(command_env& e) {
     }
     // Pending migrations with a high or critical lint finding (data loss included)
     // need a confirmation, like a rollback.
-    auto lints = lint_by_version(e.set, e.opts.log);
+    auto lints = lint_by_version(e.set, e.opts.log, session.connection());
     {
         std::vector<std::int64_t> versions;
         for (const migration* m : p.migrations) versions.push_back(m->version);
-        pgmig::lint_detail::lower_risk_of_new_tables(lints, live_sizes(session.connection(), lints, versions, e.opts.log));
+        pgmig::lint_detail::adjust_to_live_database(lints, live_sizes(session.connection(), lints, versions, e.opts.log),
+                                                    versions);
     }
     json data_loss = json::array(), risky = json::array();
     std::string risky_text;

@@ -32,4 +32,14 @@ std::map<std::string, table_size> table_sizes(db_connection& c, const std::vecto
     return out;
 }
 
+lint_server lint_server_facts(db_connection& c) {
+    const db_result res = c.query("SELECT current_setting('server_version_num'), current_setting('TimeZone')");
+    lint_server out;
+    if (res.size() == 1) {
+        out.version_num = std::stoi(res.text(0, 0));
+        out.timezone = res.text(0, 1);
+    }
+    return out;
+}
+
 } // namespace pgmig::detail::admin

@@ -1,4 +1,5 @@
-// pgmig — live sizes of the tables lint findings name (for `plan` and `up`).
+// pgmig — what `plan` and `up` tell lint about the live database: the sizes of
+// the tables lint findings name, the server's version and the session's TimeZone.
 #pragma once
 
 #include "engine/db.hpp"
@@ -18,5 +19,9 @@ using table_size = pgmig::lint_detail::table_size;
 /// resolved through the session's search_path as the migration would). One
 /// round trip, catalog only. Keys are the names as given.
 std::map<std::string, table_size> table_sizes(db_connection& c, const std::vector<std::string>& relations);
+
+/// What lint decides some verdicts with: server_version_num and this session's
+/// TimeZone (the migrations of `up` run in it). One round trip.
+lint_server lint_server_facts(db_connection& c);
 
 } // namespace pgmig::detail::admin

@@ -7,6 +7,12 @@
 
 namespace pgmig::lint_detail {
 
+std::optional<std::int64_t> knowledge::creator(const std::string& kind, const std::string& key) const {
+    const auto it = created_by.find(kind + ":" + key);
+    if (it == created_by.end()) return std::nullopt;
+    return it->second;
+}
+
 void knowledge::drop_table(const std::string& table) {
     indexes.erase(std::remove_if(indexes.begin(), indexes.end(), [&](const index_fact& i) { return i.table == table; }),
                   indexes.end());
@@ -15,11 +21,17 @@ void knowledge::drop_table(const std::string& table) {
     for (auto it = not_null.begin(); it != not_null.end();) it = it->first == table ? not_null.erase(it) : std::next(it);
     for (auto it = not_null_checks.begin(); it != not_null_checks.end();)
         it = it->first.first == table ? not_null_checks.erase(it) : std::next(it);
+    created_by.erase("table:" + table);
 }
 
 void knowledge::rename_table(const std::string& from, const std::string& to, const std::string& to_display) {
     if (from == to) return;
     drop_table(to);
+    if (const auto c = created_by.find("table:" + from); c != created_by.end()) {
+        const std::int64_t version = c->second;
+        created_by.erase(c);
+        created_by["table:" + to] = version;
+    }
     for (index_fact& i : indexes)
         if (i.table == from) {
             i.table = to;

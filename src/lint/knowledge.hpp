@@ -5,7 +5,9 @@
 
 #include "lint/parse_tree.hpp"
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -22,6 +24,12 @@ struct index_fact {
     bool partial = false;             ///< has a WHERE clause
 };
 
+/// A function the migrations create, and the volatility it is declared with.
+struct function_fact {
+    std::string volatility = "volatile"; ///< "immutable", "stable" or "volatile" (PostgreSQL's default)
+    std::int64_t version = 0;            ///< the migration that created it
+};
+
 /// The schema as far as the migrations tell. Keys of tables: "schema.table",
 /// or "table" for unqualified and public tables.
 struct knowledge {
@@ -31,6 +39,12 @@ struct knowledge {
     std::set<std::pair<std::string, std::string>> not_null;                 ///< (table, column) proven NOT NULL
     std::map<std::pair<std::string, std::string>, std::string> not_null_checks; ///< (table, constraint) → column,
                                                                             ///< CHECK (col IS NOT NULL) NOT VALID
+    std::map<std::string, function_fact> functions;                         ///< function key → fact
+    /// The migration that created an object: "table:<key>", "schema:<name>", "type:<key>".
+    std::map<std::string, std::int64_t> created_by;
+
+    /// The migration that created object `kind:key`, if one of the set did.
+    std::optional<std::int64_t> creator(const std::string& kind, const std::string& key) const;
 
     void drop_table(const std::string& table);
     void rename_table(const std::string& from, const std::string& to, const std::string& to_display);

@@ -23,18 +23,25 @@ using detail::iequals;
 
 bool finding_order(const lint_finding& a, const lint_finding& b) {
     if (a.down != b.down) return !a.down;
-    return a.line < b.line;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
 }
 
+lint_detail::rule named(const std::string& id, const char* list) {
+    const std::optional<lint_detail::rule> r = lint_detail::rule_named(id);
+    if (!r)
+        throw error(error_code::usage, "unknown lint rule '" + id + "' in the rules to " + list +
+                                           "; docs/lint-rules.md lists the rule ids");
+    return *r;
+}
+
+// The rules that do not run: opt-in rules not enabled, and the disabled ones.
 lint_detail::rule_set resolve_disabled(const lint_options& options) {
     lint_detail::rule_set disabled;
-    for (const std::string& id : options.disabled_rules) {
-        const std::optional<lint_detail::rule> r = lint_detail::rule_named(id);
-        if (!r)
-            throw error(error_code::usage,
-                        "unknown lint rule '" + id + "' in the rules to disable; docs/lint-rules.md lists the rule ids");
-        disabled.set(static_cast<std::size_t>(*r));
-    }
+    for (std::size_t i = 0; i < lint_detail::rule_count; ++i)
+        if (!lint_detail::definition(static_cast<lint_detail::rule>(i)).enabled_by_default) disabled.set(i);
+    for (const std::string& id : options.enabled_rules) disabled.reset(static_cast<std::size_t>(named(id, "enable")));
+    for (const std::string& id : options.disabled_rules) disabled.set(static_cast<std::size_t>(named(id, "disable")));
     return disabled;
 }
 
@@ -52,6 +59,7 @@ migration_lint lint_one(const migration& m, const lint_detail::rule_set& disable
     up.first_line = m.up_line;
     up.no_transaction = m.up_no_transaction;
     up.file = m.file;
+    up.server = &options.server;
     lint_detail::section_result up_result = lint_detail::lint_section(up, disabled, know);
     result.findings = std::move(up_result.findings);
 
@@ -70,6 +78,7 @@ migration_lint lint_one(const migration& m, const lint_detail::rule_set& disable
         down.first_line = m.down_line;
         down.no_transaction = m.down_no_transaction;
         down.file = m.down_file.empty() ? m.file : m.down_file;
+        down.server = &options.server;
         lint_detail::section_result down_result = lint_detail::lint_section(down, disabled, after_up);
         for (lint_finding& f : down_result.findings) result.findings.push_back(std::move(f));
     }

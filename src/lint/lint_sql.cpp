@@ -125,6 +125,7 @@ bool parse_piece(const sql_text& text, const std::string& sql, std::size_t offse
             parsed_statement st;
             st.node = std::move(*node);
             place(text, st, offset + loc, length);
+            st.base = offset;
             parsed.push_back(std::move(st));
         }
     }
@@ -139,12 +140,13 @@ parsed_statement failed_statement(const sql_text& text, std::size_t location, st
     st.failed = true;
     st.error = std::move(message);
     st.error_line = text.line_of(error_pos);
+    st.error_pos = error_pos;
     return st;
 }
 
 } // namespace
 
-// ------------------------------------------------------------------ comments
+// ------------------------------------------------------------------ tokens
 
 std::vector<comment_span> find_comments(std::string_view s) {
     std::vector<comment_span> out;
@@ -161,13 +163,80 @@ sql_text::sql_text(std::string text, int first_line) : text_(std::move(text)), f
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
-    comments_ = find_comments(text_);
+    detail::sql_lexer lex(text_);
+    for (detail::token t; lex.next(t);) {
+        if (t.is_comment()) comments_.push_back({t.begin, t.end, text_[t.begin] == '-'});
+        tokens_.push_back(t);
+    }
 }
 
 int sql_text::line_of(std::size_t pos) const noexcept {
     pos = std::min(pos, text_.size());
     const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos);
     return first_line_ + static_cast<int>(it - line_starts_.begin()) - 1;
+}
+
+int sql_text::column_of(std::size_t pos) const noexcept {
+    pos = std::min(pos, text_.size());
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos);
+    int column = 1;
+    for (std::size_t i = *(it - 1); i < pos; ++i)
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    return column;
+}
+
+bool sql_text::spells(const detail::token& token, std::string_view word) const noexcept {
+    const std::string_view t = std::string_view(text_).substr(token.begin, token.end - token.begin);
+    if (token.kind == detail::token_kind::quoted_identifier) {
+        if (t.size() < 2 || t.front() != '"') return false; // U&"…" is not matched
+        // "a""b" spells a"b.
+        std::size_t w = 0;
+        for (std::size_t i = 1; i + 1 < t.size(); ++i) {
+            if (t[i] == '"') ++i;
+            if (w >= word.size() || word[w] != t[i]) return false;
+            ++w;
+        }
+        return w == word.size();
+    }
+    if (token.kind != detail::token_kind::word && token.kind != detail::token_kind::punct) return false;
+    return detail::iequals(t, word);
+}
+
+std::optional<std::size_t> sql_text::find(std::size_t begin, std::size_t end, std::string_view pattern,
+                                          std::string_view name) const {
+    struct element {
+        std::string_view word;
+        bool optional = false;
+        bool any = false;
+    };
+    std::vector<element> elements;
+    for (std::size_t start = 0; start < pattern.size();) {
+        std::size_t space = pattern.find(' ', start);
+        if (space == std::string_view::npos) space = pattern.size();
+        std::string_view w = pattern.substr(start, space - start);
+        element e;
+        if (w.size() > 1 && w.back() == '?') {
+            e.optional = true;
+            w.remove_suffix(1);
+        }
+        e.any = w == "*";
+        e.word = w == "{}" ? name : w;
+        if (!w.empty()) elements.push_back(e);
+        start = space + 1;
+    }
+    std::vector<const detail::token*> code;
+    for (const detail::token& t : tokens_)
+        if (t.begin >= begin && t.end <= end && !t.is_comment()) code.push_back(&t);
+    // Backtracking match of elements[e…] at code[c…].
+    const auto match = [&](auto&& self, std::size_t e, std::size_t c) -> bool {
+        if (e == elements.size()) return true;
+        const element& el = elements[e];
+        if (c < code.size() && (el.any || spells(*code[c], el.word)) && self(self, e + 1, c + 1)) return true;
+        return el.optional && self(self, e + 1, c);
+    };
+    for (std::size_t c = 0; c < code.size(); ++c)
+        if (match(match, 0, c)) return code[c]->begin;
+    return std::nullopt;
 }
 
 const comment_span* sql_text::comment_at(std::size_t pos) const noexcept {

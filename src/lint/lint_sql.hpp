@@ -3,9 +3,12 @@
 // Private header: nlohmann_json is a private dependency of the library.
 #pragma once
 
+#include "core/sql_lexer.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +34,14 @@ public:
     sql_text(std::string text, int first_line);
 
     const std::string& text() const noexcept { return text_; }
+    const std::vector<detail::token>& tokens() const noexcept { return tokens_; }
     const std::vector<comment_span>& comments() const noexcept { return comments_; }
 
     /// 1-based line in the file of byte offset `pos` (clamped to the text).
     int line_of(std::size_t pos) const noexcept;
+
+    /// 1-based column of byte offset `pos` in its line, counted in Unicode code points.
+    int column_of(std::size_t pos) const noexcept;
 
     /// First byte at or after `pos` (and before `limit`) that is neither whitespace nor
     /// inside a comment; `limit` when there is none.
@@ -51,10 +58,23 @@ public:
     /// The comment containing byte `pos`, or nullptr.
     const comment_span* comment_at(std::size_t pos) const noexcept;
 
+    /// Does the token spell `word`? A word matches case-insensitively (as PostgreSQL
+    /// folds it), a quoted name only exactly.
+    bool spells(const detail::token& token, std::string_view word) const noexcept;
+
+    /// The byte offset of the first place in [begin, end) where the code tokens
+    /// (comments skipped) spell `pattern`: words separated by single spaces; a word
+    /// ending in '?' may be absent, '*' stands for any one token, "{}" for `name`
+    /// (matched as spells() does). nullopt when the pattern does not occur.
+    /// E.g. find(b, e, "drop column? if? exists? {}", "email").
+    std::optional<std::size_t> find(std::size_t begin, std::size_t end, std::string_view pattern,
+                                    std::string_view name = {}) const;
+
 private:
     std::string text_;
     int first_line_ = 1;
     std::vector<std::size_t> line_starts_;
+    std::vector<detail::token> tokens_;
     std::vector<comment_span> comments_;
 };
 
@@ -76,11 +96,14 @@ struct parsed_statement {
     std::size_t begin = 0;     ///< first code byte
     std::size_t end = 0;       ///< one past the last code byte (the ';' excluded)
     std::size_t stop = 0;      ///< the terminating ';', or end - 1 when there is none
+    std::size_t base = 0;      ///< offset of the parsed text in the section: parse-tree
+                               ///< `location` values are relative to it
     int first_line = 0;        ///< file line of `begin`
     int last_line = 0;         ///< file line of `stop`
     bool failed = false;       ///< libpg_query could not parse this statement
     std::string error;         ///< the parser's message when failed
     int error_line = 0;        ///< file line the parser pointed at when failed
+    std::size_t error_pos = 0; ///< byte of the section the parser pointed at when failed
 };
 
 /// Parses the section with libpg_query. When the whole section does not parse,

@@ -1,7 +1,7 @@
-// pgmig — lint with the live database in view: the findings that a table not
-// in the database yet makes harmless, and which findings make `up` ask before
-// it runs. The sizes come from the database side (engine's table_sizes); lint
-// takes them as plain input.
+// pgmig — lint with the live database in view: findings that the database makes
+// harmless (the object is not in it yet, or the table is tiny), and which findings
+// make `up` ask before it runs. The sizes come from the database side (engine's
+// table_sizes); lint takes them as plain input.
 #pragma once
 
 #include <pgmig/lint.hpp>
@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgmig::lint_detail {
 
@@ -23,17 +24,31 @@ struct table_size {
 /// Live sizes by relation as lint_finding::relation writes it.
 using table_size_map = std::map<std::string, table_size>;
 
+/// A table this small (estimated rows, and total bytes when known) makes an
+/// UPDATE or DELETE of all its rows quick: no long row locks, no bloat.
+inline constexpr std::int64_t tiny_table_rows = 1000;
+inline constexpr std::int64_t tiny_table_bytes = 16 * 1024 * 1024;
+
 /// The live size of the table `f` names; nullptr when it names none or its size is not known.
 const table_size* size_of(const lint_finding& f, const table_size_map& sizes);
 
-/// Up findings of a rule whose risk disappears on a new table
-/// (lint_rule::harmless_on_new_table), on a table that is not in the database
-/// yet, drop to low with the reason appended to the message ("was high; t is
-/// not in the database yet, so this blocks no one"). Each migration's level is
-/// recomputed from its unsuppressed up findings.
-void lower_risk_of_new_tables(std::map<std::int64_t, migration_lint>& lints, const table_size_map& sizes);
+/// Adjusts the up findings of the migrations a run applies (`pending`, by version)
+/// to the live database:
+///   * a finding of a rule whose harm needs rows or running code
+///     (lint_rule::harmless_on_new_table) about an object that is not in the
+///     database yet — its table is missing from `sizes`' database, or, for findings
+///     without a table size (a schema, a domain), a pending migration creates it
+///     (lint_finding::created_by) — drops to low and is marked not_in_database;
+///   * update-without-where on a tiny table drops to low, delete-without-where to
+///     medium (its rows are still gone).
+/// The reason, with the size, is appended to the message ("was high; orders is not
+/// in the database yet, …"). Each migration's level is recomputed from its
+/// unsuppressed up findings.
+void adjust_to_live_database(std::map<std::int64_t, migration_lint>& lints, const table_size_map& sizes,
+                             const std::vector<std::int64_t>& pending);
 
-/// An unsuppressed up finding of a data-loss rule: running it destroys data.
+/// An unsuppressed up finding of a data-loss rule about an object that holds data:
+/// running it destroys data (a finding marked not_in_database does not).
 bool destroys_data(const lint_finding& f);
 
 /// An `up` that would run this finding asks for confirmation first: an

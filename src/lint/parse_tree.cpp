@@ -102,6 +102,10 @@ relation_name make_relation(std::string schema, std::string name) {
     return r;
 }
 
+std::string relation_key(const std::string& display) {
+    return display.compare(0, 7, "public.") == 0 ? display.substr(7) : display;
+}
+
 relation_name relation_of(const json* range_var) {
     if (range_var == nullptr) return {};
     const json* rv = range_var;
@@ -168,6 +172,7 @@ std::string type_display(const type_info& t) {
 
 column_spec read_column(const json& column_def) {
     column_spec c;
+    c.def = &column_def;
     c.name = text_of(column_def, "colname");
     c.type = type_of(member(column_def, "typeName"));
     if (const json* raw = member(column_def, "raw_default")) c.default_expr = raw;
@@ -187,5 +192,17 @@ column_spec read_column(const json& column_def) {
     });
     return c;
 }
+
+const json* constraint_of(const column_spec& c, std::string_view contype) {
+    const json* found = nullptr;
+    if (c.def == nullptr) return found;
+    for_each_item(member(*c.def, "constraints"), [&](const json& item) {
+        const json* con = body_if(item, "Constraint");
+        if (found == nullptr && con != nullptr && text_of(*con, "contype") == contype) found = con;
+    });
+    return found;
+}
+
+const json* type_node(const column_spec& c) { return c.def == nullptr ? nullptr : member(*c.def, "typeName"); }
 
 } // namespace pgmig::lint_detail

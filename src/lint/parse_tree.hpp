@@ -87,6 +87,9 @@ struct relation_name {
 
 relation_name make_relation(std::string schema, std::string name);
 
+/// The key of a relation as relation_name::display writes it ("public." dropped).
+std::string relation_key(const std::string& display);
+
 /// The name of a RangeVar node (or of its body).
 relation_name relation_of(const json* range_var);
 
@@ -117,6 +120,7 @@ bool is_serial(const type_info& t);
 
 /// A column definition (CREATE TABLE element or ADD COLUMN) and its inline constraints.
 struct column_spec {
+    const json* def = nullptr;         ///< the ColumnDef body
     std::string name;
     type_info type;
     bool not_null = false;
@@ -132,5 +136,11 @@ struct column_spec {
 
 /// Reads a ColumnDef body.
 column_spec read_column(const json& column_def);
+
+/// The first inline constraint of `c` of type `contype` ("CONSTR_NOTNULL", …), or nullptr.
+const json* constraint_of(const column_spec& c, std::string_view contype);
+
+/// The TypeName node of `c`, or nullptr.
+const json* type_node(const column_spec& c);
 
 } // namespace pgmig::lint_detail

@@ -7,12 +7,13 @@ namespace pgmig {
 namespace {
 
 lint_rule make_rule(std::string_view id, risk level, rule_category category, lint_detail::on_new_table new_table,
-                    const char* summary, const char* safe_alternative) {
+                    lint_detail::activation active, const char* summary, const char* safe_alternative) {
     lint_rule r;
     r.id = std::string(id);
     r.level = level;
     r.category = category;
     r.harmless_on_new_table = new_table == lint_detail::on_new_table::harmless;
+    r.enabled_by_default = active == lint_detail::activation::on;
     r.summary = summary;
     r.safe_alternative = safe_alternative;
     // GitHub's anchor of the heading "### `drop-column`".
@@ -21,10 +22,11 @@ lint_rule make_rule(std::string_view id, risk level, rule_category category, lin
 }
 
 std::vector<lint_rule> make_catalogue() {
+    using lint_detail::activation;
     using lint_detail::on_new_table;
     return {
-#define PGMIG_LINT_RULE(name, id, level, category, new_table, summary, safe_alternative) \
-    make_rule(id, level, category, new_table, summary, safe_alternative),
+#define PGMIG_LINT_RULE(name, id, level, category, new_table, active, summary, safe_alternative) \
+    make_rule(id, level, category, new_table, active, summary, safe_alternative),
 #include "lint/rules.def"
 #undef PGMIG_LINT_RULE
     };
@@ -76,6 +78,8 @@ lint_finding make_finding(rule r, const migration& m, bool down, const std::stri
     f.version = m.version;
     f.file = file;
     f.line = line;
+    f.column = 1;
+    f.statement_line = line;
     f.down = down;
     return f;
 }

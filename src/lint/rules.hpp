@@ -19,6 +19,9 @@ namespace pgmig::lint_detail {
 /// the database yet (lint_rule::harmless_on_new_table).
 enum class on_new_table : bool { risky = false, harmless = true };
 
+/// Whether a rule runs unless disabled, or only when enabled (lint_rule::enabled_by_default).
+enum class activation : bool { opt_in = false, on = true };
+
 /// Every rule, in the table's (documentation) order.
 enum class rule : unsigned char {
 #define PGMIG_LINT_RULE(name, ...) name,
@@ -47,7 +50,8 @@ std::optional<rule> rule_named(std::string_view id) noexcept;
 /// A set of rules (e.g. the ones disabled for a run).
 using rule_set = std::bitset<rule_count>;
 
-/// Builds a finding of `r` with the rule's level and safe alternative.
+/// Builds a finding of `r` with the rule's level and safe alternative, at column 1 of
+/// `line` (also the statement's line).
 lint_finding make_finding(rule r, const migration& m, bool down, const std::string& file, int line);
 
 /// Is `f` a finding of `r`?

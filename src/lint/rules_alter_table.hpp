@@ -1,6 +1,7 @@
-// pgmig — lint rules on ALTER TABLE's column subcommands:
+// pgmig — lint rules on ALTER TABLE's column subcommands and partitions:
 // add-column-not-null-without-default, add-column-volatile-default,
-// add-column-generated-stored, change-column-type, set-not-null. The other
+// add-column-generated-stored, change-column-type, set-not-null,
+// ban-drop-not-null, require-concurrent-partition-detach. The other
 // subcommands go to their families (constraints, drop, transaction).
 #pragma once
 

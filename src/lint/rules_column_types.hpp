@@ -1,5 +1,5 @@
 // pgmig — lint rules on the type of a new column (CREATE TABLE or ADD COLUMN):
-// prefer-bigint-over-int, ban-char-type, prefer-timestamptz.
+// prefer-bigint-over-int, prefer-text-field, ban-char-type, prefer-timestamptz.
 #pragma once
 
 #include "lint/section_context.hpp"

@@ -50,7 +50,7 @@ void table_constraint_facts(section_context& ctx, int stmt, const relation_name&
             for (const std::string& k : keys) ctx.know.not_null.insert({table.key, k});
     } else if (type == "CONSTR_FOREIGN") {
         const std::vector<std::string> cols = string_list(member(con, "fk_attrs"));
-        if (!cols.empty()) ctx.foreign_keys.push_back({stmt, table, cols, relation_of(member(con, "pktable")).display});
+        if (!cols.empty()) ctx.foreign_keys.push_back({ctx.at(stmt, &con), table, cols, relation_of(member(con, "pktable")).display});
     } else if (type == "CONSTR_CHECK") {
         const std::string column = not_null_check_column(member(con, "raw_expr"));
         const std::string conname = text_of(con, "conname");
@@ -74,29 +74,29 @@ void add_constraint(section_context& ctx, int stmt, const relation_name& table, 
     if (is_new) return;
 
     if (type == "CONSTR_CHECK" && !not_valid) {
-        ctx.emit(stmt, rule::add_check_without_not_valid,
+        ctx.emit(ctx.at(stmt, &con), rule::add_check_without_not_valid,
                  "ADD CONSTRAINT" + named + " CHECK on " + table.display +
                      " checks every row under an ACCESS EXCLUSIVE lock (reads and writes wait)",
                  table.display);
     } else if (type == "CONSTR_FOREIGN" && !not_valid) {
         const std::vector<std::string> cols = string_list(member(con, "fk_attrs"));
-        ctx.emit(stmt, rule::add_foreign_key_without_not_valid,
+        ctx.emit(ctx.at(stmt, &con), rule::add_foreign_key_without_not_valid,
                  "ADD CONSTRAINT" + named + " FOREIGN KEY " + table.display + "(" + join(cols) + ") REFERENCES " +
                      relation_of(member(con, "pktable")).display + " validates every row while blocking writes to " +
                      "both tables (SHARE ROW EXCLUSIVE)",
                  table.display);
     } else if (type == "CONSTR_UNIQUE" && text_of(con, "indexname").empty()) {
-        ctx.emit(stmt, rule::add_unique_without_index,
+        ctx.emit(ctx.at(stmt, &con), rule::add_unique_without_index,
                  "ADD CONSTRAINT" + named + " UNIQUE (" + join(string_list(member(con, "keys"))) + ") on " +
                      table.display + " builds its unique index under an ACCESS EXCLUSIVE lock",
                  table.display);
     } else if (type == "CONSTR_PRIMARY" && text_of(con, "indexname").empty()) {
-        ctx.emit(stmt, rule::add_primary_key_without_index,
+        ctx.emit(ctx.at(stmt, &con), rule::add_primary_key_without_index,
                  "ADD CONSTRAINT" + named + " PRIMARY KEY (" + join(string_list(member(con, "keys"))) + ") on " +
                      table.display + " builds its unique index under an ACCESS EXCLUSIVE lock",
                  table.display);
     } else if (type == "CONSTR_EXCLUSION") {
-        ctx.emit(stmt, rule::add_exclusion_constraint,
+        ctx.emit(ctx.at(stmt, &con), rule::add_exclusion_constraint,
                  "ADD CONSTRAINT" + named + " EXCLUDE on " + table.display +
                      " builds its index and checks every row under an ACCESS EXCLUSIVE lock",
                  table.display);
@@ -114,7 +114,8 @@ void validate_constraint(section_context& ctx, int stmt, const relation_name& ta
     if (added == ctx.added_not_valid.end() || ctx.in.no_transaction || ctx.exempt(table)) return;
     const bool foreign = added->second == "CONSTR_FOREIGN";
     if (added->second != "CONSTR_CHECK" && !foreign) return;
-    ctx.emit(stmt, foreign ? rule::add_foreign_key_without_not_valid : rule::add_check_without_not_valid,
+    ctx.emit(ctx.at(stmt, "validate constraint {}", conname),
+             foreign ? rule::add_foreign_key_without_not_valid : rule::add_check_without_not_valid,
              "VALIDATE CONSTRAINT " + conname + " on " + table.display +
                  " runs in the same transaction that added it NOT VALID: the ADD's " +
                  (foreign ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE") +
@@ -125,24 +126,24 @@ void validate_constraint(section_context& ctx, int stmt, const relation_name& ta
 void column_constraints(section_context& ctx, int stmt, const relation_name& table, const column_spec& c) {
     const std::string col = table.display + "." + c.name;
     if (c.primary)
-        ctx.emit(stmt, rule::add_primary_key_without_index,
+        ctx.emit(ctx.at(stmt, constraint_of(c, "CONSTR_PRIMARY")), rule::add_primary_key_without_index,
                  "ADD COLUMN " + col + " PRIMARY KEY builds the key's unique index under an ACCESS EXCLUSIVE lock",
                  table.display);
     else if (c.unique)
-        ctx.emit(stmt, rule::add_unique_without_index,
+        ctx.emit(ctx.at(stmt, constraint_of(c, "CONSTR_UNIQUE")), rule::add_unique_without_index,
                  "ADD COLUMN " + col + " UNIQUE builds the unique index under an ACCESS EXCLUSIVE lock",
                  table.display);
     if (!c.checks.empty())
-        ctx.emit(stmt, rule::add_check_without_not_valid,
+        ctx.emit(ctx.at(stmt, c.checks.front()), rule::add_check_without_not_valid,
                  "ADD COLUMN " + col + " with a CHECK constraint checks every row under an ACCESS EXCLUSIVE lock",
                  table.display);
     for (const json* fk : c.foreign)
-        ctx.emit(stmt, rule::add_foreign_key_without_not_valid,
+        ctx.emit(ctx.at(stmt, fk), rule::add_foreign_key_without_not_valid,
                  "ADD COLUMN " + col + " REFERENCES " + relation_of(member(*fk, "pktable")).display +
                      " validates every row of " + table.display + " while blocking writes to both tables",
                  table.display);
     if (c.exclusion)
-        ctx.emit(stmt, rule::add_exclusion_constraint,
+        ctx.emit(ctx.at(stmt, constraint_of(c, "CONSTR_EXCLUSION")), rule::add_exclusion_constraint,
                  "ADD COLUMN " + col + " with an EXCLUDE constraint builds its index and checks every row under an "
                                        "ACCESS EXCLUSIVE lock",
                  table.display);
@@ -165,7 +166,7 @@ void check_foreign_key_indexes(section_context& ctx) {
         }
         if (covered) continue;
         const std::string cols = fk.table.display + "(" + join(fk.columns) + ")";
-        ctx.emit(fk.stmt, rule::foreign_key_without_index,
+        ctx.emit(fk.where, rule::foreign_key_without_index,
                  "foreign key " + cols + " REFERENCES " + fk.referenced + " has no index on " + cols +
                      " (none created by this migration" +
                      std::string(ctx.in.down ? "" : " or an earlier one in the set") + "): every DELETE or key UPDATE on " +

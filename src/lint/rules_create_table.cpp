@@ -13,6 +13,7 @@ namespace {
 void new_table(section_context& ctx, const relation_name& table) {
     ctx.know.drop_table(table.key); // a re-created table starts afresh
     ctx.created.insert(table.key);
+    ctx.know.created_by["table:" + table.key] = ctx.in.m->version;
 }
 
 } // namespace
@@ -39,7 +40,7 @@ void create_table(section_context& ctx, int stmt, const json& body) {
             if (c.primary) ctx.remember_index(table, table.name + "_pkey", {c.name}, false);
             if (c.unique) ctx.remember_index(table, table.name + "_" + c.name + "_key", {c.name}, false);
             for (const json* fk : c.foreign)
-                ctx.foreign_keys.push_back({stmt, table, {c.name}, relation_of(member(*fk, "pktable")).display});
+                ctx.foreign_keys.push_back({ctx.at(stmt, fk), table, {c.name}, relation_of(member(*fk, "pktable")).display});
         } else if (const json* con = body_if(elt, "Constraint")) {
             table_constraint_facts(ctx, stmt, table, *con);
         }
@@ -62,6 +63,7 @@ void select_into(section_context& ctx, int, const json& body) {
 
 void create_schema(section_context& ctx, int stmt, const json& body) {
     const std::string schema = text_of(body, "schemaname");
+    if (!schema.empty()) ctx.know.created_by["schema:" + schema] = ctx.in.m->version;
     for_each_item(member(body, "schemaElts"), [&](const json& elt) {
         const node_view v = unwrap(elt);
         if (!v) return;

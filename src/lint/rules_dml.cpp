@@ -4,10 +4,11 @@
 namespace pgmig::lint_detail {
 namespace {
 
-// Calls f for the statement itself when it is of `wanted` type, and for every nested node of that type.
+// Calls f(node, top) for the statement itself when it is of `wanted` type (top =
+// true), and for every nested node of that type (top = false).
 template <typename F> void each_dml(std::string_view type, const json& body, std::string_view wanted, F&& f) {
-    if (type == wanted) f(body);
-    walk_nodes(body, wanted, f);
+    if (type == wanted) f(body, true);
+    walk_nodes(body, wanted, [&](const json& nested) { f(nested, false); });
 }
 
 } // namespace
@@ -18,21 +19,22 @@ void dml(section_context& ctx, int stmt, std::string_view type, const json& body
     if (type != "UpdateStmt" && type != "DeleteStmt" && type != "InsertStmt" && type != "SelectStmt" &&
         type != "CreateTableAsStmt" && type != "CopyStmt")
         return;
-    each_dml(type, body, "UpdateStmt", [&](const json& update) {
+    // A nested UPDATE/DELETE (in a CTE) is pointed at by its table: the node has no position.
+    each_dml(type, body, "UpdateStmt", [&](const json& update, bool top) {
         if (member(update, "whereClause") != nullptr) return;
         const relation_name table = relation_of(member(update, "relation"));
         if (table.empty() || ctx.exempt(table)) return;
-        ctx.emit(stmt, rule::update_without_where,
+        ctx.emit(top ? site(stmt) : ctx.at(stmt, member(update, "relation")), rule::update_without_where,
                  "UPDATE " + table.display +
                      " without WHERE changes every row in one transaction: all rows stay locked until commit and "
                      "the table doubles in size until vacuumed",
                  table.display);
     });
-    each_dml(type, body, "DeleteStmt", [&](const json& del) {
+    each_dml(type, body, "DeleteStmt", [&](const json& del, bool top) {
         if (member(del, "whereClause") != nullptr) return;
         const relation_name table = relation_of(member(del, "relation"));
         if (table.empty() || ctx.exempt(table)) return;
-        ctx.emit(stmt, rule::delete_without_where, "DELETE FROM " + table.display + " without WHERE deletes every row",
+        ctx.emit(top ? site(stmt) : ctx.at(stmt, member(del, "relation")), rule::delete_without_where, "DELETE FROM " + table.display + " without WHERE deletes every row",
                  table.display);
     });
 }

@@ -15,11 +15,13 @@ void drop_objects(section_context& ctx, int stmt, const json& body) {
         std::vector<std::string> names;
         if (const json* list = body_if(object, "List")) names = string_list(member(*list, "items"));
         else if (body_if(object, "String") != nullptr) names.push_back(sval(object));
+        else if (const json* func = body_if(object, "ObjectWithArgs")) names = string_list(member(*func, "objname"));
+        else if (const json* type_name = body_if(object, "TypeName")) names = string_list(member(*type_name, "names"));
         if (names.empty()) return;
         if (type == "OBJECT_TABLE") {
             const relation_name table = relation_of_names(names);
             if (!ctx.exempt(table))
-                ctx.emit(stmt, rule::drop_table,
+                ctx.emit(ctx.at(stmt, table.schema.empty() ? "{}" : "* . {}", table.name), rule::drop_table,
                          "DROP TABLE " + table.display + " deletes the table and every row in it" +
                              (cascade ? ", and CASCADE also drops the views and foreign keys that depend on it" : "") +
                              "; code still using it fails",
@@ -31,12 +33,18 @@ void drop_objects(section_context& ctx, int stmt, const json& body) {
                                                   [&](const fk_fact& fk) { return fk.table.key == table.key; }),
                                    ctx.foreign_keys.end());
         } else if (type == "OBJECT_SCHEMA") {
-            ctx.emit(stmt, rule::drop_schema,
-                     "DROP SCHEMA " + names.back() + " deletes the schema" +
-                         (cascade ? " and, with CASCADE, every table and row in it" : "") +
-                         "; code still using its objects fails");
+            lint_finding* f = ctx.emit(ctx.at(stmt, "{}", names.back()), rule::drop_schema,
+                                       "DROP SCHEMA " + names.back() + " deletes the schema" +
+                                           (cascade ? " and, with CASCADE, every table and row in it" : "") +
+                                           "; code still using its objects fails");
+            if (f != nullptr) f->created_by = ctx.know.creator("schema", names.back());
+            ctx.know.created_by.erase("schema:" + names.back());
         } else if (type == "OBJECT_INDEX") {
             drop_index(ctx, stmt, names, concurrent);
+        } else if (type == "OBJECT_FUNCTION") {
+            ctx.know.functions.erase(relation_of_names(names).key);
+        } else if (type == "OBJECT_TYPE" || type == "OBJECT_DOMAIN") {
+            ctx.know.created_by.erase("type:" + relation_of_names(names).key);
         }
     });
 }
@@ -51,7 +59,7 @@ void truncate_tables(section_context& ctx, int stmt, const json& body) {
     for_each_item(member(body, "relations"), [&](const json& item) {
         const relation_name table = relation_of(&item);
         if (table.empty() || ctx.exempt(table)) return;
-        ctx.emit(stmt, rule::truncate,
+        ctx.emit(ctx.at(stmt, &item), rule::truncate,
                  "TRUNCATE " + table.display + " deletes every row" +
                      (cascade ? " (and, with CASCADE, every row of the tables referencing it)" : "") +
                      " under an ACCESS EXCLUSIVE lock",
@@ -63,7 +71,7 @@ void drop_column(section_context& ctx, int stmt, const relation_name& table, con
     const std::string name = text_of(cmd, "name");
     const bool cascade = text_of(cmd, "behavior") == "DROP_CASCADE";
     if (!is_new)
-        ctx.emit(stmt, rule::drop_column,
+        ctx.emit(ctx.at(stmt, "drop column? if? exists? {}", name), rule::drop_column,
                  "DROP COLUMN " + table.display + "." + name + " deletes the column and its data" +
                      (cascade ? ", and CASCADE also drops the views, indexes and constraints that use it" : "") +
                      "; running code that still reads or writes it fails",

@@ -52,7 +52,7 @@ void drop_index(section_context& ctx, int stmt, const std::vector<std::string>& 
     non_transactional(ctx, stmt, std::string(concurrent ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + index.display,
                       table);
     if (!concurrent && !new_here)
-        ctx.emit(stmt, rule::drop_index_without_concurrently,
+        ctx.emit(ctx.at(stmt, index.schema.empty() ? "{}" : "* . {}", index.name), rule::drop_index_without_concurrently,
                  "DROP INDEX " + index.display + " takes an ACCESS EXCLUSIVE lock on " +
                      (table.empty() ? std::string("its table") : table) +
                      ": it waits for running queries and blocks every query on the table meanwhile",

@@ -17,7 +17,7 @@ void vacuum(section_context& ctx, int stmt, const json& body) {
         const relation_name table = relation_of(member(*vr, "relation"));
         any = true;
         if (table.empty() || ctx.exempt(table)) return;
-        ctx.emit(stmt, rule::vacuum_full,
+        ctx.emit(ctx.at(stmt, member(*vr, "relation")), rule::vacuum_full,
                  "VACUUM FULL " + table.display +
                      " rewrites the table and its indexes under an ACCESS EXCLUSIVE lock (reads and writes wait)",
                  table.display);

@@ -10,7 +10,7 @@ void rename(section_context& ctx, int stmt, const json& body) {
     if (type == "OBJECT_COLUMN" && text_of(body, "relationType") == "OBJECT_TABLE") {
         const std::string from = text_of(body, "subname");
         if (!ctx.exempt(table))
-            ctx.emit(stmt, rule::rename_column,
+            ctx.emit(ctx.at(stmt, "rename column? {}", from), rule::rename_column,
                      "RENAME COLUMN " + table.display + "." + from + " TO " + to +
                          " breaks every running query that still uses " + from +
                          " (old application instances keep running during a deploy)",
@@ -19,7 +19,7 @@ void rename(section_context& ctx, int stmt, const json& body) {
     } else if (type == "OBJECT_TABLE") {
         const relation_name renamed = make_relation(table.schema, to);
         if (!ctx.exempt(table))
-            ctx.emit(stmt, rule::rename_table,
+            ctx.emit(ctx.at(stmt, "rename to"), rule::rename_table,
                      "RENAME TABLE " + table.display + " TO " + to + " breaks every running query that still uses " +
                          table.display + " (old application instances keep running during a deploy)",
                      table.display);
@@ -35,7 +35,7 @@ void set_schema(section_context& ctx, int stmt, const json& body) {
     const relation_name table = relation_of(member(body, "relation"));
     const relation_name moved = make_relation(text_of(body, "newschema"), table.name);
     if (!ctx.exempt(table))
-        ctx.emit(stmt, rule::rename_table,
+        ctx.emit(ctx.at(stmt, "set schema"), rule::rename_table,
                  "ALTER TABLE " + table.display + " SET SCHEMA " + moved.schema +
                      " moves the table: every running query that names it as " + table.display + " breaks",
                  table.display);

@@ -8,8 +8,10 @@
 #include "lint/rules_drop.hpp"
 #include "lint/rules_index.hpp"
 #include "lint/rules_maintenance.hpp"
+#include "lint/rules_naming.hpp"
 #include "lint/rules_rename.hpp"
 #include "lint/rules_transaction.hpp"
+#include "lint/rules_types.hpp"
 #include "lint/suppression.hpp"
 
 #include <string>
@@ -17,6 +19,24 @@
 
 namespace pgmig::lint_detail {
 namespace {
+
+// SET [LOCAL] TimeZone / SET TIME ZONE / RESET: the TimeZone the next statements run with.
+void session_setting(section_context& ctx, int, const json& body) {
+    if (text_of(body, "name") != "timezone") return;
+    const std::string kind = text_of(body, "kind");
+    if (kind == "VAR_SET_VALUE") {
+        std::string zone;
+        for_each_item(member(body, "args"), [&](const json& arg) {
+            const json* c = body_if(arg, "A_Const");
+            if (c == nullptr || !zone.empty()) return;
+            if (const json* s = member(*c, "sval")) zone = text_of(*s, "sval");
+            else if (const json* i = member(*c, "ival")) zone = std::to_string(int_of(*i, "ival"));
+        });
+        ctx.session_timezone = zone;
+    } else if (kind == "VAR_SET_DEFAULT" || kind == "VAR_RESET" || kind == "VAR_SET_CURRENT") {
+        ctx.session_timezone = std::string(); // the server's again
+    }
+}
 
 using statement_rules = void (*)(section_context& ctx, int stmt, const json& body);
 
@@ -44,11 +64,18 @@ constexpr handler handlers[] = {
     {"ClusterStmt", cluster},
     {"ReindexStmt", reindex},
     {"RefreshMatViewStmt", refresh_materialized_view},
+    {"CreateEnumStmt", create_enum},
+    {"CompositeTypeStmt", create_composite_type},
+    {"CreateDomainStmt", create_domain},
+    {"AlterDomainStmt", alter_domain},
+    {"AlterEnumStmt", alter_enum},
+    {"CreateFunctionStmt", create_function},
+    {"VariableSetStmt", session_setting},
 };
 
 void parse_error(section_context& ctx, int stmt) {
     const parsed_statement& st = ctx.statements[static_cast<std::size_t>(stmt)];
-    ctx.emit(stmt, rule::parse_error,
+    ctx.emit(site(stmt, st.error_pos), rule::parse_error,
              "lint could not check this part: libpg_query (PostgreSQL 15 grammar) reports \"" + st.error +
                  "\" at line " + std::to_string(st.error_line) +
                  " (newer syntax or a real syntax error); review it by hand");
@@ -64,6 +91,7 @@ void lint_statement(section_context& ctx, int stmt, std::string_view type, const
         }
     // UPDATE/DELETE anywhere in the statement (top level or a data-modifying CTE).
     dml(ctx, stmt, type, body);
+    require_table_schema(ctx, stmt, type, body);
 }
 
 section_result lint_section(const section_input& input, const rule_set& disabled, knowledge& know) {

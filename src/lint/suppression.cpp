@@ -13,7 +13,7 @@ void apply_suppressions(section_context& ctx, const std::vector<allow_directive>
         const allow_directive& dir = directives[d];
         if (dir.rules.empty() || dir.reason.empty()) {
             valid[d] = false;
-            ctx.emit_unattached(rule::suppression_without_reason, dir.line, dir.comment,
+            ctx.emit_unattached(rule::suppression_without_reason, dir.pos, dir.comment,
                                 std::string(dir.rules.empty() ? "suppression names no rule and gives no reason"
                                                               : "suppression of " + join(dir.rules) +
                                                                     " gives no reason") +
@@ -21,7 +21,7 @@ void apply_suppressions(section_context& ctx, const std::vector<allow_directive>
         }
         for (const std::string& id : dir.rules)
             if (id != "all" && !rule_named(id))
-                ctx.emit_unattached(rule::suppression_unknown_rule, dir.line, dir.comment,
+                ctx.emit_unattached(rule::suppression_unknown_rule, dir.pos, dir.comment,
                                     "suppression names the unknown rule '" + id +
                                         "', so it suppresses nothing for it; docs/lint-rules.md lists the rule ids");
     }

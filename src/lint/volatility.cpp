@@ -36,16 +36,27 @@ const std::set<std::string>& non_volatile_functions() {
 
 } // namespace
 
-default_verdict classify_expression(const json& expr) {
+std::string function_key(const std::vector<std::string>& names) {
+    return relation_of_names(names).key;
+}
+
+default_verdict classify_expression(const json& expr, const knowledge& know) {
     default_verdict out;
     walk_nodes(expr, "FuncCall", [&](const json& call) {
         const std::vector<std::string> names = string_list(member(call, "funcname"));
         if (names.empty()) return;
         const std::string& name = names.back();
+        // A function of the set decides over a built-in of the same name (it shadows it in its schema).
+        const auto own = know.functions.find(function_key(names));
+        if (own != know.functions.end()) {
+            if (own->second.volatility == "volatile" && out.level != volatility::volatile_call)
+                out = {volatility::volatile_call, join(names, "."), &call, own->second.version};
+            return;
+        }
         if (volatile_functions().count(name) != 0) {
-            if (out.level != volatility::volatile_call) out = {volatility::volatile_call, name};
+            if (out.level != volatility::volatile_call) out = {volatility::volatile_call, name, &call, std::nullopt};
         } else if (non_volatile_functions().count(name) == 0 && out.level == volatility::safe) {
-            out = {volatility::unknown, join(names, ".")};
+            out = {volatility::unknown, join(names, "."), &call, std::nullopt};
         }
     });
     return out;

@@ -1,9 +1,13 @@
 // pgmig — lint internals: whether an expression (a column DEFAULT) calls a
-// volatile function, from the names of the functions it calls.
+// volatile function, from the names of the functions it calls: built-ins lint
+// knows, and functions the migrations themselves create (their declared volatility).
 #pragma once
 
+#include "lint/knowledge.hpp"
 #include "lint/parse_tree.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace pgmig::lint_detail {
@@ -12,12 +16,20 @@ enum class volatility { safe, unknown, volatile_call };
 
 struct default_verdict {
     volatility level = volatility::safe;
-    std::string function; ///< the deciding function
+    std::string function;                  ///< the deciding function
+    const json* call = nullptr;            ///< its FuncCall body (for the finding's position)
+    std::optional<std::int64_t> declared_in; ///< the migration that created it, when the set did
 };
 
-/// The verdict on `expr`: volatile_call when it calls a known volatile function
-/// (random(), nextval(), …), unknown when it calls a function lint does not know,
-/// safe when every call is to a known immutable or stable built-in (or there is none).
-default_verdict classify_expression(const json& expr);
+/// The verdict on `expr`: volatile_call when it calls a volatile function (a
+/// volatile built-in such as random() or nextval(), or a function the migrations
+/// created VOLATILE, PostgreSQL's default), unknown when it calls a function lint
+/// knows nothing about, safe when every call is to an immutable or stable one (or
+/// there is none). `know` holds the functions the migrations created.
+default_verdict classify_expression(const json& expr, const knowledge& know);
+
+/// The key under which `know.functions` holds a function named `names`
+/// (["schema", "name"] or ["name"]; public dropped).
+std::string function_key(const std::vector<std::string>& names);
 
 } // namespace pgmig::lint_detail

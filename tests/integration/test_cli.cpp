@@ -611,7 +611,10 @@ BOOST_AUTO_TEST_CASE(plan_risk_and_up_confirmation_for_data_loss) {
     auto doc = r.doc();
     BOOST_TEST(doc["risk"] == "high");
     BOOST_TEST(doc["pending"][0]["risk"] == "high");
-    BOOST_TEST(doc["pending"][0]["findings"][0]["rule"] == "drop-column");
+    // Findings in file order: the migration-wide no-down-section (line 1, column 1) first.
+    BOOST_REQUIRE(doc["pending"][0]["findings"].size() == 2u);
+    BOOST_TEST(doc["pending"][0]["findings"][0]["rule"] == "no-down-section");
+    BOOST_TEST(doc["pending"][0]["findings"][1]["rule"] == "drop-column");
     BOOST_TEST(doc["pending"][0]["reversible"] == false);
     r = db_cmd(set, db.url(), {"plan"});
     BOOST_TEST(r.out.find("drop-column") != std::string::npos, r.out);

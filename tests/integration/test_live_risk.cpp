@@ -1,5 +1,7 @@
-// `plan` against a live database: lint findings that name a table carry its
-// estimated rows and size from pg_class; tables a pending migration creates are new.
+// `plan` and `up` against a live database: lint findings that name a table carry its
+// estimated rows and size from pg_class; tables a pending migration creates are new;
+// tiny tables lower full-table UPDATEs; the server's TimeZone decides whether
+// timestamp → timestamptz rewrites.
 #include "support/cli_runner.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -96,6 +98,75 @@ BOOST_AUTO_TEST_CASE(schema_qualified_and_never_analyzed) {
     BOOST_TEST(f["table_bytes"].is_number());
     r = db_cmd(set, db.url(), {"plan"});
     BOOST_TEST(r.out.find("set-not-null on shop.items (rows unknown") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(update_of_a_one_row_settings_table_is_low) {
+    scratch_database db("live_risk_tiny");
+    db.exec("CREATE TABLE settings (id bigint PRIMARY KEY, theme text); INSERT INTO settings VALUES (1, 'light');"
+            "CREATE TABLE events (id bigint PRIMARY KEY, kind text);"
+            "INSERT INTO events SELECT g, 'k' FROM generate_series(1, 20000) g; ANALYZE settings; ANALYZE events;");
+    const auto set = make_set({
+        {"000001_theme.up.sql", "UPDATE settings SET theme = 'dark';\nUPDATE events SET kind = lower(kind);\n"},
+        {"000001_theme.down.sql", "UPDATE settings SET theme = 'light';\n"},
+    });
+    auto r = db_cmd(set, db.url(), {"plan", "--json"});
+    BOOST_TEST(r.code == 2, r.err);
+    const json doc = r.doc();
+    const json& findings = doc["pending"][0]["findings"];
+    BOOST_REQUIRE(findings.size() == 2u);
+    BOOST_TEST(findings[0]["relation"] == "settings");
+    BOOST_TEST(findings[0]["risk"] == "low");
+    BOOST_TEST(findings[0]["message"].get<std::string>().find("settings holds an estimated 1 row") != std::string::npos);
+    BOOST_TEST(findings[1]["relation"] == "events");
+    BOOST_TEST(findings[1]["risk"] == "high");
+    // The big table still makes `up` ask; without it, nothing does.
+    BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 10);
+    const auto settings_only = make_set({
+        {"000001_theme.up.sql", "UPDATE settings SET theme = 'dark';\n"},
+        {"000001_theme.down.sql", "UPDATE settings SET theme = 'light';\n"},
+    });
+    r = db_cmd(settings_only, db.url(), {"up"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(db.scalar("SELECT theme FROM settings") == "dark");
+}
+
+BOOST_AUTO_TEST_CASE(timestamptz_conversion_follows_the_server_time_zone) {
+    scratch_database db("live_risk_tz");
+    const auto set = make_set({
+        {"000001_visits.up.sql", "-- pgmig:allow prefer-timestamptz converted in migration 2\n"
+                                 "CREATE TABLE visits (id bigint PRIMARY KEY, at timestamp);\n"
+                                 "INSERT INTO visits SELECT g, now() FROM generate_series(1, 1000) g;\n"},
+        {"000001_visits.down.sql", "DROP TABLE visits;\n"},
+        {"000002_tz.up.sql", "ALTER TABLE visits ALTER COLUMN at TYPE timestamptz;\n"},
+        {"000002_tz.down.sql", "ALTER TABLE visits ALTER COLUMN at TYPE timestamp;\n"},
+    });
+    BOOST_TEST(db_cmd(set, db.url(), {"up", "--to", "1"}).code == 0);
+    const auto change_column_type = [&](const json& doc) -> json {
+        for (const json& f : doc["pending"][0]["findings"])
+            if (f["rule"] == "change-column-type") return f;
+        return nullptr;
+    };
+    // A zone with an offset: a rewrite, high, and the message names the zone.
+    db.exec("ALTER DATABASE " + db.name() + " SET TimeZone = 'Europe/Berlin'");
+    auto r = db_cmd(set, db.url(), {"plan", "--json"});
+    BOOST_TEST(r.code == 2, r.err);
+    json f = change_column_type(r.doc());
+    BOOST_REQUIRE(!f.is_null());
+    BOOST_TEST(f["risk"] == "high");
+    BOOST_TEST(f["message"].get<std::string>().find("(from timestamp) converts every row") != std::string::npos);
+    BOOST_TEST(f["message"].get<std::string>().find("the server's TimeZone is 'Europe/Berlin'") != std::string::npos);
+    BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 10);
+
+    // UTC: no rewrite, no finding, no question; the table keeps its file.
+    db.exec("ALTER DATABASE " + db.name() + " SET TimeZone = 'Etc/UTC'");
+    r = db_cmd(set, db.url(), {"plan", "--json"});
+    BOOST_TEST(change_column_type(r.doc()).is_null(), r.out);
+    const std::string file_before = db.scalar("SELECT pg_relation_filenode('visits')");
+    r = db_cmd(set, db.url(), {"up"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(db.scalar("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'visits'::regclass "
+                         "AND attname = 'at'") == "timestamp with time zone");
+    BOOST_TEST(db.scalar("SELECT pg_relation_filenode('visits')") == file_before);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -219,6 +219,19 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
          "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));\n"
          "CREATE INDEX orders_user_id_idx ON orders (user_id);"},
         {"prefer-bigint-over-int", "CREATE TABLE t (id integer PRIMARY KEY);", "CREATE TABLE t (id bigint PRIMARY KEY);"},
+        {"prefer-text-field", "CREATE TABLE t (email varchar(255));",
+         "CREATE TABLE t (email text CHECK (char_length(email) <= 255));"},
+        {"ban-drop-not-null", "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;",
+         "CREATE TABLE t (a text NOT NULL); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;"},
+        {"require-concurrent-partition-detach", "ALTER TABLE events DETACH PARTITION events_2023;",
+         no_tx + "ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;"},
+        {"require-enum-value-ordering", "ALTER TYPE order_status ADD VALUE 'refunded';",
+         "ALTER TYPE order_status ADD VALUE 'refunded' AFTER 'paid';"},
+        {"ban-create-domain-with-constraint", "CREATE DOMAIN positive_int AS bigint CHECK (VALUE > 0);",
+         "CREATE DOMAIN email AS text;"},
+        {"ban-alter-domain-with-add-constraint",
+         "ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0);",
+         "ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID;"},
         {"ban-char-type", "CREATE TABLE t (code char(3));", "CREATE TABLE t (code varchar(3));"},
         {"prefer-timestamptz", "CREATE TABLE t (at timestamp);", "CREATE TABLE t (at timestamptz);"},
         {"parse-error", "ALTER TABLE users MERGE PARTITIONS (p1, p2) INTO p12;", "ALTER TABLE users ADD COLUMN x int;"},
@@ -236,8 +249,10 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
             covered.insert(c.rule);
         }
     }
-    // no-down-section needs a migration without down file: covered by its own test case.
+    // no-down-section needs a migration without down file, require-table-schema is
+    // opt-in: covered by their own test cases.
     covered.insert("no-down-section");
+    covered.insert("require-table-schema");
     for (const pgmig::lint_rule& r : pgmig::lint_rules()) BOOST_TEST(covered.count(r.id) == 1, "no case for " << r.id);
 }
 
@@ -284,7 +299,16 @@ BOOST_AUTO_TEST_CASE(alter_table_reports_each_subcommand) {
     BOOST_TEST(got.count("set-not-null") == 1);
     BOOST_TEST(got.count("change-column-type") == 1);
     BOOST_TEST(got.count("drop-column") == 1);
-    for (const lint_finding& f : r.findings) BOOST_TEST(f.line == 1);
+    // Each finding points at its own subcommand; all belong to the statement of line 1.
+    std::vector<std::string> where;
+    for (const lint_finding& f : r.findings) {
+        BOOST_TEST(f.statement_line == 1);
+        where.push_back(std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.rule_id);
+    }
+    BOOST_TEST(where == (std::vector<std::string>{"2:16 prefer-bigint-over-int",
+                                                  "2:20 add-column-not-null-without-default",
+                                                  "3:3 set-not-null", "4:3 change-column-type", "5:3 drop-column"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(volatile_defaults_and_stable_defaults) {
@@ -373,7 +397,7 @@ BOOST_AUTO_TEST_CASE(create_index_variants) {
 
 BOOST_AUTO_TEST_CASE(index_on_table_from_an_earlier_migration_in_the_set_is_flagged) {
     const pgmig::migration_set set = pgmig::migration_set::from_files({
-        {"000001_create.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, a int);\nCREATE INDEX t_a_idx ON t (a);"},
+        {"000001_create.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, a bigint);\nCREATE INDEX t_a_idx ON t (a);"},
         {"000001_create.down.sql", "DROP TABLE t;"},
         {"000002_index.up.sql", "CREATE INDEX t_id_a_idx ON t (id, a);"},
         {"000002_index.down.sql", "DROP INDEX t_id_a_idx;"},
@@ -418,7 +442,8 @@ BOOST_AUTO_TEST_CASE(change_column_type_knows_safe_changes_from_the_set) {
     });
     const std::vector<migration_lint> results = pgmig::lint_set(set);
     BOOST_REQUIRE_EQUAL(results.size(), 4u);
-    BOOST_TEST(active(results[1]).empty(), describe(results[1]));
+    // Widening needs no rewrite (the varchar limit itself is prefer-text-field's).
+    BOOST_TEST(active(results[1]) == (std::multiset<std::string>{"prefer-text-field"}), describe(results[1]));
     BOOST_TEST(active(results[2]).empty(), describe(results[2]));
     BOOST_TEST(active(results[3]).count("change-column-type") == 2, describe(results[3]));
     const lint_finding* f = first(results[3], "change-column-type");
@@ -600,7 +625,7 @@ BOOST_AUTO_TEST_CASE(renames_and_set_schema) {
 }
 
 BOOST_AUTO_TEST_CASE(create_schema_elements_are_new_tables) {
-    const migration_lint r = lint_up("CREATE SCHEMA app CREATE TABLE t (a int);\nCREATE INDEX ON app.t (a);");
+    const migration_lint r = lint_up("CREATE SCHEMA app CREATE TABLE t (a bigint);\nCREATE INDEX ON app.t (a);");
     BOOST_TEST(active(r).empty(), describe(r));
 }
 
@@ -608,28 +633,254 @@ BOOST_AUTO_TEST_CASE(type_rules) {
     BOOST_TEST(flags("CREATE TABLE t (id serial PRIMARY KEY);", "prefer-bigint-over-int"));
     BOOST_TEST(flags("CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);", "prefer-bigint-over-int"));
     BOOST_TEST(flags("CREATE TABLE t (id int, PRIMARY KEY (id));", "prefer-bigint-over-int"));
-    BOOST_TEST(!flags("CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n int);",
+    BOOST_TEST(!flags("CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n bigint);",
                       "prefer-bigint-over-int"));
+    // Plain integer columns too, each with the value it overflows at.
+    const migration_lint plain = lint_up("CREATE TABLE t (id bigint PRIMARY KEY, n int, s smallint, k serial);");
+    std::vector<std::string> messages;
+    for (const lint_finding& f : plain.findings)
+        if (f.rule_id == "prefer-bigint-over-int") messages.push_back(f.message);
+    BOOST_REQUIRE_EQUAL(messages.size(), 3u);
+    BOOST_TEST(messages[0].find("t.n is integer: it overflows at 2,147,483,647") != std::string::npos, messages[0]);
+    BOOST_TEST(messages[1].find("t.s is smallint: it overflows at 32,767") != std::string::npos, messages[1]);
+    BOOST_TEST(messages[2].find("t.k is serial: it overflows at 2,147,483,647 (2^31 - 1) — the sequence behind it "
+                                "stops there") != std::string::npos,
+               messages[2]);
+    BOOST_TEST(!flags("CREATE TABLE t (ids int[]);", "prefer-bigint-over-int"));
     BOOST_TEST(flags("ALTER TABLE t ADD COLUMN c character(2);", "ban-char-type"));
     BOOST_TEST(!flags("CREATE TABLE t (c \"char\");", "ban-char-type")); // the one-byte internal type
     BOOST_TEST(flags("CREATE TABLE t (at timestamp without time zone);", "prefer-timestamptz"));
     BOOST_TEST(!flags("CREATE TABLE t (at timestamp with time zone);", "prefer-timestamptz"));
 }
 
+// ------------------------------------------------------------------ rules squawk has too
+
+BOOST_AUTO_TEST_CASE(prefer_text_field_on_new_columns_and_type_changes) {
+    const migration_lint r = lint_up("CREATE TABLE t (a varchar(40), b varchar, c character varying(10)[]);\n"
+                                     "ALTER TABLE users ADD COLUMN nick varchar(20);");
+    std::vector<std::string> got;
+    for (const lint_finding& f : r.findings)
+        if (f.rule_id == "prefer-text-field") got.push_back(std::to_string(f.line) + ":" + std::to_string(f.column));
+    // varchar without a limit is text under another name; the array of varchar(10) has a limit.
+    BOOST_TEST(got == (std::vector<std::string>{"1:19", "1:45", "2:35"}), boost::test_tools::per_element());
+    BOOST_TEST(flags("ALTER TABLE users ALTER COLUMN nick TYPE varchar(30);", "prefer-text-field"));
+    BOOST_TEST(!flags("ALTER TABLE users ALTER COLUMN nick TYPE text;", "prefer-text-field"));
+}
+
+BOOST_AUTO_TEST_CASE(drop_not_null_is_reported_on_existing_tables_only) {
+    const migration_lint r = lint_up("ALTER TABLE users ALTER COLUMN email DROP NOT NULL;");
+    const lint_finding* f = first(r, "ban-drop-not-null");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::medium));
+    BOOST_TEST(f->column == 19);
+    BOOST_TEST(f->message.find("users.email DROP NOT NULL") != std::string::npos);
+    // A later SET NOT NULL is no longer proven by the earlier constraint.
+    const pgmig::migration_set set = pgmig::migration_set::from_files({
+        {"000001_t.up.sql", "CREATE TABLE t (a text NOT NULL);"},
+        {"000001_t.down.sql", "DROP TABLE t;"},
+        {"000002_relax.up.sql", "ALTER TABLE t ALTER COLUMN a DROP NOT NULL;"},
+        {"000002_relax.down.sql", "SELECT 1;"},
+        {"000003_tighten.up.sql", "ALTER TABLE t ALTER COLUMN a SET NOT NULL;"},
+        {"000003_tighten.down.sql", "SELECT 1;"},
+    });
+    const std::vector<migration_lint> results = pgmig::lint_set(set);
+    BOOST_TEST(active(results.at(1)) == (std::multiset<std::string>{"ban-drop-not-null"}), describe(results.at(1)));
+    BOOST_TEST(active(results.at(2)) == (std::multiset<std::string>{"set-not-null"}), describe(results.at(2)));
+    BOOST_TEST(first(results.at(1), "ban-drop-not-null")->created_by.value_or(-1) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(partition_detach_needs_concurrently) {
+    const migration_lint r = lint_up("ALTER TABLE events DETACH PARTITION events_2023;");
+    const lint_finding* f = first(r, "require-concurrent-partition-detach");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::medium));
+    BOOST_TEST(f->column == 20);
+    BOOST_TEST(f->relation == "events");
+    BOOST_TEST(f->safe_alternative.find("PostgreSQL 14+") != std::string::npos);
+    // FINALIZE completes an interrupted concurrent detach; CONCURRENTLY in a transaction is another rule.
+    BOOST_TEST(!flags("ALTER TABLE events DETACH PARTITION events_2023 FINALIZE;", "require-concurrent-partition-detach"));
+    const migration_lint in_tx = lint_up("ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;");
+    BOOST_TEST(active(in_tx) == (std::multiset<std::string>{"non-transactional-in-transaction"}), describe(in_tx));
+    // On a server older than 14 the alternative says CONCURRENTLY is not there.
+    pgmig::lint_options old;
+    old.server.version_num = 130011;
+    const migration_lint on_13 = lint_up("ALTER TABLE events DETACH PARTITION events_2023;", old);
+    BOOST_TEST(first(on_13, "require-concurrent-partition-detach")->safe_alternative.find("needs PostgreSQL 14") !=
+               std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(enum_values_and_domains) {
+    BOOST_TEST(!flags("ALTER TYPE order_status ADD VALUE 'draft' BEFORE 'paid';", "require-enum-value-ordering"));
+    BOOST_TEST(!flags("ALTER TYPE order_status RENAME VALUE 'paid' TO 'settled';", "require-enum-value-ordering"));
+    BOOST_TEST(flags("ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded';", "require-enum-value-ordering"));
+    // A type the migration creates: the author builds it in order.
+    BOOST_TEST(!flags("CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';",
+                      "require-enum-value-ordering"));
+
+    const migration_lint domain = lint_up("CREATE DOMAIN code AS text NOT NULL CHECK (VALUE ~ '^[A-Z]{3}$');");
+    BOOST_TEST(active(domain).count("ban-create-domain-with-constraint") == 2, describe(domain));
+    BOOST_TEST(domain.findings.at(0).column == 28);
+    BOOST_TEST(flags("ALTER DOMAIN code SET NOT NULL;", "ban-alter-domain-with-add-constraint"));
+    BOOST_TEST(!flags("CREATE DOMAIN code AS text;\nALTER DOMAIN code ADD CONSTRAINT c CHECK (VALUE <> '');",
+                      "ban-alter-domain-with-add-constraint"));
+
+    // The finding names the migration that created the domain.
+    const pgmig::migration_set set = pgmig::migration_set::from_files({
+        {"000001_domain.up.sql", "CREATE DOMAIN code AS text;"},
+        {"000001_domain.down.sql", "DROP DOMAIN code;"},
+        {"000002_check.up.sql", "ALTER DOMAIN code ADD CONSTRAINT code_upper CHECK (VALUE = upper(VALUE));"},
+        {"000002_check.down.sql", "ALTER DOMAIN code DROP CONSTRAINT code_upper;"},
+    });
+    const lint_finding* f = first(pgmig::lint_set(set).at(1), "ban-alter-domain-with-add-constraint");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(f->created_by.value_or(-1) == 1);
+    BOOST_TEST(f->relation.empty()); // a domain is not a table
+    BOOST_TEST(f->message.find("SHARE lock") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(require_table_schema_is_opt_in) {
+    const std::string sql = "CREATE TABLE orders (id bigint);\n"
+                            "CREATE TABLE app.items (id bigint);\n"
+                            "CREATE TEMP TABLE scratch (id bigint);\n"
+                            "ALTER TABLE users ADD COLUMN nick text;\n"
+                            "CREATE INDEX ON public.users (nick);\n"
+                            "DROP TABLE legacy, app.old;";
+    BOOST_TEST(active(lint_up(sql)).count("require-table-schema") == 0);
+    pgmig::lint_options on;
+    on.enabled_rules = {"require-table-schema"};
+    const migration_lint r = lint_up(sql, on);
+    std::vector<std::string> got;
+    for (const lint_finding& f : r.findings)
+        if (f.rule_id == "require-table-schema")
+            got.push_back(std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.relation);
+    BOOST_TEST(got == (std::vector<std::string>{"1:14 orders", "4:13 users", "6:12 legacy"}),
+               boost::test_tools::per_element());
+    // Disabling wins over enabling; an unknown id is refused.
+    on.disabled_rules = {"require-table-schema"};
+    BOOST_TEST(active(lint_up(sql, on)).count("require-table-schema") == 0);
+    pgmig::lint_options typo;
+    typo.enabled_rules = {"require-table-schemas"};
+    BOOST_CHECK_THROW(lint_up(sql, typo), pgmig::error);
+    BOOST_TEST(!pgmig::find_lint_rule("require-table-schema")->enabled_by_default);
+    BOOST_TEST(pgmig::find_lint_rule("drop-table")->enabled_by_default);
+}
+
+// ------------------------------------------------------------------ what the set and the server tell
+
+BOOST_AUTO_TEST_CASE(timestamp_to_timestamptz_depends_on_the_time_zone) {
+    const std::string create = "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);";
+    const auto lint_change = [&](const std::string& change, const pgmig::lint_options& options = {}) {
+        const pgmig::migration_set set = pgmig::migration_set::from_files({
+            {"000001_t.up.sql", create},
+            {"000001_t.down.sql", "DROP TABLE t;"},
+            {"000002_tz.up.sql", change},
+            {"000002_tz.down.sql", "SELECT 1;"},
+        });
+        pgmig::lint_options o = options;
+        o.disabled_rules.push_back("prefer-timestamptz");
+        return pgmig::lint_set(set, o).at(1);
+    };
+    const std::string alter = "ALTER TABLE t ALTER COLUMN at TYPE timestamptz;";
+    // Offline: it depends, and the message says on what.
+    migration_lint r = lint_change(alter);
+    const lint_finding* f = first(r, "change-column-type");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::medium));
+    BOOST_TEST(f->message.find("only a catalog change when the session TimeZone is UTC") != std::string::npos,
+               f->message);
+    BOOST_TEST(f->safe_alternative.find("SET LOCAL TimeZone = 'UTC'") != std::string::npos);
+    // The migration sets UTC itself: no rewrite, nothing to report.
+    BOOST_TEST(active(lint_change("SET LOCAL TimeZone = 'UTC';\n" + alter)).empty());
+    BOOST_TEST(active(lint_change("SET TIME ZONE 'Etc/UTC';\n" + alter)).empty());
+    // A later RESET brings the server's zone back, which lint does not know.
+    BOOST_TEST(active(lint_change("SET TIME ZONE 'UTC';\nRESET TimeZone;\n" + alter)).count("change-column-type") == 1);
+    // Connected: the server's TimeZone and version decide.
+    pgmig::lint_options utc;
+    utc.server = {150004, "UTC"};
+    BOOST_TEST(active(lint_change(alter, utc)).empty());
+    pgmig::lint_options berlin;
+    berlin.server = {150004, "Europe/Berlin"};
+    r = lint_change(alter, berlin);
+    f = first(r, "change-column-type");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::high));
+    BOOST_TEST(f->message.find("the server's TimeZone is 'Europe/Berlin'") != std::string::npos, f->message);
+    pgmig::lint_options old;
+    old.server = {110020, "UTC"};
+    BOOST_TEST(first(lint_change(alter, old), "change-column-type")->message.find("before 12 always rewrites") !=
+               std::string::npos);
+    // An index on the column is rebuilt even without a rewrite.
+    const migration_lint indexed = lint_change("CREATE INDEX t_at_idx ON t (at);\n" + alter, utc);
+    f = first(indexed, "change-column-type");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::medium));
+    BOOST_TEST(f->message.find("the index t_at_idx on the column is still rebuilt") != std::string::npos, f->message);
+    // A USING clause always converts every row.
+    BOOST_TEST(static_cast<int>(first(lint_change("ALTER TABLE t ALTER COLUMN at TYPE timestamptz USING at AT TIME "
+                                                  "ZONE 'UTC';", utc), "change-column-type")->level) ==
+               static_cast<int>(risk::high));
+}
+
+BOOST_AUTO_TEST_CASE(functions_of_the_set_decide_default_volatility) {
+    const auto lint_default = [](const std::string& function) {
+        const pgmig::migration_set set = pgmig::migration_set::from_files({
+            {"000001_f.up.sql", function},
+            {"000001_f.down.sql", "DROP FUNCTION next_code();"},
+            {"000002_col.up.sql", "ALTER TABLE users ADD COLUMN code text DEFAULT next_code();"},
+            {"000002_col.down.sql", "ALTER TABLE users DROP COLUMN code;"},
+        });
+        return pgmig::lint_set(set).at(1);
+    };
+    BOOST_TEST(active(lint_default("CREATE FUNCTION next_code() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'a' "
+                                   "$$;"))
+                   .empty());
+    BOOST_TEST(active(lint_default("CREATE FUNCTION public.next_code() RETURNS text LANGUAGE sql IMMUTABLE AS "
+                                   "'SELECT 1';"))
+                   .empty());
+    const migration_lint r =
+        lint_default("CREATE OR REPLACE FUNCTION next_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;");
+    const lint_finding* f = first(r, "add-column-volatile-default");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::high));
+    BOOST_TEST(f->message.find("created VOLATILE, PostgreSQL's default, by migration 1") != std::string::npos,
+               f->message);
+    BOOST_TEST(f->column == 48); // the call of next_code()
+    // Not created by the set: lint cannot tell.
+    const lint_finding* unknown = first(lint_up("ALTER TABLE users ADD COLUMN code text DEFAULT next_code();"),
+                                        "add-column-volatile-default");
+    BOOST_REQUIRE(unknown != nullptr);
+    BOOST_TEST(static_cast<int>(unknown->level) == static_cast<int>(risk::medium));
+}
+
+BOOST_AUTO_TEST_CASE(findings_name_the_migration_that_created_their_table) {
+    const pgmig::migration_set set = pgmig::migration_set::from_files({
+        {"000001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);"},
+        {"000001_users.down.sql", "DROP TABLE users;"},
+        {"000002_rename.up.sql", "ALTER TABLE users RENAME TO accounts;"},
+        {"000002_rename.down.sql", "ALTER TABLE accounts RENAME TO users;"},
+        {"000003_drop.up.sql", "ALTER TABLE accounts DROP COLUMN email;\nDROP TABLE legacy;"},
+        {"000003_drop.down.sql", "SELECT 1;"},
+    });
+    const std::vector<migration_lint> results = pgmig::lint_set(set);
+    BOOST_TEST(first(results.at(1), "rename-table")->created_by.value_or(-1) == 1);
+    BOOST_TEST(first(results.at(2), "drop-column")->created_by.value_or(-1) == 1); // renamed
+    BOOST_TEST(!first(results.at(2), "drop-table")->created_by.has_value()); // not created by the set
+}
+
 // ------------------------------------------------------------------ no-down-section
 
 BOOST_AUTO_TEST_CASE(no_down_section) {
-    const migration_lint r = pgmig::lint_migration(paired("ALTER TABLE t ADD COLUMN a int;", ""));
+    const migration_lint r = pgmig::lint_migration(paired("ALTER TABLE t ADD COLUMN a bigint;", ""));
     const lint_finding* f = first(r, "no-down-section");
     BOOST_REQUIRE(f != nullptr);
     BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::low));
     BOOST_TEST(f->line == 1);
     BOOST_TEST(!f->suppressed);
     BOOST_TEST(static_cast<int>(r.level) == static_cast<int>(risk::low));
-    BOOST_TEST(first(lint_up("ALTER TABLE t ADD COLUMN a int;"), "no-down-section") == nullptr);
+    BOOST_TEST(first(lint_up("ALTER TABLE t ADD COLUMN a bigint;"), "no-down-section") == nullptr);
 
     const migration_lint allowed = pgmig::lint_migration(
-        paired("ALTER TABLE t ADD COLUMN a int;\n-- pgmig:allow no-down-section data migration, not reversible\n", ""));
+        paired("ALTER TABLE t ADD COLUMN a bigint;\n-- pgmig:allow no-down-section data migration, not reversible\n", ""));
     f = first(allowed, "no-down-section");
     BOOST_REQUIRE(f != nullptr);
     BOOST_TEST(f->suppressed);
@@ -677,7 +928,8 @@ BOOST_AUTO_TEST_CASE(suppression_on_the_statement_line_and_inside_a_statement) {
                                        "  DROP COLUMN a;");
     BOOST_REQUIRE_EQUAL(inside.findings.size(), 1u);
     BOOST_TEST(inside.findings[0].suppressed);
-    BOOST_TEST(inside.findings[0].line == 1);
+    BOOST_TEST(inside.findings[0].statement_line == 1);
+    BOOST_TEST(inside.findings[0].line == 3); // the DROP COLUMN
 }
 
 BOOST_AUTO_TEST_CASE(suppression_applies_to_the_next_statement_only) {
@@ -755,7 +1007,9 @@ BOOST_AUTO_TEST_CASE(lines_in_single_file_format) {
     BOOST_TEST(r.name == m.name);
     BOOST_REQUIRE_EQUAL(r.findings.size(), 2u);
     BOOST_TEST(r.findings[0].rule_id == "drop-column");
-    BOOST_TEST(r.findings[0].line == 6);
+    BOOST_TEST(r.findings[0].statement_line == 6); // after the block comment
+    BOOST_TEST(r.findings[0].line == 7);           // DROP COLUMN email
+    BOOST_TEST(r.findings[0].column == 3);
     BOOST_TEST(r.findings[0].statement == "ALTER TABLE users");
     BOOST_TEST(!r.findings[0].down);
     BOOST_TEST(r.findings[1].rule_id == "drop-table");
@@ -783,7 +1037,7 @@ BOOST_AUTO_TEST_CASE(lines_in_paired_format) {
     const std::vector<std::string> want = {
         "000007_cleanup.up.sql:3:delete-without-where",
         "000007_cleanup.up.sql:4:delete-without-where",
-        "000007_cleanup.up.sql:7:truncate",
+        "000007_cleanup.up.sql:8:truncate", // the table, on the line after TRUNCATE
         "000007_cleanup.down.sql:4:create-index-without-concurrently:down",
     };
     BOOST_TEST(got == want, boost::test_tools::per_element());
@@ -816,10 +1070,13 @@ BOOST_AUTO_TEST_CASE(parse_error_of_a_misspelt_first_keyword_is_not_lost) {
                                      "DROP TABLE t;");
     std::vector<std::string> got;
     for (const lint_finding& f : r.findings) got.push_back(std::to_string(f.line) + ":" + f.rule_id);
-    const std::vector<std::string> want = {"3:parse-error", "4:parse-error", "6:drop-table"};
+    // The second parse error points where the parser does (line 5), in a statement of line 4.
+    const std::vector<std::string> want = {"3:parse-error", "5:parse-error", "6:drop-table"};
     BOOST_TEST(got == want, boost::test_tools::per_element());
     BOOST_REQUIRE_EQUAL(r.findings.size(), 3u);
     BOOST_TEST(r.findings[0].statement == "SELEC 1;");
+    BOOST_TEST(r.findings[1].statement_line == 4);
+    BOOST_TEST(r.findings[1].column == 12); // the second FROM
     // The parser counts characters; the line it points at is still right after multi-byte text.
     BOOST_TEST(r.findings[1].message.find("at line 5") != std::string::npos, r.findings[1].message);
 }
