@@ -18,6 +18,7 @@
 #include "engine/statements.hpp"
 #include "engine/table_sizes.hpp"
 #include "lint/live_risk.hpp"
+#include "lint/report_format.hpp"
 
 #include <pgmig/cli.hpp>
 #include <pgmig/lint.hpp>
@@ -1074,20 +1075,6 @@ int cmd_check_rollback(command_env& e) {
 /// Exit code of `lint` when an unsuppressed finding is at or above --fail-on.
 constexpr int lint_findings_exit_code = 11;
 
-/// GitHub Actions workflow command escaping (data, and additionally property values).
-std::string github_escape(const std::string& s, bool property) {
-    std::string out;
-    for (char c : s) {
-        if (c == '%') out += "%25";
-        else if (c == '\r') out += "%0D";
-        else if (c == '\n') out += "%0A";
-        else if (property && c == ':') out += "%3A";
-        else if (property && c == ',') out += "%2C";
-        else out += c;
-    }
-    return out;
-}
-
 int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool standalone, json& doc) {
     risk threshold = risk::high;
     const bool never_fail = a.fail_on == "none";
@@ -1097,6 +1084,7 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
     lint_options lo;
     lo.lint_down = a.lint_down;
     lo.disabled_rules = a.disable;
+    lo.enabled_rules = a.enable;
     const std::vector<migration_lint> results = lint_set(set, lo);
 
     // Paths as a person (or GitHub) finds them: relative to the migrations directory as given.
@@ -1111,7 +1099,7 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
     std::map<risk, std::size_t> counts;
     std::size_t suppressed = 0, failing = 0;
     json migrations = json::array();
-    std::ostringstream t, gh;
+    std::ostringstream t;
     for (const migration_lint& l : results) {
         json findings = json::array();
         const migration* m = set.find(l.version);
@@ -1122,25 +1110,18 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
             if (fails(f)) ++failing;
             const std::string file = f.file.empty() ? l.file : f.file;
             findings.push_back({{"rule_id", f.rule_id}, {"level", to_string(f.level)}, {"file", file}, {"line", f.line},
+                                {"column", f.column}, {"statement_line", f.statement_line},
                                 {"statement", f.statement}, {"message", f.message},
                                 {"safe_alternative", f.safe_alternative}, {"relation", text_or_null(f.relation)},
                                 {"suppressed", f.suppressed},
                                 {"suppression_reason", f.suppressed ? json(f.suppression_reason) : json(nullptr)},
                                 {"down", f.down}});
-            t << "  " << path_of(file) << ":" << f.line << ": [" << to_string(f.level) << "] " << f.rule_id << ": "
+            t << "  " << path_of(file) << ":" << f.line << ":" << f.column << ": [" << to_string(f.level) << "] " << f.rule_id << ": "
               << (f.down ? "(down) " : "") << f.message << "\n";
             if (f.suppressed)
                 t << "      suppressed: " << (f.suppression_reason.empty() ? "(no reason given)" : f.suppression_reason) << "\n";
             else if (!f.safe_alternative.empty())
                 t << "      instead: " << f.safe_alternative << "\n";
-            if (!f.suppressed && f.level >= risk::low) {
-                const char* kind = f.level >= risk::high ? "error" : f.level == risk::medium ? "warning" : "notice";
-                std::string message = f.message;
-                if (!f.safe_alternative.empty()) message += "\nInstead: " + f.safe_alternative;
-                gh << "::" << kind << " file=" << github_escape(path_of(file), true) << ",line=" << f.line
-                   << ",title=" << github_escape("pgmig " + f.rule_id, true) << "::" << github_escape(message, false)
-                   << "\n";
-            }
         }
         migrations.push_back({{"migration_version", l.version}, {"name", l.name}, {"file", l.file},
                               {"level", to_string(l.level)},
@@ -1157,6 +1138,7 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
     doc["fail_on"] = never_fail ? "none" : to_string(threshold);
     doc["lint_down"] = a.lint_down;
     doc["disabled_rules"] = a.disable;
+    doc["enabled_rules"] = a.enable;
     doc["risk"] = to_string(highest);
     doc["counts"] = count_doc;
     doc["failing_findings"] = failing;
@@ -1177,13 +1159,13 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
         t << "✓ nothing at or above --fail-on " << (never_fail ? std::string("none") : to_string(threshold)) << ".\n";
 
     const int code = failing > 0 ? lint_findings_exit_code : 0;
-    if (format == "github") {
+    if (format == "github" || format == "sarif" || format == "gitlab") {
         if (!io.json) {
-            std::string summary = plural(total, "lint finding", "lint findings") + ", " +
-                                  std::to_string(failing) + " at or above --fail-on " +
-                                  (never_fail ? std::string("none") : to_string(threshold));
-            io.print(gh.str());
-            io.note("pgmig: " + summary + "\n");
+            if (format == "github") io.print(pgmig::lint_detail::github_annotations(results, path_of));
+            else if (format == "sarif") io.print(pgmig::lint_detail::sarif_log(results, path_of).dump(2) + "\n");
+            else io.print(pgmig::lint_detail::gitlab_code_quality(results, path_of).dump(2) + "\n");
+            io.note("pgmig: " + plural(total, "lint finding", "lint findings") + ", " + std::to_string(failing) +
+                    " at or above --fail-on " + (never_fail ? std::string("none") : to_string(threshold)) + "\n");
         }
     } else {
         io.print(t.str());

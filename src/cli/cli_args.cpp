@@ -48,7 +48,7 @@ const std::vector<command_spec>& specs() {
         {"check-rollback", {}, "Check that each pending migration's down undoes its up: apply up and down inside one transaction that is always rolled back, and compare schema snapshots (exit 12 when one differs or fails)",
          "{p} check-rollback\n  {p} check-rollback --to 20240101120000 --json", false},
         {"lint", {}, "Check the migrations for risky statements (no database needed): data loss, long locks, rewrites, incompatible changes; exit 11 when a finding is at or above --fail-on (default high)",
-         "{p} lint\n  {p} lint --fail-on critical --format github\n  {p} lint --json --lint-down --disable rename-column", false},
+         "{p} lint\n  {p} lint --fail-on critical --format github\n  {p} lint --format sarif > pgmig.sarif\n  {p} lint --json --lint-down --disable rename-column --enable require-table-schema", false},
         {"new", {"generate", "create"}, "Create the next migration file(s) in the migrations directory, following its convention",
          "{p} new add_user_status\n  {p} new \"add user status\" --format paired", true},
     };
@@ -154,10 +154,11 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     subs["force"]->add_option("version", a.version, "The version to record as current (0 = nothing applied)");
     subs["force"]->add_flag("--dry-run", a.dry_run, "Print the statements; change nothing");
     subs["check-rollback"]->add_option("--to", a.to, "Check pending migrations up to and including version V");
-    subs["lint"]->add_option("--format", a.format, "Output: text (default), json (same as --json) or github (GitHub Actions annotations)");
+    subs["lint"]->add_option("--format", a.format, "Output: text (default), json (same as --json), github (GitHub Actions annotations), sarif (SARIF 2.1.0, for GitHub code scanning) or gitlab (GitLab Code Quality report)");
     subs["lint"]->add_option("--fail-on", a.fail_on, "Exit 11 when an unsuppressed finding is at or above this level: critical, high (default), medium, low, none (never)");
     subs["lint"]->add_flag("--lint-down", a.lint_down, "Also lint the down sections");
     subs["lint"]->add_option("--disable", a.disable, "Rule ids to skip, comma-separated or repeated (see docs/lint-rules.md)")->delimiter(',');
+    subs["lint"]->add_option("--enable", a.enable, "Opt-in rule ids to run too, comma-separated or repeated (e.g. require-table-schema)")->delimiter(',');
     if (standalone) {
         subs["new"]->add_option("name", a.name_words, "Name of the migration (words are joined and sanitised)");
         subs["new"]->add_option("--format", a.format, "For an empty directory: timestamp (default; one file with up/down sections) or paired (NNNNNN_name.up.sql + .down.sql)");
@@ -245,7 +246,7 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     if (!one_of("--drift", a.drift, {"refuse", "warn"}) || !one_of("--unknown", a.unknown, {"warn", "refuse"}) ||
         !one_of("--out-of-order", a.out_of_order, {"refuse", "allow"}) ||
         !one_of("--lock-mode", a.lock_mode, {"auto", "session", "transaction"}) ||
-        (a.command == "lint" ? !one_of("--format", a.format, {"text", "json", "github"})
+        (a.command == "lint" ? !one_of("--format", a.format, {"text", "json", "github", "sarif", "gitlab"})
                              : !one_of("--format", a.format, {"timestamp", "paired"})) ||
         !one_of("--fail-on", a.fail_on, {"critical", "high", "medium", "low", "none"}))
         return result;

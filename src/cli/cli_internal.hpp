@@ -103,11 +103,12 @@ struct parsed_args {
     std::string to, steps, version;
     bool accept_checksums = false;
     std::vector<std::string> name_words;
-    std::string format;               ///< `new`: timestamp|paired; `lint`: text|json|github
+    std::string format;               ///< `new`: timestamp|paired; `lint`: text|json|github|sarif|gitlab
     // lint
     std::string fail_on;              ///< critical|high|medium|low|none ("" = high)
     bool lint_down = false;
     std::vector<std::string> disable; ///< rule ids (comma-separated or repeated)
+    std::vector<std::string> enable;  ///< opt-in rule ids (comma-separated or repeated)
 };
 
 struct parse_outcome {

@@ -2,6 +2,7 @@
 // migrations directory (and once with an embedded set): no database needed.
 #include <pgmig/cli.hpp>
 #include <pgmig/error.hpp>
+#include <pgmig/lint.hpp>
 #include <pgmig/migration.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -36,6 +38,13 @@ struct lint_dir {
         std::ofstream(path / name, std::ios::binary) << content;
     }
 };
+
+std::string read(const lint_dir& d, const std::string& name) {
+    std::ifstream in(d.path / name, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
 
 struct run_result {
     int code = 0;
@@ -113,8 +122,8 @@ BOOST_AUTO_TEST_CASE(dangerous_set_text) {
     const run_result r = run(d, {});
     BOOST_TEST(r.code == 11, r.out + r.err);
     const std::string dir = d.path.string();
-    BOOST_TEST(has(r.out, dir + "/000004_drop_users.up.sql:3: [critical] drop-table: "), r.out);
-    BOOST_TEST(has(r.out, dir + "/000003_tighten.up.sql:1: [high] set-not-null: "), r.out);
+    BOOST_TEST(has(r.out, dir + "/000004_drop_users.up.sql:3:12: [critical] drop-table: "), r.out);
+    BOOST_TEST(has(r.out, dir + "/000003_tighten.up.sql:1:20: [high] set-not-null: "), r.out);
     BOOST_TEST(has(r.out, "drop-column"), r.out);
     BOOST_TEST(has(r.out, "suppressed: nothing reads it since release 4"), r.out);
     BOOST_TEST(has(r.out, "instead: "), r.out);
@@ -144,13 +153,15 @@ BOOST_AUTO_TEST_CASE(dangerous_set_json_shape) {
     BOOST_TEST(m3["level"] == "high");
     bool saw_set_not_null = false, saw_suppressed = false;
     for (const auto& f : m3["findings"]) {
-        for (const char* key : {"rule_id", "level", "line", "statement", "message", "safe_alternative", "relation",
-                                "suppressed", "suppression_reason", "down"})
+        for (const char* key : {"rule_id", "level", "line", "column", "statement_line", "statement", "message",
+                                "safe_alternative", "relation", "suppressed", "suppression_reason", "down"})
             BOOST_TEST(f.contains(key), key);
         if (f["rule_id"] == "set-not-null") {
             saw_set_not_null = true;
             BOOST_TEST(f["level"] == "high");
             BOOST_TEST(f["line"] == 1);
+            BOOST_TEST(f["column"] == 20); // ALTER COLUMN note SET NOT NULL
+            BOOST_TEST(f["statement_line"] == 1);
             BOOST_TEST(f["relation"] == "orders");
             BOOST_TEST(f["suppressed"] == false);
             BOOST_TEST(f["suppression_reason"].is_null());
@@ -181,8 +192,8 @@ BOOST_AUTO_TEST_CASE(github_annotations) {
     const run_result r = run(d, {"--format", "github", "--fail-on", "none"});
     BOOST_TEST(r.code == 0, r.out + r.err);
     const std::string dir = d.path.string();
-    BOOST_TEST(has(r.out, "::error file=" + dir + "/000004_drop_users.up.sql,line=3,title=pgmig drop-table::"), r.out);
-    BOOST_TEST(has(r.out, "::error file=" + dir + "/000003_tighten.up.sql,line=1,title=pgmig set-not-null::"), r.out);
+    BOOST_TEST(has(r.out, "::error file=" + dir + "/000004_drop_users.up.sql,line=3,col=12,title=pgmig drop-table::"), r.out);
+    BOOST_TEST(has(r.out, "::error file=" + dir + "/000003_tighten.up.sql,line=1,col=20,title=pgmig set-not-null::"), r.out);
     BOOST_TEST(!has(r.out, "title=pgmig drop-column"), r.out); // suppressed: no annotation
     BOOST_TEST(has(r.out, "title=pgmig create-index-without-concurrently::"), r.out);
     for (std::istringstream lines(r.out); !lines.eof();) {
@@ -192,6 +203,100 @@ BOOST_AUTO_TEST_CASE(github_annotations) {
         BOOST_TEST((line.rfind("::error ", 0) == 0 || line.rfind("::warning ", 0) == 0 || line.rfind("::notice ", 0) == 0),
                    line);
     }
+}
+
+BOOST_AUTO_TEST_CASE(sarif_log_for_code_scanning) {
+    lint_dir d;
+    write_dangerous(d);
+    const run_result r = run(d, {"--format", "sarif"});
+    BOOST_TEST(r.code == 11, r.err); // the gate is the same whatever the format
+    BOOST_TEST(has(r.err, "lint findings"), r.err);
+    const auto log = r.doc();
+    BOOST_TEST(log["version"] == "2.1.0");
+    BOOST_TEST(log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
+    BOOST_REQUIRE(log["runs"].size() == 1u);
+    const auto& run0 = log["runs"][0];
+    BOOST_TEST(run0["tool"]["driver"]["name"] == "pgmig");
+    BOOST_TEST(run0["columnKind"] == "unicodeCodePoints");
+    const auto& rules = run0["tool"]["driver"]["rules"];
+    BOOST_TEST(rules.size() == pgmig::lint_rules().size());
+    const std::string dir = d.path.string();
+    bool saw_drop_table = false, saw_suppressed = false;
+    for (const auto& result : run0["results"]) {
+        const std::size_t index = result["ruleIndex"].get<std::size_t>();
+        BOOST_TEST(rules[index]["id"] == result["ruleId"]);
+        const auto& location = result["locations"][0]["physicalLocation"];
+        BOOST_TEST(location["region"]["startLine"].get<int>() >= 1);
+        BOOST_TEST(location["region"]["startColumn"].get<int>() >= 1);
+        if (result["ruleId"] == "drop-table") {
+            saw_drop_table = true;
+            BOOST_TEST(result["level"] == "error");
+            BOOST_TEST(location["artifactLocation"]["uri"] == dir + "/000004_drop_users.up.sql");
+            BOOST_TEST(location["region"]["startLine"] == 3);
+            BOOST_TEST(location["region"]["startColumn"] == 12);
+            BOOST_TEST(result["message"]["text"].get<std::string>().find("\nInstead: ") != std::string::npos);
+            BOOST_TEST(!result.contains("suppressions"));
+        }
+        if (result["ruleId"] == "drop-column") {
+            saw_suppressed = true;
+            BOOST_TEST(result["suppressions"][0]["kind"] == "inSource");
+            BOOST_TEST(result["suppressions"][0]["justification"] == "nothing reads it since release 4");
+        }
+    }
+    BOOST_TEST(saw_drop_table);
+    BOOST_TEST(saw_suppressed);
+    for (const auto& rule : rules) {
+        BOOST_TEST(!rule["shortDescription"]["text"].get<std::string>().empty());
+        BOOST_TEST(rule["help"]["text"].get<std::string>().rfind("Instead: ", 0) == 0u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(gitlab_code_quality_report) {
+    lint_dir d;
+    write_dangerous(d);
+    const run_result r = run(d, {"--format", "gitlab", "--fail-on", "none"});
+    BOOST_TEST(r.code == 0, r.err);
+    const auto issues = r.doc();
+    BOOST_REQUIRE(issues.is_array());
+    std::set<std::string> fingerprints;
+    bool saw_drop_table = false;
+    for (const auto& issue : issues) {
+        BOOST_TEST(issue["check_name"].get<std::string>().rfind("pgmig/", 0) == 0u);
+        BOOST_TEST(fingerprints.insert(issue["fingerprint"].get<std::string>()).second);
+        BOOST_TEST(issue["fingerprint"].get<std::string>().size() == 64u);
+        BOOST_TEST(issue["location"]["lines"]["begin"].get<int>() >= 1);
+        BOOST_TEST(issue["check_name"] != "pgmig/drop-column"); // suppressed: not an issue
+        if (issue["check_name"] == "pgmig/drop-table") {
+            saw_drop_table = true;
+            BOOST_TEST(issue["severity"] == "blocker");
+            BOOST_TEST(issue["location"]["path"] == d.path.string() + "/000004_drop_users.up.sql");
+            BOOST_TEST(issue["location"]["lines"]["begin"] == 3);
+            BOOST_TEST(issue["categories"][0] == "Bug Risk");
+        }
+        if (issue["check_name"] == "pgmig/set-not-null") BOOST_TEST(issue["severity"] == "critical");
+    }
+    BOOST_TEST(saw_drop_table);
+    // Fingerprints depend on the finding, not on its line: a blank line above keeps them.
+    d.write("000004_drop_users.up.sql", "\n" + read(d, "000004_drop_users.up.sql"));
+    const auto moved = run(d, {"--format", "gitlab", "--fail-on", "none"}).doc();
+    std::set<std::string> moved_fingerprints;
+    for (const auto& issue : moved) moved_fingerprints.insert(issue["fingerprint"].get<std::string>());
+    BOOST_TEST(moved_fingerprints == fingerprints, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(opt_in_rules_are_enabled_by_flag) {
+    lint_dir d;
+    d.write("000001_create_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n");
+    d.write("000001_create_orders.down.sql", "DROP TABLE public.orders;\n");
+    const run_result off = run(d, {"--json"});
+    BOOST_TEST(off.code == 0, off.out);
+    BOOST_TEST(off.doc()["migrations"][0]["findings"].empty());
+    const run_result on = run(d, {"--json", "--enable", "require-table-schema", "--fail-on", "low"});
+    BOOST_TEST(on.code == 11, on.out);
+    const auto doc = on.doc();
+    BOOST_TEST(doc["enabled_rules"] == nlohmann::json::array({"require-table-schema"}));
+    BOOST_TEST(doc["migrations"][0]["findings"][0]["rule_id"] == "require-table-schema");
+    BOOST_TEST(run(d, {"--enable", "require-table-schemas", "--json"}).doc()["error"]["code"] == "usage");
 }
 
 BOOST_AUTO_TEST_CASE(github_paths_relative_to_the_directory_as_given) {
@@ -209,7 +314,7 @@ BOOST_AUTO_TEST_CASE(github_paths_relative_to_the_directory_as_given) {
     const int code = pgmig::cli::run_with(static_cast<int>(argv.size()), argv.data(), nullptr, o, in, out, err, false, false);
     fs::current_path(cwd);
     BOOST_TEST(code == 11);
-    BOOST_TEST(has(out.str(), "::error file=migrations/000001_drop.up.sql,line=1,title=pgmig drop-table::"), out.str());
+    BOOST_TEST(has(out.str(), "::error file=migrations/000001_drop.up.sql,line=1,col=12,title=pgmig drop-table::"), out.str());
 }
 
 BOOST_AUTO_TEST_CASE(fail_on_threshold) {
@@ -269,7 +374,7 @@ BOOST_AUTO_TEST_CASE(embedded_set_and_invalid_directory) {
         {{"20240101_120000_drop.sql", "-- DIRECTION: up\nDROP TABLE legacy;\n-- DIRECTION: down\nCREATE TABLE legacy (id int);\n"}});
     const run_result r = run(d, {}, &set);
     BOOST_TEST(r.code == 11, r.out + r.err);
-    BOOST_TEST(has(r.out, "20240101_120000_drop.sql:2: [critical] drop-table"), r.out);
+    BOOST_TEST(has(r.out, "20240101_120000_drop.sql:2:12: [critical] drop-table"), r.out);
     BOOST_TEST(!has(r.err, "not available"));
     d.write("000001_x.up.sql", "SELECT 1;\n");
     d.write("000001_y.up.sql", "SELECT 1;\n"); // duplicate version
