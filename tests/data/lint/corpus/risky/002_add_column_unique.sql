@@ -1,0 +1,2 @@
+-- expect: add-unique-without-index
+ALTER TABLE teams ADD COLUMN slug text UNIQUE;

@@ -1,0 +1,2 @@
+-- expect: ban-alter-domain-with-add-constraint
+ALTER DOMAIN email_address ADD CONSTRAINT email_address_has_at CHECK (VALUE LIKE '%@%');

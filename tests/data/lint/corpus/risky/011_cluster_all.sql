@@ -1,0 +1,2 @@
+-- expect: cluster, non-transactional-in-transaction
+CLUSTER;

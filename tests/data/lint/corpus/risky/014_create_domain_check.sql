@@ -1,0 +1,2 @@
+-- expect: ban-create-domain-with-constraint
+CREATE DOMAIN us_postal_code AS text CHECK (VALUE ~ '^\d{5}(-\d{4})?$');

@@ -1,0 +1,3 @@
+-- expect: delete-without-where
+WITH gone AS (DELETE FROM carts RETURNING user_id)
+INSERT INTO cart_purge_log (user_id) SELECT user_id FROM gone;

@@ -1,0 +1,2 @@
+-- expect: non-transactional-in-transaction
+ALTER TABLE measurements DETACH PARTITION measurements_2022 CONCURRENTLY;

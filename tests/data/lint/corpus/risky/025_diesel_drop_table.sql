@@ -1,0 +1,2 @@
+-- expect: drop-table
+drop table if exists user_mention_legacy;

@@ -1,0 +1,2 @@
+-- expect: drop-column
+ALTER TABLE products DROP COLUMN sku CASCADE;

@@ -1,0 +1,2 @@
+-- expect: drop-database, non-transactional-in-transaction
+DROP DATABASE IF EXISTS app_test_shadow;

@@ -1,0 +1,3 @@
+-- expect: drop-schema
+-- V42__remove_reporting_schema.sql
+DROP SCHEMA IF EXISTS reporting CASCADE;

@@ -1,0 +1,2 @@
+-- expect: add-check-without-not-valid
+ALTER TABLE payments ADD CONSTRAINT payments_amount_positive CHECK (amount_cents > 0);

@@ -1,0 +1,3 @@
+-- expect: require-enum-value-ordering
+-- AlterEnum
+ALTER TYPE "OrderStatus" ADD VALUE 'REFUNDED';

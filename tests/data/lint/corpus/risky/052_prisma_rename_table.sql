@@ -1,0 +1,3 @@
+-- expect: rename-table
+-- AlterTable
+ALTER TABLE "Post" RENAME TO "Article";

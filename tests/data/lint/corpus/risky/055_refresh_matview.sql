@@ -1,0 +1,2 @@
+-- expect: refresh-materialized-view-without-concurrently
+REFRESH MATERIALIZED VIEW daily_revenue;

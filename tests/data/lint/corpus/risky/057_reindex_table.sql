@@ -1,0 +1,3 @@
+-- expect: reindex-without-concurrently
+-- bloat after the big import
+REINDEX TABLE orders;

@@ -1,0 +1,2 @@
+-- expect: rename-table
+ALTER TABLE public.raw_events SET SCHEMA archive;

@@ -1,0 +1,3 @@
+-- expect: vacuum-full
+-- pgmig:no-transaction
+VACUUM FULL ANALYZE events;

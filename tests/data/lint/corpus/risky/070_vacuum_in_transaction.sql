@@ -1,0 +1,2 @@
+-- expect: vacuum-full, non-transactional-in-transaction
+VACUUM FULL sessions;

@@ -1,0 +1,3 @@
+-- expect:
+ALTER TABLE accounts ALTER COLUMN locale SET DEFAULT 'en-GB';
+ALTER TABLE accounts ALTER COLUMN bio DROP DEFAULT;

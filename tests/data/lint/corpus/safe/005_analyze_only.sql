@@ -1,0 +1,3 @@
+-- expect:
+-- expect-not: vacuum-full, non-transactional-in-transaction
+ANALYZE accounts;

@@ -1,0 +1,2 @@
+-- expect:
+COMMENT ON COLUMN accounts.email IS 'login address, lower-cased';

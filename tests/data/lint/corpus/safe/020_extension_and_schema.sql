@@ -1,0 +1,3 @@
+-- expect:
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE SCHEMA IF NOT EXISTS billing;

@@ -1,0 +1,3 @@
+-- expect:
+-- expect-not: refresh-materialized-view-without-concurrently
+REFRESH MATERIALIZED VIEW CONCURRENTLY daily_revenue;

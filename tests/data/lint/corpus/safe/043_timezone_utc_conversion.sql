@@ -1,0 +1,3 @@
+-- expect:
+SET LOCAL TimeZone = 'UTC';
+ALTER TABLE events ADD COLUMN happened_at_utc timestamptz;

@@ -1,0 +1,2 @@
+-- expect:
+ALTER TABLE payments VALIDATE CONSTRAINT payments_amount_positive;
