@@ -99,7 +99,10 @@ struct lint_finding {
 
 /// Lint result for one migration.
 struct migration_lint {
-    std::int64_t version = 0;
+    std::int64_t version = 0;     ///< the migration's version (for a file that did not load: its
+                                  ///< file name's version, 0 when it has none)
+    bool loaded = true;           ///< false: the file did not load; its findings are its load problems
+                                  ///< (`pgmig lint` reports those as invalid-migration findings)
     std::string name;             ///< migration description (migration::name)
     std::string file;             ///< file holding the up SQL
     risk level = risk::none;      ///< highest level among unsuppressed findings

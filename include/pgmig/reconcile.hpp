@@ -82,7 +82,7 @@ struct reconcile_report {
     std::vector<applied_migration> unknown_inside; ///< subset of applied
     std::vector<history_row> outstanding;          ///< failed/running rows not yet repaired
     std::vector<problem> problems;                 ///< every finding, warnings included
-    std::int64_t newest_applied = 0;               ///< 0 when nothing is applied
+    std::int64_t newest_applied = 0;               ///< 0 when nothing is applied, or when version 0 is (see `applied`)
 
     /// Any problem with severity::refusal.
     bool refuses() const noexcept;

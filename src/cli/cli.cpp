@@ -17,6 +17,7 @@
 #include "engine/migrator.hpp"
 #include "engine/statements.hpp"
 #include "engine/table_sizes.hpp"
+#include "lint/lint_loaded.hpp"
 #include "lint/live_risk.hpp"
 #include "lint/report_format.hpp"
 
@@ -433,7 +434,16 @@ std::string statements_text(const std::vector<ad::statement>& ss, const std::str
     return out;
 }
 
-std::string version_text(std::int64_t v) { return v == 0 ? std::string("0 (nothing applied)") : std::to_string(v); }
+/// "20240101120000", or "0 (nothing applied)" when nothing is (`v` empty). Version 0
+/// itself is a version like any other (diesel's initial setup).
+std::string version_text(std::optional<std::int64_t> v) {
+    return v ? std::to_string(*v) : std::string("0 (nothing applied)");
+}
+
+/// The newest applied version, or nothing when no migration is applied.
+std::optional<std::int64_t> current_of(const reconcile_report& r) {
+    return r.applied.empty() ? std::nullopt : std::optional<std::int64_t>(r.newest_applied);
+}
 
 // ------------------------------------------------------------------ the command environment
 
@@ -526,7 +536,7 @@ int cmd_status(command_env& e) {
     std::ostringstream t;
     t << "Database  " << e.target() << "\n";
     t << "History   " << e.opts.history_table.qualified() << (s.table_exists ? "" : " (not created yet)") << "\n";
-    t << "Version   " << version_text(r.newest_applied) << " — " << r.applied.size() << " applied, "
+    t << "Version   " << version_text(current_of(r)) << " — " << r.applied.size() << " applied, "
       << r.pending.size() << " pending\n";
     // One list by version: applied (✓, ✗ drifted, ? unknown) and pending (…).
     struct line {
@@ -575,7 +585,7 @@ int cmd_plan(command_env& e) {
 
     json pending = json::array();
     std::ostringstream t;
-    t << "Plan for " << e.target() << ", current version " << version_text(r.newest_applied) << "\n";
+    t << "Plan for " << e.target() << ", current version " << version_text(current_of(r)) << "\n";
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
     else t << "\n" << e.hint("up") << " would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
     auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(e.set, e.opts.log, *conn);
@@ -717,7 +727,7 @@ int cmd_history(command_env& e) {
 
 int cmd_up(command_env& e) {
     std::optional<std::int64_t> to;
-    if (!e.a.to.empty()) to = parse_version("--to", e.a.to, false);
+    if (!e.a.to.empty()) to = parse_version("--to", e.a.to);
     e.doc["dry_run"] = e.a.dry_run;
     e.doc["to"] = version_or_null(to);
     e.doc["applied"] = json::array();
@@ -732,7 +742,7 @@ int cmd_up(command_env& e) {
         planned.push_back({{"migration_version", m->version}, {"name", m->name}, {"file", m->file}, {"reversible", m->reversible}});
     e.doc["planned"] = planned;
     if (p.migrations.empty()) {
-        e.io.print("Nothing to apply: " + e.target() + " is up to date (version " + version_text(s.report.newest_applied) +
+        e.io.print("Nothing to apply: " + e.target() + " is up to date (version " + version_text(current_of(s.report)) +
                    (to ? ", target " + std::to_string(*to) : std::string()) + ").\n");
         return 0;
     }
@@ -779,8 +789,8 @@ int cmd_up(command_env& e) {
     command_env::show_progress(session, t);
     const pgmig::detail::run_result r = session.apply(to, asked ? &p : nullptr);
     e.doc["applied"] = steps_json(r.applied);
-    const std::int64_t now = r.after.report.newest_applied;
-    e.doc["current_version"] = now;
+    const std::optional<std::int64_t> now = current_of(r.after.report);
+    e.doc["current_version"] = now.value_or(0);
     std::ostringstream out;
     if (r.applied.empty()) {
         out << "Nothing to apply: another process applied the pending migrations meanwhile (version " << version_text(now) << ").\n";
@@ -809,7 +819,7 @@ std::string rollback_details(const ad::rollback_plan& p) {
 
 int cmd_rollback(command_env& e) {
     ad::rollback_target target;
-    if (!e.a.to.empty()) target.to = parse_version("--to", e.a.to, true);
+    if (!e.a.to.empty()) target.to = parse_version("--to", e.a.to);
     if (!e.a.steps.empty()) target.steps = parse_steps(e.a.steps);
     e.doc["dry_run"] = e.a.dry_run;
     e.doc["to"] = version_or_null(target.to);
@@ -823,7 +833,7 @@ int cmd_rollback(command_env& e) {
     e.doc["warnings"] = problems_json(p.warnings);
     e.doc["planned"] = rollback_plan_json(p);
     if (p.steps.empty()) {
-        e.io.print("Nothing to roll back on " + e.target() + " (version " + version_text(s.report.newest_applied) + ").\n");
+        e.io.print("Nothing to roll back on " + e.target() + " (version " + version_text(current_of(s.report)) + ").\n");
         return 0;
     }
     if (e.a.dry_run) {
@@ -846,8 +856,8 @@ int cmd_rollback(command_env& e) {
     command_env::show_progress(session, t);
     const pgmig::detail::run_result r = session.rollback(target, asked ? &p : nullptr);
     e.doc["rolled_back"] = steps_json(r.rolled_back);
-    const std::int64_t v = r.after.report.newest_applied;
-    e.doc["current_version"] = v;
+    const std::optional<std::int64_t> v = current_of(r.after.report);
+    e.doc["current_version"] = v.value_or(0);
     std::ostringstream out;
     out << "Rolled back " << plural(r.rolled_back.size(), "migration", "migrations") << " on " << e.target() << ":\n";
     for (const step_result& d : r.rolled_back) out << "  ✓ " << d.version << " " << d.name << " (" << d.execution_ms << " ms)\n";
@@ -889,8 +899,8 @@ int cmd_redo(command_env& e) {
     const pgmig::detail::run_result r = session.redo(asked ? &p : nullptr);
     e.doc["rolled_back"] = steps_json(r.rolled_back);
     e.doc["applied"] = steps_json(r.applied);
-    const std::int64_t v = r.after.report.newest_applied;
-    e.doc["current_version"] = v;
+    const std::optional<std::int64_t> v = current_of(r.after.report);
+    e.doc["current_version"] = v.value_or(0);
     std::ostringstream out;
     out << "Redid " << step.version << " " << step.name << " on " << e.target() << ": rolled back in "
         << (r.rolled_back.empty() ? 0 : r.rolled_back.front().execution_ms) << " ms, applied in "
@@ -941,14 +951,14 @@ int run_bookkeeping(command_env& e, pgmig::detail::migrator& m, const ad::bookke
     const pgmig::detail::run_result r = c.run(m, asked ? &p : nullptr);
     e.doc["changes"] = changes_json(r.changes);
     e.doc["applied_changes"] = true;
-    const std::int64_t v = r.after.report.newest_applied;
-    e.doc["current_version"] = v;
+    const std::optional<std::int64_t> v = current_of(r.after.report);
+    e.doc["current_version"] = v.value_or(0);
     e.io.print(c.done_text + "\n" + changes_text(r.changes) + "Recorded version is now " + version_text(v) + ".\n");
     return 0;
 }
 
 int cmd_baseline(command_env& e) {
-    const std::int64_t v = parse_version("--version", e.a.version, false);
+    const std::int64_t v = parse_version("--version", e.a.version);
     e.doc["baseline_version"] = v;
     pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
     e.doc["dry_run"] = e.a.dry_run;
@@ -981,7 +991,9 @@ int cmd_repair(command_env& e) {
 }
 
 int cmd_force(command_env& e) {
-    const std::int64_t v = parse_version("version", e.a.version, true);
+    const std::int64_t v = parse_version("version", e.a.version);
+    // force 0 is "nothing applied" unless 0 is a version of the set (then it is recorded as applied).
+    const std::string target = v == 0 && e.set.find(0) == nullptr ? version_text(std::nullopt) : std::to_string(v);
     e.doc["force_version"] = v;
     e.doc["dry_run"] = e.a.dry_run;
     pgmig::detail::migrator session(e.conninfo, e.set, e.opts);
@@ -989,10 +1001,10 @@ int cmd_force(command_env& e) {
     return run_bookkeeping(
         e, session, p,
         {"force " + std::to_string(v), true,
-         "Nothing to change: the recorded state of " + e.target() + " is already version " + version_text(v) + ".\n",
-         "This sets the recorded state of " + e.target() + " to version " + version_text(v) +
+         "Nothing to change: the recorded state of " + e.target() + " is already version " + target + ".\n",
+         "This sets the recorded state of " + e.target() + " to version " + target +
              " without running any migration SQL:",
-         "Forced " + e.target() + " to version " + version_text(v) + ":",
+         "Forced " + e.target() + " to version " + target + ":",
          [v](pgmig::detail::migrator& mg, const ad::bookkeeping_plan* c) { return mg.force(v, c); }});
 }
 
@@ -1026,7 +1038,7 @@ constexpr int check_rollback_exit_code = 12;
 int cmd_check_rollback(command_env& e) {
     std::optional<std::int64_t> to;
     if (!e.a.to.empty()) {
-        to = parse_version("--to", e.a.to, false);
+        to = parse_version("--to", e.a.to);
         if (e.set.find(*to) == nullptr)
             throw error(error_code::usage, "--to " + std::to_string(*to) + " is not a version of the migrations");
     }
@@ -1075,7 +1087,8 @@ int cmd_check_rollback(command_env& e) {
 /// Exit code of `lint` when an unsuppressed finding is at or above --fail-on.
 constexpr int lint_findings_exit_code = 11;
 
-int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool standalone, json& doc) {
+int cmd_lint(console& io, const parsed_args& a, const migration_set& set,
+             const std::vector<pgmig::detail::migration_problem>& problems, bool standalone, json& doc) {
     risk threshold = risk::high;
     const bool never_fail = a.fail_on == "none";
     if (!a.fail_on.empty() && !never_fail) parse_risk(a.fail_on, threshold);
@@ -1085,7 +1098,8 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
     lo.lint_down = a.lint_down;
     lo.disabled_rules = a.disable;
     lo.enabled_rules = a.enable;
-    const std::vector<migration_lint> results = lint_set(set, lo);
+    // Load problems are findings too: a broken file never hides the others' findings.
+    const std::vector<migration_lint> results = pgmig::lint_detail::lint_loaded(set, problems, lo);
 
     // Paths as a person (or GitHub) finds them: relative to the migrations directory as given.
     const auto path_of = [&](const std::string& file) {
@@ -1102,8 +1116,11 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
     std::ostringstream t;
     for (const migration_lint& l : results) {
         json findings = json::array();
-        const migration* m = set.find(l.version);
-        t << "== " << l.version << " " << l.name << " (" << path_of(l.file) << ")  risk: " << to_string(l.level) << "\n";
+        const migration* m = l.loaded ? set.find(l.version) : nullptr;
+        if (l.loaded)
+            t << "== " << l.version << " " << l.name << " (" << path_of(l.file) << ")  risk: " << to_string(l.level) << "\n";
+        else
+            t << "== " << path_of(l.file) << " (did not load)  risk: " << to_string(l.level) << "\n";
         for (const lint_finding& f : l.findings) {
             if (f.suppressed) ++suppressed;
             else ++counts[f.level];
@@ -1123,7 +1140,8 @@ int cmd_lint(console& io, const parsed_args& a, const migration_set& set, bool s
             else if (!f.safe_alternative.empty())
                 t << "      instead: " << f.safe_alternative << "\n";
         }
-        migrations.push_back({{"migration_version", l.version}, {"name", l.name}, {"file", l.file},
+        migrations.push_back({{"migration_version", l.loaded || l.version != 0 ? json(l.version) : json(nullptr)},
+                              {"name", l.name}, {"file", l.file}, {"loaded", l.loaded},
                               {"level", to_string(l.level)},
                               {"reversible", m != nullptr ? json(m->reversible) : json(nullptr)},
                               {"findings", findings}});
@@ -1203,15 +1221,18 @@ int dispatch(console& io, const parse_outcome& po, const migration_set* embedded
     if (a.command == "new") return cmd_new(io, a, doc);
     if (a.command == "lint") {
         // No database: only the migrations.
-        if (embedded != nullptr) return cmd_lint(io, a, *embedded, false, doc);
-        const migration_set from_dir = migration_set::from_directory(a.migrations_dir);
-        return cmd_lint(io, a, from_dir, true, doc);
+        if (embedded != nullptr) return cmd_lint(io, a, *embedded, {}, false, doc);
+        // Load what loads; the problems become findings (a broken file hides nothing).
+        pgmig::detail::directory_files listed = pgmig::detail::read_migration_directory(a.migrations_dir);
+        pgmig::detail::parse_result parsed =
+            pgmig::detail::parse_migration_files(std::move(listed.files), std::move(listed.problems));
+        return cmd_lint(io, a, migration_set::from_precomputed(std::move(parsed.migrations)), parsed.problems, true, doc);
     }
 
     // Every value is checked before anything is read or connected: usage errors come first.
-    if (!a.to.empty()) parse_version("--to", a.to, a.command == "rollback");
+    if (!a.to.empty()) parse_version("--to", a.to);
     if (!a.steps.empty()) parse_steps(a.steps);
-    if (!a.version.empty()) parse_version(a.command == "force" ? "version" : "--version", a.version, a.command == "force");
+    if (!a.version.empty()) parse_version(a.command == "force" ? "version" : "--version", a.version);
 
     migration_set from_dir;
     if (embedded == nullptr) from_dir = migration_set::from_directory(a.migrations_dir);

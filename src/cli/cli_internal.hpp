@@ -43,8 +43,8 @@ resolved_conninfo resolve_conninfo(const std::string& flag_value, const char* en
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text);
 /// "schema.table" or "table" (schema public). Throws error(usage).
 history_table_name parse_history_table(const std::string& text);
-/// A migration version (digits only, > 0 unless allow_zero). Throws error(usage).
-std::int64_t parse_version(const std::string& option, const std::string& text, bool allow_zero);
+/// A migration version (digits only; 0 is a version too). Throws error(usage).
+std::int64_t parse_version(const std::string& option, const std::string& text);
 
 // ------------------------------------------------------------------ `new`
 

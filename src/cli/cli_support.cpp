@@ -123,12 +123,10 @@ history_table_name parse_history_table(const std::string& text) {
     return t;
 }
 
-std::int64_t parse_version(const std::string& option, const std::string& text, bool allow_zero) {
+std::int64_t parse_version(const std::string& option, const std::string& text) {
     if (!all_digits(text) || text.size() > 18)
         throw usage(option + ": '" + text + "' is not a migration version (digits only, e.g. 20240101120000 or 3)");
-    const std::int64_t v = std::stoll(text);
-    if (v == 0 && !allow_zero) throw usage(option + ": versions start at 1");
-    return v;
+    return std::stoll(text);
 }
 
 // ------------------------------------------------------------------ `new`

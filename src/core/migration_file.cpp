@@ -533,7 +533,7 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     // A transactional section must not hold a statement PostgreSQL refuses inside a
     // transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...): catch it here, not at boot.
     auto check_transactional = [&](const migration& m, const std::string& sql, const std::string& file,
-                                   int section_line, bool is_up) {
+                                   int section_line, bool is_up, bool loaded) {
         for (const detail::sql_statement& st : detail::split_sql(sql)) {
             const std::string what = detail::non_transactional_statement(st.text);
             if (what.empty()) continue;
@@ -542,26 +542,25 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                 what + " cannot run inside a transaction block, and the " + (is_up ? "up" : "down") +
                     " part runs in one; add a line -- pgmig:no-transaction to " +
                     (m.format == migration_format::single_file ? "its section" : "the file") +
-                    " (pgmig then runs it statement by statement, outside a transaction)"});
+                    " (pgmig then runs it statement by statement, outside a transaction)",
+                loaded});
         }
     };
     for (const std::vector<migration>* list : {&result, &incomplete}) {
+        const bool loaded = list == &result; // an incomplete migration is not returned
         for (const migration& m : *list) {
-            if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true);
+            if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true, loaded);
             if (m.reversible && !m.down_no_transaction)
-                check_transactional(m, m.down_sql, m.down_file, m.down_line, false);
+                check_transactional(m, m.down_sql, m.down_file, m.down_line, false, loaded);
         }
     }
 
-    if (!problems.empty()) {
-        std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) {
-            if (a.file != b.file) return a.file < b.file;
-            return a.line < b.line;
-        });
-        return {{}, std::move(problems)};
-    }
+    std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) {
+        if (a.file != b.file) return a.file < b.file;
+        return a.line < b.line;
+    });
     for (migration& m : result) m.checksum = checksum(m.up_sql);
-    return {std::move(result), {}};
+    return {std::move(result), std::move(problems)};
 }
 
 std::vector<migration> migrations_or_throw(detail::parse_result parsed) {

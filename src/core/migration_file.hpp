@@ -21,6 +21,9 @@ struct migration_problem {
     int line = 0;                        ///< 1-based line in `file`, 0 for the file as a whole
     std::optional<std::int64_t> version; ///< the file's version, when its name has one
     std::string text;                    ///< the reason, then the advice after "; "
+    /// The problem is a statement of a migration that otherwise loaded (one that
+    /// cannot run inside a transaction block): parse_result::migrations holds it.
+    bool in_loaded_migration = false;
 };
 
 /// "<file>:<line>: <text>" (no ":<line>" when line is 0): one line of the
@@ -38,9 +41,11 @@ struct directory_files {
 directory_files read_migration_directory(const std::string& directory);
 
 /// from_files() without the throw. `problems` holds problems found before
-/// parsing (read_migration_directory()'s). The result holds the sorted
-/// migrations, checksums computed, when there is no problem; otherwise no
-/// migrations and every problem, ordered by file, then line.
+/// parsing (read_migration_directory()'s). The result holds every problem,
+/// ordered by file, then line, and the sorted migrations that loaded, checksums
+/// computed: all of them when there is no problem; otherwise those whose files
+/// have no problem or only statement problems (in_loaded_migration), so that
+/// lint can still lint them. Of several files with one version, the first by name.
 struct parse_result {
     std::vector<migration> migrations;
     std::vector<migration_problem> problems;

@@ -112,10 +112,6 @@ name_info classify_name(std::string_view name) noexcept {
             info.problem = name_problem::no_description;
             return info;
         }
-        if (version == 0) {
-            info.problem = name_problem::version_zero;
-            return info;
-        }
         info.kind = up ? name_kind::paired_up : name_kind::paired_down;
         info.problem = name_problem::none;
         info.version = version;
@@ -134,10 +130,6 @@ name_info classify_name(std::string_view name) noexcept {
             return info;
         }
         const std::int64_t version = digits_value(stem.substr(0, 8)) * 1000000 + digits_value(stem.substr(9, 6));
-        if (version == 0) {
-            info.problem = name_problem::version_zero;
-            return info;
-        }
         info.kind = name_kind::single;
         info.problem = name_problem::none;
         info.version = version;
@@ -152,8 +144,6 @@ std::string name_problem_text(const name_info& info) {
     switch (info.problem) {
     case name_problem::version_too_long:
         return "version has more than 18 digits; it must fit a 64-bit integer, shorten it";
-    case name_problem::version_zero:
-        return "version 0 is not allowed; versions start at 1";
     case name_problem::no_description:
         return "file name has no description after the version; add one, e.g. 20240101_120000_create_users.sql "
                "or 000001_create_users.up.sql";

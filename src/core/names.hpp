@@ -29,7 +29,7 @@ constexpr std::size_t max_version_digits = 18;
 constexpr std::size_t default_version_digits = 6;
 
 enum class name_kind { not_migration, single, paired_up, paired_down, invalid };
-enum class name_problem { none, no_convention, no_description, version_too_long, version_zero };
+enum class name_problem { none, no_convention, no_description, version_too_long };
 
 /// What a file name says. Views point into the name given to classify_name().
 struct name_info {

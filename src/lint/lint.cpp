@@ -6,6 +6,7 @@
 #include <pgmig/lint.hpp>
 
 #include "lint/knowledge.hpp"
+#include "lint/lint_loaded.hpp"
 #include "lint/rules.hpp"
 #include "lint/rules_migration.hpp"
 #include "lint/section.hpp"
@@ -134,4 +135,48 @@ risk max_level(const std::vector<migration_lint>& results) noexcept {
     return level;
 }
 
+namespace lint_detail {
+
+std::vector<migration_lint> lint_loaded(const migration_set& loaded, const std::vector<detail::migration_problem>& problems,
+                                        const lint_options& options) {
+    std::vector<migration_lint> out = lint_set(loaded, options);
+    const rule_set disabled = resolve_disabled(options);
+    if (disabled.test(static_cast<std::size_t>(rule::invalid_migration))) return out;
+    std::vector<migration_lint> unloaded; // one per file, in file order (problems are sorted by file)
+    for (const detail::migration_problem& p : problems) {
+        if (p.in_loaded_migration) continue;
+        lint_finding f;
+        const lint_rule& def = definition(rule::invalid_migration);
+        f.rule_id = def.id;
+        f.level = def.level;
+        f.safe_alternative = def.safe_alternative;
+        f.version = p.version.value_or(0);
+        f.file = p.file;
+        f.line = p.line > 0 ? p.line : 1;
+        f.column = 1;
+        f.statement_line = f.line;
+        f.message = p.text;
+        migration_lint* target = nullptr;
+        if (p.version)
+            for (migration_lint& l : out)
+                if (l.version == *p.version) target = &l;
+        if (target == nullptr) {
+            if (unloaded.empty() || unloaded.back().file != p.file) {
+                migration_lint l;
+                l.version = p.version.value_or(0);
+                l.loaded = false;
+                l.file = p.file;
+                unloaded.push_back(std::move(l));
+            }
+            target = &unloaded.back();
+        }
+        target->findings.push_back(std::move(f));
+        target->level = std::max(target->level, def.level);
+    }
+    for (migration_lint& l : out) std::stable_sort(l.findings.begin(), l.findings.end(), finding_order);
+    for (migration_lint& l : unloaded) out.push_back(std::move(l));
+    return out;
+}
+
+} // namespace lint_detail
 } // namespace pgmig

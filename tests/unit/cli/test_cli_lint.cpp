@@ -376,10 +376,39 @@ BOOST_AUTO_TEST_CASE(embedded_set_and_invalid_directory) {
     BOOST_TEST(r.code == 11, r.out + r.err);
     BOOST_TEST(has(r.out, "20240101_120000_drop.sql:2:12: [critical] drop-table"), r.out);
     BOOST_TEST(!has(r.err, "not available"));
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_directory_is_linted_with_its_problems_as_findings) {
+    lint_dir d;
     d.write("000001_x.up.sql", "SELECT 1;\n");
+    d.write("000001_x.down.sql", "SELECT 1;\n");
     d.write("000001_y.up.sql", "SELECT 1;\n"); // duplicate version
-    const run_result bad = run(d, {"--json"});
-    BOOST_TEST(bad.code == pgmig::exit_code(pgmig::error_code::invalid_migration));
+    d.write("000002_index.up.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n");
+    d.write("000002_index.down.sql", "DROP INDEX users_email_idx;\n");
+    d.write("000003_drop.up.sql", "DROP TABLE users;\n");
+    d.write("000003_drop.down.sql", "CREATE TABLE users (id bigint);\n");
+    d.write("create_things.sql", "CREATE TABLE things (id bigint);\n");
+    const run_result r = run(d, {"--json"});
+    BOOST_TEST(r.code == 11, r.out + r.err); // findings, not "invalid migration": the set was linted
+    const auto doc = r.doc();
+    std::set<std::string> rules;
+    for (const auto& m : doc["migrations"])
+        for (const auto& f : m["findings"]) rules.insert(f["rule_id"].get<std::string>() + "@" + f["file"].get<std::string>());
+    BOOST_TEST(rules == (std::set<std::string>{"invalid-migration@000001_y.up.sql",
+                                               "non-transactional-in-transaction@000002_index.up.sql",
+                                               "drop-table@000003_drop.up.sql", "invalid-migration@create_things.sql"}),
+               boost::test_tools::per_element());
+    const auto& last = doc["migrations"].back();
+    BOOST_TEST(last["loaded"] == false);
+    BOOST_TEST(last["migration_version"].is_null());
+    // Every format reports them, e.g. GitHub annotations for the broken file and the drop.
+    const run_result gh = run(d, {"--format", "github"});
+    BOOST_TEST(gh.code == 11);
+    BOOST_TEST(has(gh.out, "file=" + d.path.string() + "/create_things.sql,line=1,col=1,title=pgmig invalid-migration::"),
+               gh.out);
+    BOOST_TEST(has(gh.out, "title=pgmig drop-table::"), gh.out);
+    const run_result text = run(d, {});
+    BOOST_TEST(has(text.out, "create_things.sql (did not load)  risk: critical"), text.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

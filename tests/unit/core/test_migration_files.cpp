@@ -2,6 +2,8 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/migration_file.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <sys/stat.h>
@@ -86,7 +88,7 @@ BOOST_AUTO_TEST_CASE(looks_like_migration_file_names) {
     BOOST_TEST(!looks_like_migration_file("20240101_120000.sql"));
     BOOST_TEST(!looks_like_migration_file("1_.up.sql"));
     BOOST_TEST(!looks_like_migration_file("_x.up.sql"));
-    BOOST_TEST(!looks_like_migration_file("0_x.up.sql"));
+    BOOST_TEST(looks_like_migration_file("0_x.up.sql")); // version 0 is a version
     BOOST_TEST(!looks_like_migration_file("1234567890123456789_x.up.sql")); // 19 digits
     BOOST_TEST(!looks_like_migration_file(""));
 }
@@ -453,9 +455,55 @@ BOOST_AUTO_TEST_CASE(error_unparsable_sql_name) {
     const pgmig::error e = parse_error({{"1_x.sql", "select 1;"}});
     BOOST_TEST(contains(e.what(), "'1_x.up.sql'")); // suggests the fix
     expect_problem({{"20240101_120000_.sql", "select 1;"}}, "20240101_120000_.sql", 0, "file name has no description");
-    expect_problem({{"0_x.up.sql", "select 1;"}}, "0_x.up.sql", 0, "version 0 is not allowed");
     expect_problem({{"1234567890123456789_x.up.sql", "select 1;"}}, "1234567890123456789_x.up.sql", 0,
                    "version has more than 18 digits");
+}
+
+BOOST_AUTO_TEST_CASE(version_zero_is_a_version) {
+    // diesel's first migration, in pgmig's paired format; and a timestamped zero.
+    const migration_set set = migration_set::from_files({
+        {"00000000000000_diesel_initial_setup.up.sql", "CREATE FUNCTION diesel_noop() RETURNS void LANGUAGE sql AS '';"},
+        {"00000000000000_diesel_initial_setup.down.sql", "DROP FUNCTION diesel_noop();"},
+        {"20190101000000_create_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY);"},
+    });
+    BOOST_REQUIRE_EQUAL(set.size(), 2u);
+    BOOST_TEST(set.migrations()[0].version == 0);
+    BOOST_TEST(set.migrations()[0].name == "diesel_initial_setup");
+    BOOST_TEST(set.migrations()[0].reversible);
+    BOOST_TEST(set.find(0) == &set.migrations()[0]);
+    BOOST_TEST(set.newest_version() == 20190101000000);
+    BOOST_TEST(migration_set::from_files({{"00000000_000000_zero.sql", up_marker + "select 1;"}}).migrations().at(0).version == 0);
+    expect_problem({{"0_a.up.sql", "select 1;"}, {"00_b.up.sql", "select 2;"}}, "0_a.up.sql", 0,
+                   "duplicate version 0: also used by 00_b.up.sql");
+}
+
+BOOST_AUTO_TEST_CASE(parse_keeps_what_loaded_next_to_the_problems) {
+    pgmig::detail::parse_result r = pgmig::detail::parse_migration_files({
+        {"000001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY);"},
+        {"000002_index.up.sql", "CREATE INDEX CONCURRENTLY users_id_idx ON users (id);"},
+        {"000003_empty.up.sql", "   \n"},
+        {"create_things.sql", "select 1;"},
+        {"000004_a.up.sql", "select 1;"},
+        {"000004_b.up.sql", "select 2;"},
+        {"000005_drop.up.sql", "DROP TABLE users;"},
+    });
+    std::vector<std::int64_t> versions;
+    for (const pgmig::migration& m : r.migrations) versions.push_back(m.version);
+    // 2 loaded with a statement problem; 3 did not load; 4: the first file by name.
+    BOOST_TEST(versions == (std::vector<std::int64_t>{1, 2, 4, 5}), boost::test_tools::per_element());
+    BOOST_TEST(r.migrations.at(2).file == "000004_a.up.sql");
+    BOOST_TEST(!r.migrations.at(3).checksum.empty());
+    std::vector<std::string> got;
+    for (const pgmig::detail::migration_problem& p : r.problems)
+        got.push_back(p.file + ":" + std::to_string(p.line) + (p.in_loaded_migration ? " (statement)" : "") +
+                      (p.version ? " v" + std::to_string(*p.version) : ""));
+    BOOST_TEST(got == (std::vector<std::string>{"000002_index.up.sql:1 (statement) v2", "000003_empty.up.sql:0 v3",
+                                                "000004_b.up.sql:0 v4", "create_things.sql:0"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(contains(r.problems[0].text, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"));
+    // What loaded makes a set; the throwing entry point reports the same problems.
+    BOOST_TEST(migration_set::from_precomputed(std::move(r.migrations)).size() == 4u);
+    BOOST_CHECK_THROW(migration_set::from_files({{"000003_empty.up.sql", " "}}), pgmig::error);
 }
 
 BOOST_AUTO_TEST_CASE(error_down_without_up) {

@@ -4,6 +4,8 @@
 #include <pgmig/lint.hpp>
 #include <pgmig/migration.hpp>
 
+#include "lint/lint_loaded.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -253,6 +255,7 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
     // opt-in: covered by their own test cases.
     covered.insert("no-down-section");
     covered.insert("require-table-schema");
+    covered.insert("invalid-migration"); // needs a set with a broken file: lint_loaded's own cases
     for (const pgmig::lint_rule& r : pgmig::lint_rules()) BOOST_TEST(covered.count(r.id) == 1, "no case for " << r.id);
 }
 
@@ -1182,6 +1185,51 @@ BOOST_AUTO_TEST_CASE(concurrently_in_a_transactional_migration_is_a_parse_error)
         BOOST_TEST(msg.find("-- pgmig:no-transaction") != std::string::npos);
         BOOST_TEST(e.where().line == 2);
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_set_still_gets_every_other_finding) {
+    const pgmig::detail::parse_result loaded = pgmig::detail::parse_migration_files({
+        {"00000000000000_diesel_initial_setup.up.sql", "CREATE FUNCTION noop() RETURNS void LANGUAGE sql AS '';"},
+        {"00000000000000_diesel_initial_setup.down.sql", "DROP FUNCTION noop();"},
+        {"000001_index.up.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);"},
+        {"000001_index.down.sql", "DROP INDEX users_email_idx;"},
+        {"000002_empty.up.sql", "\n"},
+        {"000003_drop.up.sql", "DROP TABLE users;"},
+        {"000003_drop.down.sql", "CREATE TABLE users (id bigint);"},
+        {"create_things.sql", "CREATE TABLE things (id bigint);"},
+    });
+    const pgmig::migration_set set = pgmig::migration_set::from_precomputed(loaded.migrations);
+    const std::vector<migration_lint> results = pgmig::lint_detail::lint_loaded(set, loaded.problems);
+    std::vector<std::string> got;
+    for (const migration_lint& r : results)
+        for (const lint_finding& f : r.findings)
+            if (!f.suppressed)
+                got.push_back((r.loaded ? std::to_string(r.version) : "unloaded") + " " + f.file + ":" +
+                              std::to_string(f.line) + " " + f.rule_id + " " + pgmig::to_string(f.level));
+    BOOST_TEST(got == (std::vector<std::string>{
+                          // the statement problem is lint's own rule, not repeated as a load problem
+                          "1 000001_index.up.sql:1 non-transactional-in-transaction critical",
+                          "3 000003_drop.up.sql:1 drop-table critical",
+                          "unloaded 000002_empty.up.sql:1 invalid-migration critical",
+                          "unloaded create_things.sql:1 invalid-migration critical"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(results.at(0).version == 0); // version 0 loads and is linted like any other
+    BOOST_TEST(results.at(0).loaded);
+    BOOST_TEST(results.back().findings.at(0).message.find("not a migration file name") != std::string::npos);
+    BOOST_TEST(static_cast<int>(pgmig::max_level(results)) == static_cast<int>(risk::critical));
+    // A problem in a file of a version that loaded goes to that migration's result.
+    const pgmig::detail::parse_result dup_files = pgmig::detail::parse_migration_files(
+        {{"000004_a.up.sql", "SELECT 1;"}, {"000004_a.down.sql", "SELECT 1;"}, {"000004_b.up.sql", "SELECT 2;"}});
+    const std::vector<migration_lint> dup = pgmig::lint_detail::lint_loaded(
+        pgmig::migration_set::from_precomputed(dup_files.migrations), dup_files.problems);
+    BOOST_REQUIRE_EQUAL(dup.size(), 1u);
+    BOOST_TEST(dup[0].loaded);
+    BOOST_TEST(active(dup[0]) == (std::multiset<std::string>{"invalid-migration"}), describe(dup[0]));
+    BOOST_TEST(dup[0].findings.at(0).file == "000004_b.up.sql");
+    // It can be disabled like any rule.
+    pgmig::lint_options quiet;
+    quiet.disabled_rules = {"invalid-migration"};
+    BOOST_TEST(pgmig::lint_detail::lint_loaded(set, loaded.problems, quiet).size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(dangerous_corpus) {
