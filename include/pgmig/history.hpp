@@ -42,6 +42,12 @@ struct history_row {
     std::string down_sql;          ///< down SQL as shipped when the up was applied
     int statements_done = 0;       ///< no-transaction progress
     int statements_total = 0;
+    /// No-transaction runs (history shape 2): the run that wrote the row, and
+    /// the server backend that ran its statements (pid and backend start, so a
+    /// reused pid is not mistaken for it). Empty / 0 in rows of earlier shapes.
+    std::string run_id;
+    int backend_pid = 0;
+    std::string backend_start;     ///< ISO 8601, as the server formats it
 };
 
 /// The advisory lock key for a history table (see README, "Lock key"):

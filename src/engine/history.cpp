@@ -2,6 +2,7 @@
 #include "engine/history.hpp"
 #include "core/admin_command.hpp"
 #include "core/checksum.hpp"
+#include "core/identifier.hpp"
 #include "engine/executor_notx.hpp"
 
 #include <pgmig/error.hpp>
@@ -24,47 +25,91 @@ std::string qualified_table(const history_table_name& t) {
     return quote_ident(t.schema) + "." + quote_ident(t.table);
 }
 
-const std::vector<std::pair<std::string, std::string>>& history_columns() {
-    static const std::vector<std::pair<std::string, std::string>> cols = {
-        {"id", "bigint"},
-        {"version", "bigint"},
-        {"name", "text"},
-        {"checksum", "text"},
-        {"applied_at", "timestamp with time zone"},
-        {"direction", "text"},
-        {"status", "text"},
-        {"error_message", "text"},
-        {"execution_ms", "bigint"},
-        {"applied_by", "text"},
-        {"down_sql", "text"},
-        {"statements_done", "integer"},
-        {"statements_total", "integer"},
+// ------------------------------------------------------------ shapes
+
+const std::vector<history_shape>& history_shapes() {
+    static const std::vector<history_shape> shapes = {
+        {1,
+         "the original specification's columns, plus execution time, who applied it, the down SQL and the "
+         "progress of a no-transaction run",
+         {
+             {"id", "bigint", "bigserial PRIMARY KEY"},
+             {"version", "bigint", "bigint NOT NULL"},
+             {"name", "text", "text NOT NULL"},
+             {"checksum", "text", "text NOT NULL"},
+             {"applied_at", "timestamp with time zone", "timestamptz NOT NULL DEFAULT now()"},
+             {"direction", "text", "text NOT NULL CHECK (direction IN ('up', 'down'))"},
+             {"status", "text",
+              "text NOT NULL CHECK (status IN ('success', 'failed', 'running', 'reverted', 'repaired'))"},
+             {"error_message", "text", "text"},
+             {"execution_ms", "bigint", "bigint NOT NULL DEFAULT 0"},
+             {"applied_by", "text", "text NOT NULL DEFAULT ''"},
+             {"down_sql", "text", "text"},
+             {"statements_done", "integer", "integer NOT NULL DEFAULT 0"},
+             {"statements_total", "integer", "integer NOT NULL DEFAULT 0"},
+         }},
+        {2,
+         "who runs a no-transaction migration (a run id, and the backend's pid and start time), so that the next "
+         "run can tell whether it is still running and resume it",
+         {
+             {"run_id", "text", "text"},
+             {"backend_pid", "integer", "integer"},
+             {"backend_start", "timestamp with time zone", "timestamptz"},
+         }},
     };
-    return cols;
+    return shapes;
+}
+
+int current_history_shape() { return history_shapes().back().number; }
+
+std::vector<std::pair<std::string, std::string>> history_columns(int shape) {
+    if (shape <= 0) shape = current_history_shape();
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const history_shape& s : history_shapes()) {
+        if (s.number > shape) break;
+        for (const history_column& c : s.added) out.emplace_back(c.name, c.type);
+    }
+    return out;
+}
+
+int shape_of(const table_shape& shape) {
+    if (!shape.exists || !shape.is_table) return 0;
+    const auto has = [&](const history_column& want) {
+        return std::any_of(shape.columns.begin(), shape.columns.end(),
+                           [&](const auto& have) { return have.first == want.name && have.second == want.type; });
+    };
+    int found = 0;
+    for (const history_shape& s : history_shapes()) {
+        if (!std::all_of(s.added.begin(), s.added.end(), has)) break;
+        found = s.number;
+    }
+    return found;
+}
+
+std::string history_index_sql(const history_table_name& t) {
+    return "CREATE UNIQUE INDEX IF NOT EXISTS " + quote_ident(history_index_name(t)) + " ON " + qualified_table(t) +
+           " (version, direction) WHERE status = 'success'";
 }
 
 std::string history_create_sql(const history_table_name& t) {
-    std::string index = t.table + "_version_direction_success";
-    if (index.size() > 63) index = index.substr(0, 63);
-    const std::string q = qualified_table(t);
-    return "CREATE TABLE IF NOT EXISTS " + q +
-           " (\n"
-           "    id               bigserial   PRIMARY KEY,\n"
-           "    version          bigint      NOT NULL,\n"
-           "    name             text        NOT NULL,\n"
-           "    checksum         text        NOT NULL,\n"
-           "    applied_at       timestamptz NOT NULL DEFAULT now(),\n"
-           "    direction        text        NOT NULL CHECK (direction IN ('up', 'down')),\n"
-           "    status           text        NOT NULL CHECK (status IN ('success', 'failed', 'running', 'reverted', 'repaired')),\n"
-           "    error_message    text,\n"
-           "    execution_ms     bigint      NOT NULL DEFAULT 0,\n"
-           "    applied_by       text        NOT NULL DEFAULT '',\n"
-           "    down_sql         text,\n"
-           "    statements_done  integer     NOT NULL DEFAULT 0,\n"
-           "    statements_total integer     NOT NULL DEFAULT 0\n"
-           ");\n"
-           "CREATE UNIQUE INDEX IF NOT EXISTS " +
-           quote_ident(index) + " ON " + q + " (version, direction) WHERE status = 'success'";
+    std::string cols;
+    for (const history_shape& s : history_shapes())
+        for (const history_column& c : s.added) {
+            if (!cols.empty()) cols += ",\n";
+            cols += "    " + c.name + std::string(c.name.size() < 16 ? 17 - c.name.size() : 1, ' ') + c.definition;
+        }
+    return "CREATE TABLE IF NOT EXISTS " + qualified_table(t) + " (\n" + cols + "\n);\n" + history_index_sql(t);
+}
+
+std::string history_upgrade_sql(const history_table_name& t, int from) {
+    std::string adds;
+    for (const history_shape& s : history_shapes()) {
+        if (s.number <= from) continue;
+        for (const history_column& c : s.added)
+            adds += (adds.empty() ? " ADD COLUMN IF NOT EXISTS " : ", ADD COLUMN IF NOT EXISTS ") + c.name + " " +
+                    c.definition;
+    }
+    return adds.empty() ? std::string() : "ALTER TABLE " + qualified_table(t) + adds;
 }
 
 std::string foreign_table_message(const history_table_name& t, const table_shape& shape,
@@ -80,19 +125,7 @@ std::string foreign_table_message(const history_table_name& t, const table_shape
             shape.columns[i].second.rfind("character varying", 0) == 0)
             version_is_varchar = true;
     }
-    if (shape.is_table) {
-        bool all = true;
-        for (const auto& want : history_columns()) {
-            bool found = false;
-            for (const auto& have : shape.columns)
-                if (have.first == want.first && have.second == want.second) found = true;
-            if (!found) {
-                all = false;
-                break;
-            }
-        }
-        if (all) return {};
-    }
+    if (shape_of(shape) > 0) return {}; // pgmig's, of some shape (extra columns are tolerated)
     std::string looks_like;
     if (!shape.is_table)
         looks_like = "it is not a table";
@@ -111,8 +144,10 @@ std::string foreign_table_message(const history_table_name& t, const table_shape
 
 table_shape inspect_table(db_connection& c, const history_table_name& t) {
     const db_result r = c.query(
-        "SELECT c.relkind::text, a.attname::text, format_type(a.atttypid, a.atttypmod) "
-        "FROM pg_catalog.pg_class c "
+        "SELECT c.relkind::text, a.attname::text, format_type(a.atttypid, a.atttypmod), "
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid "
+        "AND pg_catalog.pg_get_indexdef(i.indexrelid) LIKE '%(version, direction) WHERE (status = ''success''::text)')"
+        "::int FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
         "WHERE n.nspname = " + quote_literal(t.schema) + " AND c.relname = " + quote_literal(t.table) +
@@ -122,16 +157,76 @@ table_shape inspect_table(db_connection& c, const history_table_name& t) {
     s.exists = true;
     const std::string& kind = r.text(0, 0);
     s.is_table = kind == "r" || kind == "p";
+    s.has_unique_index = r.text(0, 3) == "1";
     for (std::size_t i = 0; i < r.size(); ++i)
         if (!r.is_null(i, 1)) s.columns.emplace_back(r.text(i, 1), r.text(i, 2));
     return s;
 }
 
-bool check_history_table(db_connection& c, const options& opts) {
-    const table_shape s = inspect_table(c, opts.history_table);
-    if (!s.exists) return false;
+namespace {
+
+/// The table's shape; throws error(foreign_history_table) when it is not pgmig's.
+table_shape checked_shape(db_connection& c, const options& opts) {
+    table_shape s = inspect_table(c, opts.history_table);
+    if (!s.exists) return s;
     std::string msg = foreign_table_message(opts.history_table, s, opts.admin_command);
     if (!msg.empty()) throw error(error_code::foreign_history_table, msg);
+    return s;
+}
+
+/// "the history table public.schema_migrations could not be …: <server message> (SQLSTATE x)" and what that means.
+error history_write_error(const options& opts, const std::string& doing, const db_error& e) {
+    std::string msg = "could not " + doing + " " + opts.history_table.qualified() + ": " + e.primary +
+                      " (SQLSTATE " + (e.sqlstate.empty() ? std::string("?????") : e.sqlstate) + ")";
+    if (e.sqlstate == "25006")
+        msg += "; the server is read-only (a standby, or default_transaction_read_only is on): migrations must run "
+               "on the primary";
+    else if (e.sqlstate == "42501")
+        msg += "; the role pgmig connects as lacks the privilege";
+    msg += ". Nothing was changed.";
+    return error(error_code::database, msg, error_location{"", 0, std::nullopt, e.sqlstate});
+}
+
+void log_info(const options& opts, const std::string& text) {
+    if (opts.log) opts.log(log_level::info, text);
+}
+
+} // namespace
+
+bool check_history_table(db_connection& c, const options& opts) { return checked_shape(c, opts).exists; }
+
+bool upgrade_history_table(db_connection& c, const options& opts) {
+    const table_shape s = checked_shape(c, opts);
+    if (!s.exists) return false;
+    const history_table_name& t = opts.history_table;
+    const int from = shape_of(s);
+    // One round trip, one (implicit) transaction: the upgrade happens whole or not at all.
+    std::string sql = history_upgrade_sql(t, from);
+    // A table of a name whose index name PostgreSQL truncated onto the table's
+    // own name never got its unique index: create it now.
+    if (!s.has_unique_index) sql += (sql.empty() ? "" : ";\n") + history_index_sql(t);
+    if (sql.empty()) return true;
+    try {
+        c.exec(sql);
+    } catch (const db_error& e) {
+        if (e.sqlstate != "23505") throw history_write_error(opts, "upgrade the history table", e);
+        throw error(error_code::database,
+                    t.qualified() + " has no unique index on (version, direction) WHERE status = 'success', and it "
+                    "cannot be created because the table holds two 'success' rows of the same version and direction (" +
+                        e.primary + "). Find them with SELECT version, direction, count(*) FROM " + qualified_table(t) +
+                        " WHERE status = 'success' GROUP BY 1, 2 HAVING count(*) > 1; keep the latest of each and mark "
+                        "the others 'reverted'. Nothing was changed.",
+                    error_location{"", 0, std::nullopt, e.sqlstate});
+    }
+    if (from < current_history_shape()) {
+        std::string why;
+        for (const history_shape& sh : history_shapes())
+            if (sh.number > from) why += (why.empty() ? "" : "; ") + sh.why;
+        log_info(opts, "upgraded the history table " + t.qualified() + " from shape " + std::to_string(from) +
+                           " to shape " + std::to_string(current_history_shape()) + " (added columns for " + why + ")");
+    }
+    if (!s.has_unique_index)
+        log_info(opts, "created the missing unique index " + history_index_name(t) + " of " + t.qualified());
     return true;
 }
 
@@ -151,26 +246,46 @@ row_status parse_status(const std::string& s) {
 
 } // namespace
 
+namespace {
+
+/// The one SELECT of the full read for a table of `shape`: the columns a shape
+/// lacks read as NULL.
+std::string select_history_sql(const history_table_name& t, int shape) {
+    const bool s2 = shape >= 2;
+    return "SELECT id, version, name, checksum, "
+           "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+           "direction, status, coalesce(error_message, ''), execution_ms, applied_by, "
+           "(down_sql IS NOT NULL)::int, statements_done, statements_total, " +
+           std::string(s2 ? "run_id, backend_pid, "
+                            "to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+                          : "NULL, NULL, NULL") +
+           " FROM " + qualified_table(t) + " ORDER BY id";
+}
+
+} // namespace
+
 std::vector<history_row> read_history(db_connection& c, const options& opts) {
-    // Fast path (every boot): one SELECT. If it fails, the table is missing or
-    // has another shape; the catalog check below says which. Writes always
-    // happen after the full shape check (ensure_history_table, under the lock).
-    const std::string select =
-        "SELECT id, version, name, checksum, "
-        "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-        "direction, status, coalesce(error_message, ''), execution_ms, applied_by, "
-        "(down_sql IS NOT NULL)::int, statements_done, statements_total FROM " +
-        qualified_table(opts.history_table) + " ORDER BY id";
+    // Fast path (every boot): one SELECT of the current shape. If it fails, the
+    // table is missing, of an earlier shape or of another tool; the catalog
+    // check below says which. Writes always happen after the full shape check
+    // (upgrade_history_table / ensure_history_table, under the lock).
+    int shape = current_history_shape();
     db_result r;
     for (int attempt = 0;; ++attempt) {
         try {
-            r = c.query(select);
+            r = c.query(select_history_sql(opts.history_table, shape));
             break;
         } catch (const db_error& e) {
-            if (!check_history_table(c, opts)) return {}; // does not exist (42P01 / 3F000)
+            const table_shape s = checked_shape(c, opts);
+            if (!s.exists) return {}; // does not exist (42P01 / 3F000)
+            if (attempt > 0) throw;
+            const int found = shape_of(s);
+            if (found < shape) { // an earlier shape: read the columns it has
+                shape = found;
+                continue;
+            }
             // It exists now: another instance created it between our two queries. Read again.
-            const bool created_meanwhile = e.sqlstate == "42P01" || e.sqlstate == "3F000";
-            if (attempt == 0 && created_meanwhile) continue;
+            if (e.sqlstate == "42P01" || e.sqlstate == "3F000") continue;
             throw; // exists, right shape, other failure
         }
     }
@@ -191,6 +306,9 @@ std::vector<history_row> read_history(db_connection& c, const options& opts) {
         h.has_down_sql = r.text(i, 10) == "1";
         h.statements_done = static_cast<int>(to_i64(r.text(i, 11)));
         h.statements_total = static_cast<int>(to_i64(r.text(i, 12)));
+        h.run_id = r.text(i, 13);
+        h.backend_pid = static_cast<int>(to_i64(r.text(i, 14)));
+        h.backend_start = r.text(i, 15);
         rows.push_back(std::move(h));
     }
     return rows;
@@ -200,10 +318,18 @@ void ensure_history_table(db_connection& c, const options& opts, bool known_miss
     const history_table_name& t = opts.history_table;
     const db_result r = c.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " +
                                 quote_literal(t.schema));
-    if (r.empty()) c.exec("CREATE SCHEMA IF NOT EXISTS " + quote_ident(t.schema));
-    if (!known_missing && check_history_table(c, opts)) return;
-    c.exec(history_create_sql(t));
-    check_history_table(c, opts);
+    try {
+        if (r.empty()) c.exec("CREATE SCHEMA IF NOT EXISTS " + quote_ident(t.schema));
+    } catch (const db_error& e) {
+        throw history_write_error(opts, "create the schema of the history table", e);
+    }
+    if (!known_missing && upgrade_history_table(c, opts)) return;
+    try {
+        c.exec(history_create_sql(t));
+    } catch (const db_error& e) {
+        throw history_write_error(opts, "create the history table", e);
+    }
+    upgrade_history_table(c, opts); // a table that was there after all (another tool's is refused) is brought up to date
 }
 
 std::string applied_by_sql() {
@@ -243,12 +369,12 @@ history_probe probe_history(db_connection& c, const history_table_name& t, const
 
 namespace admin {
 
-db_state read_state(db_connection& c, const migration_set& set, const options& opts) {
+db_state read_state(db_connection& c, const migration_set& set, const options& opts, bool under_lock) {
     db_state s;
     s.schema_exists = !c.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " +
                                quote_literal(opts.history_table.schema))
                            .empty();
-    s.table_exists = s.schema_exists && check_history_table(c, opts);
+    s.table_exists = s.schema_exists && (under_lock ? upgrade_history_table(c, opts) : check_history_table(c, opts));
     if (s.table_exists) s.rows = read_history(c, opts);
     s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
     return s;

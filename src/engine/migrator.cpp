@@ -2,6 +2,7 @@
 // behind every writing verb.
 #include "engine/migrator.hpp"
 #include "core/admin_command.hpp"
+#include "core/identifier.hpp"
 #include "engine/connect.hpp"
 #include "engine/executor.hpp"
 #include "engine/history.hpp"
@@ -56,6 +57,8 @@ std::string count_of(std::size_t n) {
 migrator::migrator(std::string conninfo, const migration_set& set, options opts)
     : conninfo_(std::move(conninfo)), set_(set), opts_(std::move(opts)) {
     opts_.admin_command = admin_command_or_default(opts_.admin_command);
+    if (const std::string bad = history_table_problem(opts_.history_table); !bad.empty())
+        throw error(error_code::usage, bad);
     if (!opts_.log) opts_.log = stderr_logger();
     log_ = opts_.log;
 }
@@ -98,8 +101,8 @@ bool migrator::probe() {
     return state_.report.up_to_date();
 }
 
-void migrator::read_state(db_connection& c, bool with_stored_downs) {
-    state_ = admin::read_state(c, set_, opts_);
+void migrator::read_state(db_connection& c, bool with_stored_downs, bool under_lock) {
+    state_ = admin::read_state(c, set_, opts_, under_lock);
     if (with_stored_downs) admin::read_stored_downs(c, state_, set_, opts_);
 }
 
@@ -231,7 +234,7 @@ void migrator::retake_lock() {
     lock_.reset();
     conn_.reset();
     acquire();
-    read_state(lock_->connection(), with_stored_downs_);
+    read_state(lock_->connection(), with_stored_downs_, true);
     expected_rows_ = state_.rows.size();
     if (xact_lock_) lock_->commit();
 }
@@ -288,7 +291,7 @@ run_result migrator::locked(const Plan* confirmed, bool runs_migrations, bool wi
     with_stored_downs_ = with_stored_downs;
     acquire();
     out.took_lock = true;
-    read_state(lock_->connection(), with_stored_downs);
+    read_state(lock_->connection(), with_stored_downs, true); // upgrades a history table of an earlier shape
     const Plan now = replan(state_);
     if (confirmed != nullptr && !admin::same(*confirmed, now)) throw changed_while_waiting();
     out.warnings = warnings_of(now);
@@ -464,7 +467,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
             } catch (const fence_violation& v) {
                 if (v.what_kind == fence_violation::kind::history_changed) {
                     // Through a transaction pooler: another instance wrote meanwhile. Its work counts.
-                    read_state(lock_->connection(), with_stored_downs_);
+                    read_state(lock_->connection(), with_stored_downs_, true);
                     expected_rows_ = state_.rows.size();
                     resync(steps, i, nullptr, out, "another instance wrote to the history");
                     continue;
@@ -542,7 +545,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
                     }
                 }
                 if (lock_held) {
-                    read_state(lock_->connection(), with_stored_downs_);
+                    read_state(lock_->connection(), with_stored_downs_, true);
                     expected_rows_ = state_.rows.size();
                 } else {
                     retake_lock();

@@ -144,7 +144,8 @@ private:
     void run_steps(std::vector<step> steps, background_connection& opening, run_result& out);
     /// Record a bookkeeping plan under the lock, on the lock's connection.
     void record(const admin::bookkeeping_plan& plan, run_result& out);
-    void read_state(db_connection& c, bool with_stored_downs);
+    /// `under_lock`: a history table of an earlier shape is upgraded first.
+    void read_state(db_connection& c, bool with_stored_downs, bool under_lock = false);
     /// After the history changed outside this run's view (a reconnect, another
     /// instance through a transaction pooler): reconcile `out` and the steps
     /// still to do (from `next`) with state_, log what happened to `in_flight`.

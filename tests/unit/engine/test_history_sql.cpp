@@ -4,7 +4,11 @@
 
 #include <pgmig/error.hpp>
 
+#include "core/identifier.hpp"
+
 #include <boost/test/unit_test.hpp>
+
+#include <algorithm>
 
 using namespace pgmig;
 using namespace pgmig::detail;
@@ -33,9 +37,57 @@ BOOST_AUTO_TEST_CASE(create_sql_has_the_specified_columns_and_index) {
     BOOST_TEST(sql.find("CREATE UNIQUE INDEX IF NOT EXISTS \"schema_migrations_version_direction_success\"") !=
                std::string::npos);
     BOOST_TEST(sql.find("(version, direction) WHERE status = 'success'") != std::string::npos);
-    // Long table names keep the index name within PostgreSQL's 63 bytes.
-    const std::string long_sql = history_create_sql({"s", std::string(60, 'x')});
-    BOOST_TEST(long_sql.find("\"" + std::string(60, 'x') + "_ve\"") != std::string::npos);
+    // Long table names derive an index name within PostgreSQL's 63 bytes (core/identifier).
+    const history_table_name long_name{"s", std::string(60, 'x')};
+    BOOST_TEST(history_create_sql(long_name).find("\"" + history_index_name(long_name) + "\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(shapes_are_cumulative_and_upgrades_additive) {
+    const auto& shapes = history_shapes();
+    BOOST_REQUIRE(!shapes.empty());
+    for (std::size_t i = 0; i < shapes.size(); ++i) BOOST_TEST(shapes[i].number == static_cast<int>(i) + 1);
+    BOOST_TEST(current_history_shape() == static_cast<int>(shapes.size()));
+    BOOST_TEST(history_columns(1).size() == 13u); // the first table pgmig created
+    BOOST_TEST(history_columns().size() == history_columns(current_history_shape()).size());
+
+    // Every column of every shape is in the CREATE, in shape order.
+    const std::string create = history_create_sql({"public", "schema_migrations"});
+    std::size_t at = 0;
+    for (const auto& col : history_columns()) {
+        const std::size_t found = create.find("    " + col.first + " ", at);
+        BOOST_TEST_REQUIRE(found != std::string::npos, col.first);
+        at = found;
+    }
+
+    // An upgrade adds exactly the later shapes' columns, idempotently; the current shape needs none.
+    const history_table_name t{"ops", "History"};
+    BOOST_TEST(history_upgrade_sql(t, current_history_shape()).empty());
+    BOOST_TEST(history_upgrade_sql(t, current_history_shape() + 1).empty()); // a newer shape is never downgraded
+    const std::string from1 = history_upgrade_sql(t, 1);
+    BOOST_TEST(from1.rfind("ALTER TABLE \"ops\".\"History\" ADD COLUMN IF NOT EXISTS ", 0) == 0, from1);
+    const auto shape_1 = history_columns(1);
+    for (const auto& col : history_columns()) {
+        const bool in_shape_1 = std::any_of(shape_1.begin(), shape_1.end(),
+                                            [&](const auto& c) { return c.first == col.first; });
+        BOOST_TEST((from1.find("EXISTS " + col.first + " ") != std::string::npos) == !in_shape_1, col.first);
+    }
+    BOOST_TEST(from1.find("DROP") == std::string::npos);
+    BOOST_TEST(from1.find("DEFAULT") == std::string::npos); // nullable, no default: no table rewrite
+}
+
+BOOST_AUTO_TEST_CASE(shape_of_an_existing_table) {
+    table_shape s{true, true, history_columns(1)};
+    BOOST_TEST(shape_of(s) == 1);
+    s.columns = history_columns();
+    BOOST_TEST(shape_of(s) == current_history_shape());
+    s.columns.emplace_back("from_a_newer_release", "jsonb"); // a newer shape reads as the newest known
+    BOOST_TEST(shape_of(s) == current_history_shape());
+    s.columns = history_columns(1);
+    s.columns.erase(s.columns.begin() + 3);
+    BOOST_TEST(shape_of(s) == 0);
+    table_shape view{true, false, history_columns()};
+    BOOST_TEST(shape_of(view) == 0);
+    BOOST_TEST(shape_of(table_shape{}) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(transaction_sql_is_one_round_trip_with_literal_bookkeeping) {

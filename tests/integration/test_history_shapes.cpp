@@ -1,0 +1,224 @@
+// The history table's shapes against a real PostgreSQL: a table of every
+// earlier shape (with real rows) is upgraded in place under the lock with
+// nothing lost, reads without the lock never write, a newer shape is used as
+// it is; history table names at PostgreSQL's 63-byte limit.
+#include "support/server.hpp"
+
+#include "core/identifier.hpp"
+#include "engine/history.hpp"
+#include "engine/migrator.hpp"
+
+#include <pgmig/pgmig.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace pgmig_test;
+
+namespace {
+
+pgmig::options quiet(std::vector<std::string>* lines = nullptr) {
+    pgmig::options o;
+    o.log = [lines](pgmig::log_level, const std::string& s) {
+        if (lines) lines->push_back(s);
+    };
+    o.connect_timeout = std::chrono::seconds(5);
+    return o;
+}
+
+/// Shape 1 exactly as pgmig created it before shapes existed (main at e8220b9).
+std::string shape_1_ddl(const std::string& table) {
+    return "CREATE TABLE public." + table +
+           " (\n"
+           "    id               bigserial   PRIMARY KEY,\n"
+           "    version          bigint      NOT NULL,\n"
+           "    name             text        NOT NULL,\n"
+           "    checksum         text        NOT NULL,\n"
+           "    applied_at       timestamptz NOT NULL DEFAULT now(),\n"
+           "    direction        text        NOT NULL CHECK (direction IN ('up', 'down')),\n"
+           "    status           text        NOT NULL CHECK (status IN ('success', 'failed', 'running', 'reverted', "
+           "'repaired')),\n"
+           "    error_message    text,\n"
+           "    execution_ms     bigint      NOT NULL DEFAULT 0,\n"
+           "    applied_by       text        NOT NULL DEFAULT '',\n"
+           "    down_sql         text,\n"
+           "    statements_done  integer     NOT NULL DEFAULT 0,\n"
+           "    statements_total integer     NOT NULL DEFAULT 0\n"
+           ")";
+}
+
+const std::vector<std::pair<std::string, std::string>> files = {
+    {"000001_a.up.sql", "CREATE TABLE a (id int);\n"},
+    {"000001_a.down.sql", "DROP TABLE a;\n"},
+    {"000002_b.up.sql", "CREATE TABLE b (id int);\n"},
+    {"000003_c.up.sql", "CREATE TABLE c (id int);\n"},
+};
+
+/// Every shape-1 column of every row, as text: what must survive an upgrade.
+std::string dump_shape_1(scratch_database& db, const std::string& table) {
+    std::string out;
+    const auto r = db.query("SELECT id, version, name, checksum, applied_at, direction, status, "
+                            "coalesce(error_message, '<null>'), execution_ms, applied_by, coalesce(down_sql, '<null>'), "
+                            "statements_done, statements_total FROM public." + table + " ORDER BY id");
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        for (std::size_t c = 0; c < r.columns.size(); ++c) out += r.text(i, c) + "|";
+        out += "\n";
+    }
+    return out;
+}
+
+/// The columns of a table with their types, defaults and nullability, in order.
+std::string columns_of(scratch_database& db, const std::string& schema, const std::string& table) {
+    return db.scalar("SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull || ' ' "
+                     "|| coalesce(pg_get_expr(d.adbin, d.adrelid), '-'), ', ' ORDER BY attnum) "
+                     "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                     "WHERE attrelid = '" + schema + "." + table + "'::regclass AND attnum > 0 AND NOT attisdropped");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(history_shapes)
+
+BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothing_is_lost) {
+    scratch_database db("shape1");
+    const auto set = make_set(files);
+    // A shape-1 history as an earlier pgmig left it: 1 applied, rolled back and
+    // applied again (reverted rows), 2 failed once then repaired then applied.
+    db.exec("CREATE TABLE a (id int); CREATE TABLE b (id int);");
+    db.exec(shape_1_ddl("schema_migrations") +
+            "; CREATE UNIQUE INDEX schema_migrations_version_direction_success ON public.schema_migrations "
+            "(version, direction) WHERE status = 'success'");
+    const std::string c1 = set.find(1)->checksum, c2 = set.find(2)->checksum;
+    db.exec("INSERT INTO schema_migrations (version, name, checksum, direction, status, execution_ms, applied_by, "
+            "down_sql, applied_at) VALUES "
+            "(1, 'a', '" + c1 + "', 'up', 'reverted', 4, 'deploy@h1 (pgmig)', 'DROP TABLE a;\n', '2024-01-01 10:00Z'),"
+            "(1, 'a', '" + c1 + "', 'down', 'reverted', 2, 'deploy@h1 (pgmig)', NULL, '2024-01-01 11:00Z'),"
+            "(1, 'a', '" + c1 + "', 'up', 'success', 3, 'deploy@h2 (pgmig)', 'DROP TABLE a;\n', '2024-01-02 10:00Z')");
+    db.exec("INSERT INTO schema_migrations (version, name, checksum, direction, status, error_message, "
+            "statements_done, statements_total) VALUES "
+            "(2, 'b', '" + c2 + "', 'up', 'repaired', 'SQLSTATE 42P07 at line 1 of 000002_b.up.sql: exists', 0, 0),"
+            "(2, 'b', '" + c2 + "', 'up', 'success', NULL, 0, 0)");
+    const std::string before = dump_shape_1(db, "schema_migrations");
+
+    // Reading without the lock (status, plan, the boot's checks) reads shape 1 as it is and writes nothing.
+    {
+        pgmig::detail::migrator m(db.url(), set, quiet());
+        BOOST_TEST(!m.probe());
+        BOOST_TEST(m.state().rows.size() == 5u);
+        BOOST_TEST(m.state().report.pending.size() == 1u);
+        const auto& s = m.read();
+        BOOST_TEST(s.rows.size() == 5u);
+        BOOST_TEST(s.rows[0].run_id.empty());
+        BOOST_TEST(s.rows[0].backend_pid == 0);
+    }
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.schema_migrations'::regclass "
+                         "AND attname = 'run_id'") == "0");
+
+    // A run under the lock upgrades it first, then applies 3.
+    std::vector<std::string> log;
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet(&log));
+    BOOST_TEST(r.applied.size() == 1u);
+    bool said_so = false;
+    for (const std::string& l : log)
+        if (l.find("upgraded the history table public.schema_migrations from shape 1 to shape " +
+                   std::to_string(pgmig::detail::current_history_shape())) != std::string::npos)
+            said_so = true;
+    BOOST_TEST(said_so);
+
+    // Nothing lost: every earlier row is as it was, the new row follows.
+    const std::string after = dump_shape_1(db, "schema_migrations");
+    BOOST_TEST(after.substr(0, before.size()) == before);
+    BOOST_TEST(std::stoi(db.scalar("SELECT count(*) FROM schema_migrations")) == 6);
+    // The upgraded table has exactly the columns of a table created fresh.
+    scratch_database fresh("shape_fresh");
+    pgmig::migrate_on_startup(fresh.url(), set, quiet());
+    BOOST_TEST(columns_of(db, "public", "schema_migrations") == columns_of(fresh, "public", "schema_migrations"));
+    // Idempotent: the next boot is a no-op that neither upgrades nor locks.
+    log.clear();
+    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet(&log)).took_lock);
+    for (const std::string& l : log) BOOST_TEST(l.find("upgraded") == std::string::npos, l);
+    // And the history reads as before (rollback works through the stored down SQL of row 3).
+    pgmig::detail::migrator m(db.url(), set, quiet());
+    const auto& s = m.read();
+    BOOST_TEST(s.report.applied.size() == 3u);
+    BOOST_TEST(s.report.problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_newer_shape_is_used_as_it_is_and_never_downgraded) {
+    scratch_database db("shape_newer");
+    const auto set = make_set(files);
+    pgmig::migrate_on_startup(db.url(), make_set({files[0], files[1]}), quiet());
+    // A newer release added a column this binary does not know.
+    db.exec("ALTER TABLE schema_migrations ADD COLUMN applied_sql text NOT NULL DEFAULT 'x'");
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet());
+    BOOST_TEST(r.applied.size() == 2u);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE applied_sql = 'x'") == "3");
+    BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE status = 'success'") == "3");
+}
+
+BOOST_AUTO_TEST_CASE(names_of_63_bytes_work_64_bytes_are_a_usage_error) {
+    scratch_database db("names");
+    const auto set = make_set(files);
+    const std::string e_acute = "\xC3\xA9";
+    for (const std::string& table : {std::string(63, 't'), std::string(61, 'u') + e_acute}) {
+        pgmig::options o = quiet();
+        o.history_table = {"public", table};
+        const auto r = pgmig::migrate_on_startup(db.url(), set, o);
+        BOOST_TEST(r.applied.size() == 3u);
+        BOOST_TEST(db.table_exists("public", table));
+        // The unique index exists and guards against a second success row.
+        const std::string index = pgmig::detail::history_index_name(o.history_table);
+        BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname = " +
+                             pgmig::detail::quote_literal(index) + " AND relkind = 'i'") == "1");
+        BOOST_CHECK_THROW(db.exec("INSERT INTO public." + pgmig::detail::quote_ident(table) +
+                                  " (version, name, checksum, direction, status) VALUES (2, 'b', 'x', 'up', 'success')"),
+                          pgmig::detail::db_error);
+        BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, o).took_lock);
+        db.exec("DROP TABLE a, b, c");
+    }
+    for (const std::string& table : {std::string(64, 'w'), std::string(62, 'v') + e_acute}) {
+        pgmig::options o = quiet();
+        o.history_table = {"public", table};
+        const pgmig::error e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, o); });
+        const std::string msg = e.what();
+        BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::usage), msg);
+        BOOST_TEST(msg.find("is 64 bytes long") != std::string::npos, msg);
+        BOOST_TEST(msg.find("invalid byte sequence") == std::string::npos, msg);
+    }
+    // Nothing of the refused names was created.
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname LIKE 'vvvv%' OR relname LIKE 'wwww%'") == "0");
+    BOOST_TEST(!db.table_exists("public", "a"));
+    pgmig::options o = quiet();
+    o.history_table = {std::string(64, 's'), "schema_migrations"};
+    BOOST_TEST(static_cast<int>(expect_error([&] { pgmig::migrate_on_startup(db.url(), set, o); }).code()) ==
+               static_cast<int>(pgmig::error_code::usage));
+}
+
+BOOST_AUTO_TEST_CASE(a_63_byte_table_an_earlier_pgmig_left_without_its_unique_index_gets_it) {
+    scratch_database db("names_noindex");
+    const auto set = make_set(files);
+    const std::string table(63, 'h');
+    // What an earlier pgmig made of a 63-byte name: the index name truncated to the
+    // table's own name, so CREATE UNIQUE INDEX IF NOT EXISTS skipped it.
+    db.exec(shape_1_ddl(table));
+    db.exec("CREATE TABLE a (id int); INSERT INTO " + table + " (version, name, checksum, direction, status) VALUES (1, "
+            "'a', '" + set.find(1)->checksum + "', 'up', 'success')");
+    pgmig::options o = quiet();
+    o.history_table = {"public", table};
+    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, o).applied.size() == 2u);
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_index WHERE indrelid = 'public." + table +
+                         "'::regclass AND indisunique AND NOT indisprimary") == "1");
+
+    // If the missing index let a duplicate in, the upgrade says what to do and changes nothing.
+    scratch_database dup("names_dup");
+    dup.exec(shape_1_ddl(table));
+    dup.exec("CREATE TABLE a (id int); INSERT INTO " + table + " (version, name, checksum, direction, status) VALUES "
+             "(1, 'a', '" + set.find(1)->checksum + "', 'up', 'success'), (1, 'a', '" + set.find(1)->checksum +
+             "', 'up', 'success')");
+    const pgmig::error e = expect_error([&] { pgmig::migrate_on_startup(dup.url(), set, o); });
+    BOOST_TEST(std::string(e.what()).find("two 'success' rows of the same version") != std::string::npos, e.what());
+    BOOST_TEST(!dup.table_exists("public", "b"));
+    BOOST_TEST(dup.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public." + table +
+                          "'::regclass AND attname = 'run_id'") == "0"); // the upgrade happened whole or not at all
+}
+
+BOOST_AUTO_TEST_SUITE_END()
