@@ -546,12 +546,36 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                 loaded});
         }
     };
+    // A no-transaction section runs statement by statement, each in its own
+    // implicit transaction with its progress row: transaction control there
+    // (BEGIN … COMMIT) would leave the session in a transaction pgmig does not
+    // know about, or abort its bookkeeping. Refused here, at build time for
+    // embedded sets.
+    auto check_no_transaction = [&](const migration& m, const std::string& sql, const std::string& file,
+                                    int section_line, bool is_up) {
+        for (const detail::sql_statement& st : detail::split_sql(sql)) {
+            if (!detail::is_transaction_control(st.text)) continue;
+            std::string_view word = st.text;
+            word = word.substr(0, std::min(word.find_first_of(" \t\n\r;("), word.size()));
+            problems.push_back(problem{
+                file, section_line + st.line - 1, m.version,
+                "transaction control (" + detail::upper(word) + ") in a no-transaction " + (is_up ? "up" : "down") +
+                    " part: pgmig runs it statement by statement, each statement in a transaction of its own with "
+                    "its progress in the history, so it must not contain BEGIN, COMMIT, ROLLBACK, SAVEPOINT or "
+                    "the like; remove it, or remove -- pgmig:no-transaction to run the part in one transaction",
+                // not a statement lint reports itself: lint shows it as invalid-migration
+                false});
+        }
+    };
     for (const std::vector<migration>* list : {&result, &incomplete}) {
         const bool loaded = list == &result; // an incomplete migration is not returned
         for (const migration& m : *list) {
             if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true, loaded);
+            else check_no_transaction(m, m.up_sql, m.file, m.up_line, true);
             if (m.reversible && !m.down_no_transaction)
                 check_transactional(m, m.down_sql, m.down_file, m.down_line, false, loaded);
+            else if (m.reversible)
+                check_no_transaction(m, m.down_sql, m.down_file, m.down_line, false);
         }
     }
 

@@ -9,6 +9,12 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = ascii_upper(c);
+    return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)

@@ -24,6 +24,8 @@ constexpr bool is_space(char c) noexcept { return is_blank(c) || c == '\n' || c 
 
 /// `s` in ASCII lower case.
 std::string lower(std::string_view s);
+/// `s` in ASCII upper case.
+std::string upper(std::string_view s);
 
 /// ASCII case-insensitive comparisons.
 bool iequals(std::string_view a, std::string_view b) noexcept;

@@ -326,6 +326,32 @@ BOOST_AUTO_TEST_CASE(no_transaction_in_paired_files) {
     BOOST_TEST(set.migrations()[1].down_no_transaction);
 }
 
+BOOST_AUTO_TEST_CASE(transaction_control_in_a_no_transaction_part_is_refused_with_file_and_line) {
+    // Reported with every other problem of the set, sorted by file and line.
+    const auto e = parse_error({{"1_a.up.sql", "-- pgmig:no-transaction\nBEGIN;\nCREATE TABLE t (id int);\ncommit;\n"},
+                                {"2_b.up.sql", "select 1; broken"},
+                                {"20240101_120000_c.sql", "-- DIRECTION: up\nselect 1;\n-- DIRECTION: down\n"
+                                                          "-- pgmig:no-transaction\nsavepoint s1;\n"},
+                                {"4_d.up.sql", ""}});
+    const std::string msg = e.what();
+    BOOST_TEST(contains(msg, "1_a.up.sql:2: transaction control (BEGIN) in a no-transaction up part"), msg);
+    BOOST_TEST(contains(msg, "1_a.up.sql:4: transaction control (COMMIT)"), msg);
+    BOOST_TEST(contains(msg, "20240101_120000_c.sql:5: transaction control (SAVEPOINT) in a no-transaction down part"), msg);
+    BOOST_TEST(contains(msg, "4_d.up.sql: up file is empty"), msg); // the other problems are still reported
+    BOOST_TEST(!contains(msg, "2_b.up.sql"), msg);       // (a syntax error is the server's to report)
+    BOOST_TEST(e.where().file == "1_a.up.sql");
+    BOOST_TEST(e.where().line == 2);
+    for (const std::string stmt : {"ROLLBACK", "START TRANSACTION", "END", "RELEASE SAVEPOINT s", "ROLLBACK TO s"}) {
+        const auto one = parse_error({{"1_a.up.sql", "-- pgmig:no-transaction\nselect 1;\n" + stmt + ";\n"}});
+        BOOST_TEST(contains(one.what(), "1_a.up.sql:3: transaction control"), one.what());
+    }
+    // Not transaction control: a function body with BEGIN ... END, and SET TRANSACTION; nor in a transactional part.
+    BOOST_CHECK_NO_THROW(migration_set::from_files(
+        {{"1_a.up.sql", "-- pgmig:no-transaction\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+                        "RETURN 1; END $$;\nCREATE PROCEDURE p() BEGIN ATOMIC SELECT 1; END;\n"},
+         {"2_b.up.sql", "BEGIN;\nselect 1;\nCOMMIT;\n"}}));
+}
+
 BOOST_AUTO_TEST_CASE(lock_timeout_durations) {
     const std::vector<std::pair<std::string, std::int64_t>> cases = {
         {"500ms", 500}, {"10s", 10000}, {"2min", 120000}, {"2m", 120000}, {"1.5s", 1500},
