@@ -130,7 +130,17 @@ up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::
         p.migrations.push_back(set.find(pm.version));
     }
     p.rolled_back = rolled_back_versions(s.rows);
+    for (const resume_point& r : s.resumes)
+        if (std::any_of(p.migrations.begin(), p.migrations.end(),
+                        [&](const migration* m) { return m->version == r.version; }))
+            p.resumes.push_back(r);
     return p;
+}
+
+const resume_point* up_plan::resume_of(std::int64_t version) const {
+    for (const resume_point& r : resumes)
+        if (r.version == version) return &r;
+    return nullptr;
 }
 
 // ------------------------------------------------------------------ rollback
@@ -138,8 +148,9 @@ up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::
 rollback_plan plan_rollback(const db_state& s, const migration_set& set, const options& opts,
                             const rollback_target& target) {
     // Failed or interrupted runs first: the state is uncertain until repaired.
-    const reconcile_report failures =
-        filtered(s.report, [](const problem& p) { return is_failure_kind(p.kind); });
+    // (A run that `up` would resume refuses here too: resume it first.)
+    reconcile_report failures = filtered(s.report, [](const problem& p) { return is_failure_kind(p.kind); });
+    for (problem& p : failures.problems) p.level = severity::refusal;
     if (auto refusal = refusal_error(failures)) throw *refusal;
 
     if (target.to && *target.to != 0 && set.find(*target.to) == nullptr && find_applied(s, *target.to) == nullptr)
@@ -369,7 +380,14 @@ bookkeeping_plan plan_force(const db_state& s, const migration_set& set, std::in
 
 // ------------------------------------------------------------------ comparing plans
 
-bool same(const up_plan& a, const up_plan& b) { return a.migrations == b.migrations; }
+bool same(const up_plan& a, const up_plan& b) {
+    if (a.migrations != b.migrations || a.resumes.size() != b.resumes.size()) return false;
+    for (std::size_t i = 0; i < a.resumes.size(); ++i)
+        if (a.resumes[i].version != b.resumes[i].version || a.resumes[i].first != b.resumes[i].first ||
+            a.resumes[i].drop_index != b.resumes[i].drop_index)
+            return false;
+    return true;
+}
 
 bool same(const rollback_plan& a, const rollback_plan& b) {
     if (a.steps.size() != b.steps.size()) return false;

@@ -5,6 +5,8 @@
 // src/engine/statements.* turns a plan into the SQL it sends (for --dry-run).
 #pragma once
 
+#include "core/resume.hpp"
+
 #include <pgmig/error.hpp>
 #include <pgmig/history.hpp>
 #include <pgmig/migration.hpp>
@@ -34,6 +36,9 @@ struct db_state {
     /// The down SQL stored with the effective up row of each applied version
     /// whose down the set does not ship (read for rollback and redo only).
     std::map<std::int64_t, stored_down> stored_downs;
+    /// Interrupted or repaired no-transaction runs that resume where they
+    /// stopped (core/resume.hpp: judged with what the database says).
+    std::vector<resume_point> resumes;
 };
 
 /// The id of the effective up row of an applied version (0 when not applied).
@@ -48,6 +53,11 @@ struct up_plan {
     /// Planned versions with a `down` success row in effect (rolled back before):
     /// applying them again marks that row reverted. Sorted.
     std::vector<std::int64_t> rolled_back;
+    /// Planned no-transaction migrations that resume an earlier run, by version.
+    std::vector<resume_point> resumes;
+
+    /// The resume point of `version`, or nullptr when it runs from its first statement.
+    const resume_point* resume_of(std::int64_t version) const;
 };
 
 /// Same refusal semantics as migrate_on_startup (drift, unknown, out of order,

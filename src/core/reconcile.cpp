@@ -23,6 +23,7 @@
 #include <pgmig/reconcile.hpp>
 
 #include "core/admin_command.hpp"
+#include "core/resume.hpp"
 #include "core/sql_split.hpp"
 
 #include <algorithm>
@@ -207,9 +208,19 @@ std::string failed_message(const history_row& row, const std::string& file) {
     return msg;
 }
 
-std::string failed_fix(const std::string& cmd) {
-    return "Fix the cause, check the database, then run " + detail::command_hint(cmd, "repair") +
-           " to clear the failed record.";
+std::string failed_fix(const history_row& row, const migration* m, const std::string& cmd) {
+    std::string fix = "Fix the cause, check the database, then run " + detail::command_hint(cmd, "repair") +
+                      " to clear the failed record";
+    // A no-transaction run of this protocol (a run id) resumes at the statement that failed.
+    if (row.dir == direction::up && !row.run_id.empty() && row.statements_total > 0 && m != nullptr &&
+        m->checksum == row.checksum)
+        fix += "; the next run then resumes it at statement " + std::to_string(row.statements_done + 1) + " of " +
+               std::to_string(row.statements_total) +
+               (row.statements_done == 0 ? std::string()
+                                         : " (" + detail::first_statements(static_cast<std::size_t>(row.statements_done)) +
+                                               " took effect and " + (row.statements_done == 1 ? "is" : "are") +
+                                               " not run again)");
+    return fix + ".";
 }
 
 std::string interrupted_message(const history_row& row, const std::string& file) {
@@ -241,15 +252,15 @@ std::string where_it_stopped(const history_row& row, const migration* m) {
     const int line = (up ? m->up_line : m->down_line) + st.line - 1;
     return " It stopped in statement " + std::to_string(row.statements_done + 1) + " of " +
            std::to_string(row.statements_total) + " (" + file + ":" + std::to_string(line) + "): " + first +
-           (row.statements_done == 0 ? std::string(" (no earlier statement had finished).")
-                                     : "; statements 1.." + std::to_string(row.statements_done) +
+           (row.statements_done == 0 ? std::string(" (none of its statements had taken effect).")
+                                     : "; " + detail::first_statements(static_cast<std::size_t>(row.statements_done)) +
                                            " had finished and took effect.");
 }
 
 std::string interrupted_fix(const std::string& cmd) {
     return "Make sure no other process is still running it, check what the interrupted migration "
            "left behind, then run " +
-           detail::command_hint(cmd, "repair") + " (or resume by re-running it after the repair).";
+           detail::command_hint(cmd, "repair") + ".";
 }
 
 } // namespace
@@ -405,7 +416,7 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
                 kind, severity::refusal, row->version, file,
                 kind == problem_kind::failed ? failed_message(*row, file)
                                              : interrupted_message(*row, file) + where_it_stopped(*row, m),
-                kind == problem_kind::failed ? failed_fix(cmd) : interrupted_fix(cmd)));
+                kind == problem_kind::failed ? failed_fix(*row, m, cmd) : interrupted_fix(cmd)));
         }
     }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -82,18 +83,13 @@ failure_text describe_failure(const db_error& e, const std::string& sql, const s
     return f;
 }
 
-void record_failed(exec_context& ctx, std::int64_t version, const std::string& name,
-                   const std::string& checksum, direction dir, const std::string& message,
-                   std::int64_t ms) {
-    try {
-        ctx.conn.exec("INSERT INTO " + qualified_table(ctx.table) +
-                      " (version, name, checksum, direction, status, error_message, execution_ms, applied_by)"
-                      " VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
-                      quote_literal(checksum) + ", '" + to_string(dir) + "', 'failed', " +
-                      quote_literal(message) + ", " + std::to_string(ms) + ", " + ctx.applied_by() + ")");
-    } catch (const std::exception& e) {
-        ctx.log(log_level::error, std::string("could not record the failure in the history table: ") + e.what());
-    }
+std::string failed_row_sql(exec_context& ctx, std::int64_t version, const std::string& name,
+                           const std::string& checksum, direction dir, const std::string& message, std::int64_t ms) {
+    return "INSERT INTO " + qualified_table(ctx.table) +
+           " (version, name, checksum, direction, status, error_message, execution_ms, applied_by)"
+           " VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " + quote_literal(checksum) + ", '" +
+           to_string(dir) + "', 'failed', " + quote_literal(message) + ", " + std::to_string(ms) + ", " +
+           ctx.applied_by() + ")";
 }
 
 using clock = std::chrono::steady_clock;
@@ -118,16 +114,11 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
             rollback_quietly(ctx.conn);
             lock_fence::check(e); // the lock fence stopped it: not the migration's failure
-            if (e.line > body_lines) {
-                // The statement that failed is pgmig's bookkeeping, not the migration.
-                throw error(error_code::database,
-                            "recording " + what + " " + std::to_string(version) + " in " +
-                                ctx.table.qualified() + " failed: " + e.primary + " (SQLSTATE " +
-                                e.sqlstate + "); the migration was rolled back",
-                            error_location{file, 0, version, e.sqlstate});
-            }
-            const std::string blockers = e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, body) : std::string();
-            if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
+            // The statement that failed is pgmig's bookkeeping, not the migration.
+            const bool bookkeeping = e.line > body_lines;
+            const std::string blockers =
+                e.sqlstate == "55P03" && !bookkeeping ? describe_lock_blockers(ctx.conn, body) : std::string();
+            if (e.sqlstate == "55P03" && !bookkeeping && attempt < ctx.opts.ddl_lock_retries) {
                 ctx.log(log_level::warning,
                         what + " " + std::to_string(version) + " (" + file + ") could not get a lock within " +
                             std::to_string(lock_timeout_ms) + "ms (" + e.primary + ")" +
@@ -138,13 +129,26 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
                 backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
                 continue;
             }
+            // Another instance got there first (its SQL failed on what that one did,
+            // or the unique index rejected our row): not a failure of the migration.
+            if (auto other = done_by_another_instance(ctx, version, dir, file)) throw done_elsewhere(*other);
+            if (bookkeeping) {
+                throw error(error_code::database,
+                            "recording " + what + " " + std::to_string(version) + " in " +
+                                ctx.table.qualified() + " failed: " + e.primary + " (SQLSTATE " +
+                                e.sqlstate + "); the migration was rolled back and nothing was recorded",
+                            error_location{file, 0, version, e.sqlstate});
+            }
             failure_text f = describe_failure(e, body, file, section_line, what, version);
-            record_failed(ctx, version, name, checksum, dir, f.recorded, ms);
-            std::string msg = f.thrown +
-                              "\nNothing of it was applied: its transaction was rolled back, and a 'failed' row was "
-                              "recorded in " + ctx.table.qualified() +
-                              ". Fix the cause, then run " + command_hint(ctx.opts.admin_command, "repair") +
-                              " to clear the failed record and start again.";
+            const std::string not_recorded =
+                record_failure(ctx, failed_row_sql(ctx, version, name, checksum, dir, f.recorded, ms));
+            std::string msg = f.thrown + "\nNothing of it was applied: its transaction was rolled back";
+            if (not_recorded.empty())
+                msg += ", and a 'failed' row was recorded in " + ctx.table.qualified() + ". Fix the cause, then run " +
+                       command_hint(ctx.opts.admin_command, "repair") + " to clear the failed record and start again.";
+            else
+                msg += ". No 'failed' row could be recorded in " + ctx.table.qualified() + " (" + not_recorded +
+                       "), so the history does not show this failure. Fix the cause, then run it again.";
             if (e.sqlstate == "55P03")
                 msg += "\nAnother session held a lock the migration needed for longer than " +
                        std::to_string(lock_timeout_ms) + "ms in each of " +
@@ -252,6 +256,59 @@ const std::string& exec_context::applied_by() {
     return applied_by_;
 }
 
+const std::string& exec_context::run_id() {
+    if (run_id_.empty()) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::random_device rd;
+        for (int i = 0; i < 8; ++i) {
+            const unsigned v = rd();
+            for (int k = 0; k < 4; ++k) run_id_ += hex[(v >> (k * 4)) & 0xF];
+        }
+    }
+    return run_id_;
+}
+
+std::string record_failure(exec_context& ctx, const std::string& sql) noexcept {
+    try {
+        try {
+            ctx.conn.exec(sql);
+        } catch (const db_error& e) {
+            if (e.sqlstate != "25P02") throw; // in_failed_sql_transaction: end it, then record
+            ctx.conn.exec("ROLLBACK");
+            ctx.conn.exec(sql);
+        }
+        return {};
+    } catch (const std::exception& e) {
+        std::string why = e.what();
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        try {
+            ctx.log(log_level::error, "could not record the failure in the history table: " + why);
+        } catch (...) {
+        }
+        return why;
+    }
+}
+
+std::optional<std::string> done_by_another_instance(exec_context& ctx, std::int64_t version, direction dir,
+                                                    const std::string& file) {
+    try {
+        const db_result r = ctx.conn.query(
+            "SELECT direction, id, applied_by, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+            "FROM " + qualified_table(ctx.table) + " WHERE version = " + std::to_string(version) +
+            " AND status = 'success' ORDER BY id DESC LIMIT 1");
+        if (r.empty() || r.text(0, 0) != to_string(dir)) return std::nullopt;
+        const bool up = dir == direction::up;
+        return "migration " + std::to_string(version) + " (" + file + ") was " +
+               (up ? "applied" : "rolled back") + " by another instance while this run was " +
+               (up ? "applying" : "rolling back") + " it (history row " + r.text(0, 1) + ", " + r.text(0, 2) +
+               " at " + r.text(0, 3) + "); this run's attempt was rolled back and no 'failed' row was recorded. "
+               "Two pgmig runs migrated the same database at once: check that every instance uses the same "
+               "history table and a direct connection for its lock.";
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 void exec_context::record_times() noexcept {
     if (times_.empty()) return;
     try {
@@ -269,11 +326,11 @@ void exec_context::record_times() noexcept {
 
 // ------------------------------------------------------------ running
 
-std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down) {
+std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down, const resume_point* resume) {
     if (m.up_no_transaction)
         return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
-                                  m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+                                  m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms), resume);
     return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                              up_transaction_sql(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down, ctx.fence),
                              m.file,
@@ -286,7 +343,7 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
                         const std::string& file, int down_line, bool no_transaction) {
     if (no_transaction)
         return run_no_transaction(ctx, version, name, checksum, direction::down, down_sql, std::nullopt, file,
-                                  down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
+                                  down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()), nullptr);
     return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
                              down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql,
                                                   ctx.applied_by(), ctx.fence),

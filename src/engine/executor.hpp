@@ -2,6 +2,7 @@
 // history row, and the SQL text of that (shared with --dry-run).
 #pragma once
 
+#include "core/resume.hpp"
 #include "engine/db.hpp"
 
 #include <pgmig/history.hpp>
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,8 @@ public:
 
     /// "user@host (application_name)" of this session as a SQL literal (one query, on first use).
     const std::string& applied_by();
+    /// This run's id (32 random hex digits, made on first use), recorded in the rows of no-transaction runs.
+    const std::string& run_id();
     /// A step's measured time; rows are written with 0, so only steps of 1 ms or more need writing.
     void measured(std::int64_t version, direction dir, std::int64_t ms) {
         if (ms > 0) times_.push_back({version, dir, ms});
@@ -63,16 +67,38 @@ public:
 
 private:
     std::string applied_by_;
+    std::string run_id_;
     std::vector<step_time> times_;
 };
+
+/// The step turned out to be done by another instance while this run was
+/// running it (the history's latest success row of the version is now one of
+/// its direction, written by someone else): this run's attempt was rolled back
+/// and no `failed` row was recorded. what() says who did it and when.
+struct done_elsewhere : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// After a step failed: did another instance do it meanwhile? Then the message
+/// for done_elsewhere ("migration V (file) was applied by another instance …").
+std::optional<std::string> done_by_another_instance(exec_context& ctx, std::int64_t version, direction dir,
+                                                    const std::string& file);
+
+/// Write a failure to the history on a session that may be in an aborted
+/// transaction (ROLLBACK first when the server says so). "" when written, else
+/// why not (the server's message); never throws.
+std::string record_failure(exec_context& ctx, const std::string& sql) noexcept;
 
 /// Apply one up in one transaction together with its history row. On failure
 /// the transaction is rolled back, a `failed` row is recorded in a separate
 /// transaction, and error(migration_failed) is thrown naming file, line, SQLSTATE.
-/// Returns the execution time in ms.
+/// Returns the execution time in ms. Throws done_elsewhere when another
+/// instance applied it meanwhile.
 /// `supersede_down`: the history may hold a `down` success row of this version
 /// (it was rolled back before) that must be marked reverted; false skips that UPDATE.
-std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down = true);
+/// `resume`: a no-transaction migration resumes an earlier run there (core/resume.hpp).
+std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down = true,
+                      const resume_point* resume = nullptr);
 
 /// Roll back one applied version with `down_sql` in one transaction with its `down` row.
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,

@@ -3,8 +3,10 @@
 #include "engine/executor_notx.hpp"
 #include "core/admin_command.hpp"
 #include "core/directive.hpp"
+#include "core/resume.hpp"
 #include "core/sql_split.hpp"
 #include "core/statement_kind.hpp"
+#include "core/text.hpp"
 #include "engine/blockers.hpp"
 #include "engine/history.hpp"
 #include "engine/lock.hpp"
@@ -47,6 +49,10 @@ std::string invalid_index_advice(db_connection& c) {
     }
 }
 
+int count_lines(const std::string& s) {
+    return 1 + static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
+
 std::string running_row(const history_table_name& t, std::int64_t version, direction dir) {
     return "(SELECT max(id) FROM " + qualified_table(t) + " WHERE version = " + std::to_string(version) +
            " AND direction = '" + to_string(dir) + "' AND status = 'running')";
@@ -57,7 +63,7 @@ std::string running_row(const history_table_name& t, std::int64_t version, direc
 std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const std::string& name,
                                 const std::string& checksum, direction dir, const std::string& body,
                                 const std::optional<std::string>& down_sql, const std::string& file,
-                                int section_line, std::int64_t lock_timeout_ms) {
+                                int section_line, std::int64_t lock_timeout_ms, const resume_point* resume) {
     const std::string tbl = qualified_table(ctx.table);
     const std::string v = std::to_string(version);
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
@@ -66,21 +72,104 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
     auto elapsed = [&] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
     };
+    const std::size_t first = resume != nullptr ? std::min(resume->first, stmts.size()) : 0;
 
-    // The `running` row first: if this process dies half-way, the next boot sees it.
-    ctx.conn.exec(notx_start_sql(ctx.table, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms));
+    // The `running` row first: if this process dies half-way, the next run sees it
+    // (and, resuming, the row of the interrupted run is closed in the same transaction).
+    ctx.conn.exec(notx_start_sql(ctx.table, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
+                                 quote_literal(ctx.run_id()), resume));
     const std::string id = running_row(ctx.table, version, dir);
+    if (resume != nullptr) ctx.log(log_level::info, resume->note);
 
-    for (std::size_t i = 0; i < stmts.size(); ++i) {
+    // Record the failure of statement `i` (0-based; i == stmts.size() for pgmig's
+    // own step before the first statement) and throw what the caller reports.
+    auto fail = [&](std::size_t i, const db_error& e, const std::string& stmt_text, int stmt_line, bool rolled_back,
+                    const std::string& blockers) {
+        if (auto other = done_by_another_instance(ctx, version, dir, file)) {
+            // Not a failure of the migration: close our row as superseded.
+            record_failure(ctx, "UPDATE " + tbl + " SET status = 'repaired', error_message = " +
+                                    quote_literal("superseded: another instance completed it while this run (" +
+                                                  ctx.run_id() + ") was at statement " + std::to_string(i + 1)) +
+                                    " WHERE id = " + id);
+            throw done_elsewhere(*other);
+        }
+        const int line = e.line > 0 ? stmt_line + e.line - 1 : stmt_line;
+        const std::string k = std::to_string(i + 1), n = std::to_string(stmts.size());
+        std::ostringstream rec, out;
+        rec << "SQLSTATE " << e.sqlstate << " at line " << line << " of " << file << " (statement " << k << " of "
+            << n << "): " << e.primary;
+        const std::string not_recorded =
+            record_failure(ctx, "RESET lock_timeout; RESET statement_timeout; UPDATE " + tbl +
+                                    " SET status = 'failed', statements_done = " + std::to_string(i) +
+                                    ", execution_ms = " + std::to_string(elapsed()) +
+                                    ", error_message = " + quote_literal(rec.str()) + " WHERE id = " + id);
+        out << what << ' ' << v << " (" << file << ", no-transaction) failed at statement " << k << " of " << n
+            << ", line " << line << ": " << e.primary << " (SQLSTATE " << e.sqlstate << ")\n  " << file << ':'
+            << stmt_line << ": " << first_line(stmt_text) << "\n";
+        if (i == 0)
+            out << "None of its statements had taken effect";
+        else
+            out << "It ran outside a transaction: " << first_statements(i) << " took effect and "
+                << (i == 1 ? "was" : "were") << " not rolled back";
+        if (rolled_back) out << " (statement " << k << " was rolled back)";
+        if (not_recorded.empty()) {
+            out << "; a 'failed' row records how far it got. Check the database, fix the cause, then run "
+                << command_hint(ctx.opts.admin_command, "repair") << ": ";
+            if (dir == direction::up)
+                out << "the next run resumes it at statement " << k
+                    << (i == 0 ? std::string(".")
+                               : " (" + first_statements(i) + (i == 1 ? " is" : " are") + " not run again).");
+            else
+                out << "the next rollback runs it again from its first statement.";
+        } else {
+            out << ". No 'failed' row could be recorded in " << ctx.table.qualified() << " (" << not_recorded
+                << "): the history still shows it running with " << i << " of " << n << " statements done.";
+        }
+        if (!blockers.empty())
+            out << "\nBlocked by " << blockers << " (end it with pg_terminate_backend(pid) if it is stuck).";
+        if (classify_notx_statement(stmt_text) == notx_statement::index_build || icontains(stmt_text, "concurrently"))
+            out << invalid_index_advice(ctx.conn);
+        throw error(error_code::migration_failed, out.str(), error_location{file, line, version, e.sqlstate});
+    };
+
+    if (resume != nullptr && !resume->drop_index.empty()) {
+        ctx.log(log_level::info, what + " " + v + " (" + file + "): dropping the INVALID index " + resume->drop_index +
+                                     " that the interrupted CREATE INDEX CONCURRENTLY left (DROP INDEX CONCURRENTLY "
+                                     "IF EXISTS " + resume->drop_index + "), then building it again");
+        if (ctx.fence != nullptr && ctx.fence->between) ctx.fence->between();
+        try {
+            ctx.conn.exec(drop_invalid_index_sql(resume->drop_index));
+        } catch (const db_error& e) {
+            const sql_statement& s = stmts[first];
+            fail(first, e, "DROP INDEX CONCURRENTLY IF EXISTS " + resume->drop_index, section_line + s.line - 1, false,
+                 {});
+        }
+    }
+
+    for (std::size_t i = first; i < stmts.size(); ++i) {
         const sql_statement& s = stmts[i];
         const int stmt_line = section_line + s.line - 1;
         if (ctx.fence != nullptr && ctx.fence->between) ctx.fence->between(); // no transaction can fence it
+        // A statement that can run in a transaction block goes with its progress
+        // update in one implicit transaction: it took effect if and only if its
+        // progress was recorded (core/resume.hpp).
+        const bool with_progress = classify_notx_statement(s.text) == notx_statement::with_progress;
+        const std::string progress = notx_progress_sql(ctx.table, version, dir, i + 1);
+        const std::string sql = with_progress ? notx_statement_sql(s.text, progress) : s.text;
+        const int stmt_lines = count_lines(s.text);
         auto backoff = std::chrono::milliseconds(500);
         for (int attempt = 0;; ++attempt) {
             try {
-                ctx.conn.exec(s.text);
+                ctx.conn.exec(sql);
                 break;
             } catch (const db_error& e) {
+                if (with_progress && e.line > stmt_lines)
+                    throw error(error_code::database,
+                                "recording the progress of " + what + " " + v + " (" + file + ") in " +
+                                    ctx.table.qualified() + " failed: " + e.primary + " (SQLSTATE " + e.sqlstate +
+                                    "); statement " + std::to_string(i + 1) +
+                                    " was rolled back with it, and the next run resumes there",
+                                error_location{file, stmt_line, version, e.sqlstate});
                 const std::string blockers =
                     e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, s.text) : std::string();
                 if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
@@ -95,58 +184,43 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
                     backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
                     continue;
                 }
-                const int line = e.line > 0 ? stmt_line + e.line - 1 : stmt_line;
-                std::ostringstream rec, out;
-                rec << "SQLSTATE " << e.sqlstate << " at line " << line << " of " << file << " (statement "
-                    << (i + 1) << " of " << stmts.size() << "): " << e.primary;
-                try {
-                    ctx.conn.exec("RESET lock_timeout; RESET statement_timeout; UPDATE " + tbl +
-                                  " SET status = 'failed', statements_done = " + std::to_string(i) +
-                                  ", execution_ms = " + std::to_string(elapsed()) +
-                                  ", error_message = " + quote_literal(rec.str()) + " WHERE id = " + id);
-                } catch (const std::exception& ue) {
-                    ctx.log(log_level::error, std::string("could not record the failure: ") + ue.what());
-                }
-                out << what << ' ' << v << " (" << file << ", no-transaction) failed at statement " << (i + 1)
-                    << " of " << stmts.size() << ", line " << line << ": " << e.primary << " (SQLSTATE "
-                    << e.sqlstate << ")\n  " << file << ':' << stmt_line << ": " << first_line(s.text)
-                    << "\nIt ran outside a transaction: statements 1.." << i
-                    << " took effect and were not rolled back; a 'failed' row records how far it got. "
-                       "Check the database, fix the cause, then run "
-                    << command_hint(ctx.opts.admin_command, "repair")
-                    << " and start again "
-                       "(the whole migration runs again, so keep its statements idempotent: IF NOT EXISTS / IF EXISTS).";
-                if (!blockers.empty())
-                    out << "\nBlocked by " << blockers << " (end it with pg_terminate_backend(pid) if it is stuck).";
-                if (s.text.find("CONCURRENTLY") != std::string::npos ||
-                    s.text.find("concurrently") != std::string::npos)
-                    out << invalid_index_advice(ctx.conn);
-                throw error(error_code::migration_failed, out.str(), error_location{file, line, version, e.sqlstate});
+                fail(i, e, s.text, stmt_line, with_progress, blockers);
             }
         }
-        ctx.conn.exec(notx_progress_sql(ctx.table, version, dir, i + 1));
+        if (!with_progress) ctx.conn.exec(progress);
         if (stmts.size() > 1)
             ctx.log(log_level::debug, what + " " + v + ": statement " + std::to_string(i + 1) + "/" +
                                           std::to_string(stmts.size()) + " done");
     }
 
-    // Success: the running row becomes the row in effect, superseding earlier rows as a transactional run would.
-    ctx.conn.exec(notx_finish_sql(ctx.table, version, dir));
-    return elapsed();
+    // Success: the running row becomes the row in effect, superseding earlier rows
+    // as a transactional run would. Its execution_ms is the time returned (and printed).
+    const std::int64_t ms = elapsed();
+    ctx.conn.exec(notx_finish_sql(ctx.table, version, dir, std::to_string(ms)));
+    return ms;
 }
 
 // ------------------------------------------------------------ SQL text (shared with --dry-run)
 
-
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
-                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms) {
-    return "INSERT INTO " + qualified_table(t) +
-           " (version, name, checksum, direction, status, statements_done, statements_total, applied_by, down_sql)"
-           " VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " + quote_literal(checksum) +
-           ", '" + to_string(dir) + "', 'running', 0, " + std::to_string(statements) + ", " + applied_by_sql() +
-           ", " + (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + "); SET lock_timeout = '" +
-           std::to_string(lock_timeout_ms) + "ms'; SET statement_timeout = 0";
+                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
+                           const std::string& run_id, const resume_point* resume) {
+    const std::string tbl = qualified_table(t);
+    std::string close;
+    if (resume != nullptr && resume->was_running)
+        close = "UPDATE " + tbl + " SET status = 'repaired', error_message = " +
+                quote_literal("interrupted; resumed at statement " + std::to_string(resume->first + 1) + " by run ") +
+                " || " + run_id + " WHERE id = " + std::to_string(resume->row_id) + " AND status = 'running';\n";
+    const std::size_t done = resume != nullptr ? resume->first : 0;
+    return close + "INSERT INTO " + tbl +
+           " (version, name, checksum, direction, status, statements_done, statements_total, applied_by, down_sql, "
+           "run_id, backend_pid, backend_start) VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
+           quote_literal(checksum) + ", '" + to_string(dir) + "', 'running', " + std::to_string(done) + ", " +
+           std::to_string(statements) + ", " + applied_by_sql() + ", " +
+           (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", " + run_id +
+           ", pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()));"
+           " SET lock_timeout = '" + std::to_string(lock_timeout_ms) + "ms'; SET statement_timeout = 0";
 }
 
 std::string notx_progress_sql(const history_table_name& t, std::int64_t version, direction dir, std::size_t done) {
@@ -154,7 +228,17 @@ std::string notx_progress_sql(const history_table_name& t, std::int64_t version,
            " WHERE id = " + running_row(t, version, dir);
 }
 
-std::string notx_finish_sql(const history_table_name& t, std::int64_t version, direction dir) {
+std::string notx_statement_sql(const std::string& statement, const std::string& progress) {
+    // On its own line: a trailing -- comment of the statement must not swallow the update.
+    return statement + "\n;\n" + progress;
+}
+
+std::string drop_invalid_index_sql(const std::string& qualified_index) {
+    return "DROP INDEX CONCURRENTLY IF EXISTS " + qualified_index;
+}
+
+std::string notx_finish_sql(const history_table_name& t, std::int64_t version, direction dir,
+                            const std::string& execution_ms) {
     const std::string tbl = qualified_table(t);
     const std::string v = std::to_string(version);
     const std::string supersede =
@@ -163,21 +247,29 @@ std::string notx_finish_sql(const history_table_name& t, std::int64_t version, d
                   " AND direction = 'down' AND status = 'success'; "
             : "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v + " AND status = 'success'; ";
     return "RESET lock_timeout; RESET statement_timeout; BEGIN; " + supersede + "UPDATE " + tbl +
-           " SET status = 'success', execution_ms = (extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint"
-           " WHERE id = " + running_row(t, version, dir) + "; COMMIT";
+           " SET status = 'success', execution_ms = " + execution_ms + " WHERE id = " + running_row(t, version, dir) +
+           "; COMMIT";
 }
 
 std::vector<std::string> no_transaction_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                             const std::string& checksum, direction dir, const std::string& body,
-                                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms) {
+                                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
+                                            const resume_point* resume) {
     const std::vector<sql_statement> stmts = split_sql(body);
     std::vector<std::string> out;
-    out.push_back(notx_start_sql(t, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms));
-    for (std::size_t i = 0; i < stmts.size(); ++i) {
-        out.push_back(stmts[i].text);
-        out.push_back(notx_progress_sql(t, version, dir, i + 1));
+    out.push_back(notx_start_sql(t, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
+                                 quote_literal("<run id>"), resume));
+    if (resume != nullptr && !resume->drop_index.empty()) out.push_back(drop_invalid_index_sql(resume->drop_index));
+    for (std::size_t i = resume != nullptr ? resume->first : 0; i < stmts.size(); ++i) {
+        const std::string progress = notx_progress_sql(t, version, dir, i + 1);
+        if (classify_notx_statement(stmts[i].text) == notx_statement::with_progress) {
+            out.push_back(notx_statement_sql(stmts[i].text, progress));
+        } else {
+            out.push_back(stmts[i].text);
+            out.push_back(progress);
+        }
     }
-    out.push_back(notx_finish_sql(t, version, dir));
+    out.push_back(notx_finish_sql(t, version, dir, "0 /* measured ms */"));
     return out;
 }
 

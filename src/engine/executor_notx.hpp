@@ -15,26 +15,37 @@
 
 namespace pgmig::detail {
 
-/// Run `body` statement by statement outside a transaction.
-/// Writes a `running` row first (with statements_total), updates statements_done
-/// after each statement, turns it into `success` at the end or `failed` (with the
-/// statement number and line) on error, then throws error(migration_failed).
+/// Run `body` statement by statement outside a transaction (see core/resume.hpp
+/// for how each statement is sent). Writes a `running` row first (with
+/// statements_total, the run id and the backend), records statements_done after
+/// each statement, turns it into `success` at the end (with the execution time
+/// it returns) or `failed` (with the statement number and line) on error, then
+/// throws error(migration_failed). `resume`: start at resume->first, after
+/// dropping resume->drop_index, closing the interrupted run's row.
 std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const std::string& name,
                                 const std::string& checksum, direction dir, const std::string& body,
                                 const std::optional<std::string>& down_sql, const std::string& file,
-                                int section_line, std::int64_t lock_timeout_ms);
+                                int section_line, std::int64_t lock_timeout_ms, const resume_point* resume);
 
 /// The statements run_no_transaction sends, in order (for --dry-run): start
-/// (running row + settings), then each statement followed by its progress
-/// update, then the finish (success + superseding earlier rows).
+/// (running row + settings), then each statement with its progress update,
+/// then the finish (success + superseding earlier rows).
 std::vector<std::string> no_transaction_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                             const std::string& checksum, direction dir, const std::string& body,
-                                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms);
+                                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
+                                            const resume_point* resume = nullptr);
+/// `run_id` is SQL (a literal).
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
-                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms);
+                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
+                           const std::string& run_id, const resume_point* resume = nullptr);
 std::string notx_progress_sql(const history_table_name& t, std::int64_t version, direction dir, std::size_t done);
-std::string notx_finish_sql(const history_table_name& t, std::int64_t version, direction dir);
+/// A statement and its progress update in one round trip (one implicit transaction).
+std::string notx_statement_sql(const std::string& statement, const std::string& progress);
+std::string drop_invalid_index_sql(const std::string& qualified_index);
+/// `execution_ms` is SQL: the time pgmig measured (the one it prints).
+std::string notx_finish_sql(const history_table_name& t, std::int64_t version, direction dir,
+                            const std::string& execution_ms);
 
 /// Down SQL stored in the history (its file is gone): must it run outside a
 /// transaction? True when it holds a statement that cannot run in one, or a

@@ -377,7 +377,60 @@ db_state read_state(db_connection& c, const migration_set& set, const options& o
     s.table_exists = s.schema_exists && (under_lock ? upgrade_history_table(c, opts) : check_history_table(c, opts));
     if (s.table_exists) s.rows = read_history(c, opts);
     s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
+    assess_interrupted_runs(c, s, set, opts);
     return s;
+}
+
+namespace {
+
+attempt_facts facts_of(db_connection& c, const attempt& a) {
+    attempt_facts f;
+    const history_row& row = *a.row;
+    if (row.backend_pid != 0) {
+        // The same pid and backend start: a reused pid is another session. A start we
+        // may not see (another role's session, without pg_read_all_stats) counts as it.
+        const db_result r = c.query(
+            "SELECT pid, coalesce(state, ''), coalesce(query, ''), "
+            "coalesce(to_char(coalesce(state_change, query_start) AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') FROM pg_catalog.pg_stat_activity WHERE pid = " +
+            std::to_string(row.backend_pid) + " AND pid <> pg_backend_pid() AND (backend_start IS NULL" +
+            (row.backend_start.empty() ? std::string(" OR true")
+                                       : " OR backend_start = " + quote_literal(row.backend_start) + "::timestamptz") +
+            ")");
+        if (!r.empty())
+            f.backend = backend_activity{static_cast<int>(to_i64(r.text(0, 0))), r.text(0, 1), r.text(0, 2), r.text(0, 3)};
+    }
+    if (a.index) {
+        const std::string pick = "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), i.indisvalid::int "
+                                 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                                 "JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid ";
+        try {
+            const db_result r =
+                a.index->build
+                    ? c.query(pick + "WHERE i.indrelid = to_regclass(" + quote_literal(a.index->table) +
+                              ") AND c.relname = " + quote_literal(a.index->name))
+                    : c.query(pick + "WHERE c.oid = to_regclass(" + quote_literal(a.index->table) + ")");
+            f.index_known = true;
+            if (!r.empty()) f.index = index_state{true, r.text(0, 1) == "1", r.text(0, 0)};
+        } catch (const db_error&) {
+            f.index_known = false; // e.g. a name to_regclass cannot parse: not provable
+        }
+    }
+    return f;
+}
+
+} // namespace
+
+void assess_interrupted_runs(db_connection& c, db_state& s, const migration_set& set, const options& opts) {
+    s.resumes.clear();
+    const std::vector<attempt> attempts = attempts_to_judge(set, s.rows);
+    if (attempts.empty()) return;
+    std::vector<attempt_verdict> verdicts;
+    for (const attempt& a : attempts) {
+        verdicts.push_back(judge_attempt(a, facts_of(c, a), opts.admin_command));
+        if (verdicts.back().resume) s.resumes.push_back(*verdicts.back().resume);
+    }
+    apply_verdicts(s.report, attempts, verdicts);
 }
 
 void read_stored_downs(db_connection& c, db_state& s, const migration_set& set, const options& opts) {

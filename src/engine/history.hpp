@@ -111,6 +111,11 @@ namespace admin {
 /// `under_lock`: the caller holds the migration lock, so a table of an earlier
 /// shape is upgraded first (upgrade_history_table); without it nothing is written.
 db_state read_state(db_connection& c, const migration_set& set, const options& opts, bool under_lock = false);
+/// Judges the interrupted and repaired no-transaction runs of s.rows
+/// (core/resume.hpp) with what the database says (is their backend still
+/// active, what did the interrupted statement leave): fills s.resumes and puts
+/// the verdicts into s.report. No query when there is no such run.
+void assess_interrupted_runs(db_connection& c, db_state& s, const migration_set& set, const options& opts);
 /// Fills s.stored_downs: the down SQL recorded with the effective up row of
 /// every applied version whose down the set does not ship (one query; none
 /// when there is no such version).

@@ -98,6 +98,7 @@ bool migrator::probe() {
         break;
     }
     state_.report = reconcile(set_, state_.rows, opts_.policy, opts_.admin_command);
+    admin::assess_interrupted_runs(c, state_, set_, opts_); // no query unless a no-transaction run was interrupted
     return state_.report.up_to_date();
 }
 
@@ -377,6 +378,14 @@ void migrator::resync(std::vector<step>& steps, std::size_t& next, const step* i
         throw partial_error(error(refusal->code(), std::string(refusal->what()) + "\n" + committed_text(out),
                                   refusal->where()),
                             out.applied, out.rolled_back);
+    // Interrupted no-transaction runs (this run's own, when the connection was
+    // lost in one) resume where the history now says they stopped.
+    for (step& st : rest)
+        if (st.up != nullptr) {
+            st.resume = nullptr;
+            for (const resume_point& r : state_.resumes)
+                if (r.version == st.up->version) st.resume = &r;
+        }
     steps = std::move(rest);
     next = 0;
 }
@@ -461,7 +470,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
             if (observer_.begin) observer_.begin(up ? direction::up : direction::down, version, name, file, index + 1, total);
             try {
                 started = true;
-                ms = up ? apply_up(*run_ctx, *st.up, st.supersede_down)
+                ms = up ? apply_up(*run_ctx, *st.up, st.supersede_down, st.resume)
                         : apply_down(*run_ctx, version, name, st.down->checksum, st.down->down_sql, file,
                                      st.down->down_line, st.down->no_transaction);
             } catch (const fence_violation& v) {
@@ -484,6 +493,13 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
                         out.applied, out.rolled_back);
                 f = fault::lock_gone;
                 why = v.what();
+            } catch (const done_elsewhere& e) {
+                // Not a failure: another instance applied it meanwhile (the history says so).
+                log_(log_level::warning, e.what());
+                read_state(lock_->connection(), with_stored_downs_, true);
+                expected_rows_ = state_.rows.size();
+                resync(steps, i, nullptr, out, "another instance applied " + which);
+                continue;
             } catch (const connection_error& e) {
                 if (!e.lost) rethrow_partial(out);
                 f = fault::lost_connection;
@@ -625,7 +641,8 @@ run_result migrator::apply(std::optional<std::int64_t> to, const admin::up_plan*
             if (!state_.table_exists) ensure_history_table(lock_->connection(), opts_, true);
             std::vector<step> steps;
             for (const migration* m : p.migrations)
-                steps.push_back({m, std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version)});
+                steps.push_back({m, std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version),
+                                 nullptr, p.resume_of(m->version)});
             run_steps(steps, *opening, out);
         });
 }

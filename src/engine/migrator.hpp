@@ -117,6 +117,7 @@ private:
         const migration* up = nullptr;
         bool supersede_down = false;
         const admin::rollback_step* down = nullptr;
+        const resume_point* resume = nullptr; ///< an up resuming an interrupted or repaired run
     };
 
     /// The sequence every writing verb runs (see the top of this file).

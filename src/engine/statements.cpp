@@ -36,8 +36,10 @@ std::vector<statement> up_statements(const up_plan& p, const db_state& s, const 
                                                    direction::up, m->up_sql,
                                                    m->reversible ? std::optional<std::string>(m->down_sql)
                                                                  : std::nullopt,
-                                                   effective_lock_timeout_ms(opts, m->lock_timeout_ms)))
-            out.push_back({m->version, label + " [no-transaction]", std::move(sql)});
+                                                   effective_lock_timeout_ms(opts, m->lock_timeout_ms),
+                                                   p.resume_of(m->version)))
+            out.push_back({m->version, label + (p.resume_of(m->version) ? " [no-transaction, resumed]" : " [no-transaction]"),
+                           std::move(sql)});
     }
     if (!times.empty())
         out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
