@@ -19,7 +19,7 @@
 //      session of that pid and backend start); and
 //   3. what the interrupted statement left is known: it is sent with its
 //      progress (nothing of it took effect), or running it again is harmless
-//      (VACUUM, ANALYZE, CLUSTER, REINDEX without CONCURRENTLY), or it is a
+//      (VACUUM, CLUSTER, REINDEX SCHEMA|DATABASE|SYSTEM), or it is a
 //      named CREATE [UNIQUE] INDEX CONCURRENTLY (absent: build it; INVALID:
 //      drop it with DROP INDEX CONCURRENTLY IF EXISTS, then build it; valid:
 //      it had finished, go on with the next statement) or DROP INDEX
