@@ -13,7 +13,8 @@ struct cli_options {
     /// How the commands are invoked, for --help and messages: "myapp db", "pgmig".
     std::string program_name = "db";
     /// Defaults for history table, policies, timeouts, application_name. The
-    /// connection string comes from --db, else $DB_URL, else DB_URL in ./.env.
+    /// connection string comes from --db, else $DB_URL, else $DATABASE_URL,
+    /// else DB_URL or DATABASE_URL in ./.env (docs/cli.md).
     pgmig::options defaults;
 };
 
@@ -27,10 +28,11 @@ int run(int argc, const char* const* argv, const migration_set& set, const cli_o
 int run_standalone(int argc, const char* const* argv, const cli_options& opts = {});
 
 /// Testing seam: like run()/run_standalone() with explicit streams and terminal
-/// detection (confirmations are read from `in` only when stdin_is_terminal).
-/// `set` == nullptr means standalone mode.
+/// detection (confirmations are read from `in` only when stdin_is_terminal;
+/// the progress line needs stderr_is_terminal; --color=auto colours the text
+/// on stdout only when stdout_is_terminal). `set` == nullptr means standalone mode.
 int run_with(int argc, const char* const* argv, const migration_set* set, const cli_options& opts,
              std::istream& in, std::ostream& out, std::ostream& err, bool stdin_is_terminal,
-             bool stderr_is_terminal);
+             bool stderr_is_terminal, bool stdout_is_terminal = false);
 
 } // namespace pgmig::cli

@@ -116,17 +116,21 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version) {
 
 // ------------------------------------------------------------------ up
 
-up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::int64_t> to) {
+up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target) {
+    const std::optional<std::int64_t>& to = target.to;
     if (to && set.find(*to) == nullptr)
         throw usage_error("--to " + std::to_string(*to) + " is not a version of the migrations (" +
                               known_range(set) + "); nothing was applied",
                           to);
+    if (target.steps && *target.steps < 1)
+        throw usage_error("--steps " + std::to_string(*target.steps) + " is not a positive number; nothing was applied");
     if (auto refusal = refusal_error(s.report)) throw *refusal;
     up_plan p;
-    p.to = to;
+    p.target = target;
     p.warnings = warnings_of(s.report);
     for (const pending_migration& pm : s.report.pending) {
         if (to && pm.version > *to) continue;
+        if (target.steps && p.migrations.size() >= static_cast<std::size_t>(*target.steps)) break;
         p.migrations.push_back(set.find(pm.version));
     }
     p.rolled_back = rolled_back_versions(s.rows);

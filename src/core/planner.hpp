@@ -46,10 +46,17 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version);
 
 // ------------------------------------------------------------------ up
 
+/// Which pending migrations `up` applies: all, those up to and including `to`,
+/// the next `steps`, or (both given) the next `steps` of those up to `to`.
+struct up_target {
+    std::optional<std::int64_t> to;
+    std::optional<int> steps;
+};
+
 struct up_plan {
     std::vector<const migration*> migrations; ///< to apply, in version order
     std::vector<problem> warnings;            ///< problems that do not refuse
-    std::optional<std::int64_t> to;
+    up_target target;
     /// Planned versions with a `down` success row in effect (rolled back before):
     /// applying them again marks that row reverted. Sorted.
     std::vector<std::int64_t> rolled_back;
@@ -61,9 +68,10 @@ struct up_plan {
 };
 
 /// Same refusal semantics as migrate_on_startup (drift, unknown, out of order,
-/// failed rows). `to` must be a version of the set (error usage otherwise);
-/// only pending versions <= to are planned.
-up_plan plan_up(const db_state& s, const migration_set& set, std::optional<std::int64_t> to);
+/// failed rows). `target.to` must be a version of the set (error usage
+/// otherwise): only pending versions <= to are planned; `target.steps` (> 0)
+/// plans only the first that many pending versions.
+up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target = {});
 
 // ------------------------------------------------------------------ rollback
 

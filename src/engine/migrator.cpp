@@ -634,9 +634,9 @@ void migrator::record(const admin::bookkeeping_plan& plan, run_result& out) {
 
 // ------------------------------------------------------------------ the writing verbs
 
-run_result migrator::apply(std::optional<std::int64_t> to, const admin::up_plan* confirmed) {
+run_result migrator::apply(const admin::up_target& target, const admin::up_plan* confirmed) {
     return locked(
-        confirmed, true, false, [&](const admin::db_state& s) { return admin::plan_up(s, set_, to); },
+        confirmed, true, false, [&](const admin::db_state& s) { return admin::plan_up(s, set_, target); },
         [&](const admin::up_plan& p, run_result& out, background_connection* opening) {
             if (!state_.table_exists) ensure_history_table(lock_->connection(), opts_, true);
             std::vector<step> steps;

@@ -103,8 +103,8 @@ public:
     // ------------------------------------------------------------ writing (lock, re-plan, execute)
     // `confirmed`: the plan a person confirmed, or nullptr when nobody was asked.
 
-    /// Apply the pending migrations (up to `to`).
-    run_result apply(std::optional<std::int64_t> to, const admin::up_plan* confirmed = nullptr);
+    /// Apply the pending migrations (all, up to `target.to`, or the next `target.steps`).
+    run_result apply(const admin::up_target& target, const admin::up_plan* confirmed = nullptr);
     run_result rollback(const admin::rollback_target& target, const admin::rollback_plan* confirmed = nullptr);
     run_result redo(const admin::redo_plan* confirmed = nullptr);
     run_result baseline(std::int64_t version, const admin::bookkeeping_plan* confirmed = nullptr);

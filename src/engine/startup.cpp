@@ -61,7 +61,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
 
     if (opts.mode != run_mode::apply) {
         // verify_only and dry_run never write and never lock; they refuse as apply would.
-        const detail::admin::up_plan plan = detail::admin::plan_up(m.state(), set, std::nullopt);
+        const detail::admin::up_plan plan = detail::admin::plan_up(m.state(), set);
         log_warnings(plan.warnings, log, out);
         if (opts.mode == run_mode::verify_only && !plan.migrations.empty())
             throw pending_error(m.state().report, m.opts().admin_command);
@@ -74,7 +74,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     }
 
     // Work to do (or something to report): the migrator takes the lock, looks again, and applies.
-    detail::run_result r = m.apply(std::nullopt);
+    detail::run_result r = m.apply({});
     out.took_lock = r.took_lock;
     log_warnings(r.warnings, log, out);
     for (const step_result& s : r.applied) out.applied.push_back(s.version);

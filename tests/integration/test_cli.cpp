@@ -180,6 +180,80 @@ BOOST_AUTO_TEST_CASE(up_to_and_rollback_steps_and_to) {
     BOOST_TEST(r.code == 1);
 }
 
+BOOST_AUTO_TEST_CASE(up_steps_applies_only_the_next_n) {
+    scratch_database db("cli_steps");
+    const auto set = make_set(three);
+    auto r = db_cmd(set, db.url(), {"up", "--steps", "1", "--json"});
+    BOOST_TEST(r.code == 0, r.err);
+    auto doc = r.doc();
+    BOOST_TEST((versions_of(doc["applied"]) == std::vector<std::int64_t>{1}));
+    BOOST_TEST((versions_of(doc["planned"]) == std::vector<std::int64_t>{1}));
+    BOOST_TEST(doc["steps"] == 1);
+    BOOST_TEST(doc["to"].is_null());
+    BOOST_TEST(applied_versions(db) == "1");
+
+    // The dry run shows the next one only, and names the command as given.
+    r = db_cmd(set, db.url(), {"up", "--steps", "1", "--dry-run"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(r.out.find("`myapp db up --steps 1` would send") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("CREATE TABLE todos") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("CREATE INDEX todos_user_idx") == std::string::npos, r.out);
+    BOOST_TEST(applied_versions(db) == "1");
+
+    // More steps than pending: the rest.
+    r = db_cmd(set, db.url(), {"apply", "--steps", "5"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(r.out.find("Applied 2 migrations") != std::string::npos, r.out);
+    BOOST_TEST(applied_versions(db) == "1,2,3");
+    r = db_cmd(set, db.url(), {"up", "--steps", "1"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(r.out.find("Nothing to apply") != std::string::npos, r.out);
+
+    // After a rollback of two, one step re-applies the older of them.
+    BOOST_TEST(db_cmd(set, db.url(), {"rollback", "--steps", "2", "--yes"}).code == 0);
+    BOOST_TEST(db_cmd(set, db.url(), {"up", "--steps", "1"}).code == 0);
+    BOOST_TEST(applied_versions(db) == "1,2");
+
+    // Usage errors, before anything connects.
+    for (auto args : std::vector<std::vector<std::string>>{{"up", "--steps", "0"}, {"up", "--steps", "two"},
+                                                            {"up", "--steps", "1", "--to", "3"}}) {
+        args.push_back("--json");
+        r = db_cmd(set, db.url(), args);
+        BOOST_TEST(r.code == 1, args[2]);
+        BOOST_TEST(r.doc()["error"]["code"] == "usage");
+    }
+    BOOST_TEST(applied_versions(db) == "1,2");
+}
+
+BOOST_AUTO_TEST_CASE(status_names_the_next_step_when_something_is_pending) {
+    scratch_database db("cli_status_next");
+    const auto set = make_set(three);
+    auto r = db_cmd(set, db.url(), {"status"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(r.out.find("Next: `myapp db plan` shows what would run, `myapp db up` applies.") != std::string::npos,
+               r.out);
+    BOOST_TEST(db_cmd(set, db.url(), {"up", "--to", "2"}).code == 0);
+    BOOST_TEST(db_cmd(set, db.url(), {"status"}).out.find("Next: `myapp db plan`") != std::string::npos);
+    // Up to date: nothing to do next.
+    BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 0);
+    r = db_cmd(set, db.url(), {"status"});
+    BOOST_TEST(r.out.find("Next:") == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Up to date") != std::string::npos, r.out);
+    // Pending, but `up` would refuse (drift): the problems' fixes come first, not `up`.
+    BOOST_TEST(db_cmd(set, db.url(), {"rollback", "--yes"}).code == 0);
+    const auto edited = make_set(with(three, "000001_users.up.sql",
+                                      "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL); -- edited\n"));
+    r = db_cmd(edited, db.url(), {"status"});
+    BOOST_TEST(r.out.find("… 3") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Next:") == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("repair --accept-checksums") != std::string::npos, r.out);
+    // The standalone CLI spells its own commands.
+    temp_dir d;
+    for (const auto& f : three) d.write("migrations/" + f.first, f.second);
+    r = pgmig_cmd((d.path / "migrations").string(), db.url(), {"status"});
+    BOOST_TEST(r.out.find("Next: `pgmig plan` shows what would run, `pgmig up` applies.") != std::string::npos, r.out);
+}
+
 BOOST_AUTO_TEST_CASE(rollback_uses_stored_down_sql_when_the_file_is_gone) {
     scratch_database db("cli_stored_down");
     auto r = db_cmd(make_set(three), db.url(), {"up"});

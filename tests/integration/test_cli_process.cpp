@@ -132,6 +132,51 @@ BOOST_AUTO_TEST_CASE(plan_dry_run_apply_rollback_with_environment) {
     BOOST_TEST(r.doc()["rows"].size() == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(database_url_from_the_environment_and_from_dotenv) {
+    scratch_database db("cli_proc_database_url");
+    temp_dir d;
+    d.write("migrations/000001_a.up.sql", "CREATE TABLE a (id int);\n");
+    // $DATABASE_URL (dbmate, sqlx, Prisma, Rails, Heroku) when there is no DB_URL.
+    auto r = pgmig_process(d.path, {"up", "--json"}, {{"DATABASE_URL", db.url()}});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(r.doc()["applied"].size() == 1u);
+    check_masked(r, db.url());
+    BOOST_TEST(db.table_exists("public", "a"));
+    // DB_URL wins over DATABASE_URL.
+    r = pgmig_process(d.path, {"status", "--json", "--connect-timeout", "0.3s"},
+                      {{"DB_URL", "postgresql://nobody:x@127.0.0.1:1/nowhere"}, {"DATABASE_URL", db.url()}});
+    BOOST_TEST(r.code == 6, r.out << r.err);
+    // DATABASE_URL in .env, after the environment's.
+    d.write(".env", "DATABASE_URL=" + db.url() + "\n");
+    r = pgmig_process(d.path, {"status", "--json"});
+    BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(r.doc()["applied"].size() == 1u);
+    check_masked(r, db.url());
+    // In .env too, DB_URL comes first.
+    d.write(".env", "DATABASE_URL=" + db.url() + "\nDB_URL=postgresql://nobody:x@127.0.0.1:1/nowhere\n");
+    r = pgmig_process(d.path, {"status", "--connect-timeout", "0.3s"});
+    BOOST_TEST(r.code == 6, r.out << r.err);
+    check_masked(r, db.url());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_db_url_is_no_database) {
+    scratch_database db("cli_proc_empty");
+    temp_dir d;
+    d.write("migrations/000001_a.up.sql", "CREATE TABLE a (id int);\n");
+    d.write(".env", "DB_URL=" + db.url() + "\n");
+    for (const char* blank : {"", " "}) {
+        // Set but empty (e.g. DB_URL=$UNSET_VARIABLE): a usage error, not .env's database, not a connection to nothing.
+        auto r = pgmig_process(d.path, {"up", "--json"}, {{"DB_URL", blank}});
+        BOOST_TEST(r.code == 1, r.out << r.err);
+        BOOST_TEST(r.doc()["error"]["message"] == "no database given: DB_URL is empty; set DB_URL or pass --db URL");
+    }
+    auto r = pgmig_process(d.path, {"up", "--db", ""});
+    BOOST_TEST(r.code == 1, r.err);
+    BOOST_TEST(r.err.find("no database given: --db is empty") != std::string::npos, r.err);
+    BOOST_TEST(!db.table_exists("public", "a"));
+    check_masked(r, db.url());
+}
+
 BOOST_AUTO_TEST_CASE(usage_help_and_connection_errors) {
     temp_dir d;
     auto r = pgmig_process(d.path, {"stauts"});

@@ -11,7 +11,8 @@
 // for a version).
 #include "support/cli_runner.hpp"
 
-#include "cli/cli_internal.hpp"
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
 
 #include <pgmig/pgmig.hpp>
 
@@ -132,6 +133,9 @@ void every_cli_hint(const front_end& fe) {
         // A failed migration, then the refusals that follow it.
         scratch_database db("hints_failed");
         cli_front_end c(fe, db.url());
+        // Pending migrations: status names the next step.
+        c.use(three);
+        c.run({"status"}, 0, "plan");
         c.use(replaced(three, "000003_tags.up.sql", "CREATE TABLE tags (id bigint PRIMARY KEY);\nSELEC 1;\n"));
         c.run({"up"}, 7, "repair");
         c.run({"verify"}, 4, "repair");
@@ -142,6 +146,7 @@ void every_cli_hint(const front_end& fe) {
         c.run({"repair", "--yes"}, 0);
         c.run({"plan"}, 2, "up --dry-run");
         c.run({"up", "--dry-run"}, 0, "up");
+        c.run({"up", "--steps", "1", "--dry-run"}, 0, "up --steps 1");
         c.run({"up"}, 0);
 
         // Drift, and what repair says about it.

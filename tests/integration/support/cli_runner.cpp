@@ -94,7 +94,7 @@ cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,
     return {};
 #else
     temp_dir io;
-    std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u DB_URL";
+    std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u DB_URL -u DATABASE_URL";
     for (const auto& kv : env) cmd += " " + shell_quote(kv.first + "=" + kv.second);
     cmd += " " + shell_quote(PGMIG_CLI_PATH);
     for (const std::string& a : args) cmd += " " + shell_quote(a);

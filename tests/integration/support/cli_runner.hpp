@@ -40,8 +40,9 @@ cli_run host_cmd(const std::string& program_name, const pgmig::migration_set& se
 cli_run pgmig_cmd(const std::string& dir, const std::string& url, std::vector<std::string> args,
                   const run_options& o = {});
 
-/// The real `pgmig` binary (PGMIG_CLI_PATH) run by the shell in `cwd`, with
-/// `env` (NAME=value pairs) added, stdin from /dev/null.
+/// The real `pgmig` binary (PGMIG_CLI_PATH) run by the shell in `cwd`, without
+/// the caller's DB_URL and DATABASE_URL, with `env` (NAME=value pairs) added,
+/// stdin from /dev/null.
 cli_run pgmig_process(const std::filesystem::path& cwd, const std::vector<std::string>& args,
                       const std::vector<std::pair<std::string, std::string>>& env = {});
 

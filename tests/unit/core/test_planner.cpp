@@ -121,33 +121,55 @@ BOOST_AUTO_TEST_SUITE(planner)
 BOOST_AUTO_TEST_CASE(up_plans_the_pending_ones_up_to_to) {
     const auto set = four();
     const db_state s = history().up(set, 1).state(set);
-    BOOST_TEST(versions(plan_up(s, set, std::nullopt)) == (std::vector<std::int64_t>{2, 3, 4}));
-    const up_plan to3 = plan_up(s, set, 3);
+    BOOST_TEST(versions(plan_up(s, set)) == (std::vector<std::int64_t>{2, 3, 4}));
+    const up_plan to3 = plan_up(s, set, {3, std::nullopt});
     BOOST_TEST(versions(to3) == (std::vector<std::int64_t>{2, 3}));
-    BOOST_TEST(*to3.to == 3);
-    BOOST_TEST(versions(plan_up(fresh(set), set, std::nullopt)).size() == 4u);
-    BOOST_TEST(empty(plan_up(history().up(set, 1).up(set, 2).up(set, 3).up(set, 4).state(set), set, std::nullopt)));
+    BOOST_TEST(*to3.target.to == 3);
+    BOOST_TEST(versions(plan_up(fresh(set), set)).size() == 4u);
+    BOOST_TEST(empty(plan_up(history().up(set, 1).up(set, 2).up(set, 3).up(set, 4).state(set), set)));
 
-    const error bad_to = thrown([&] { plan_up(s, set, 7); });
+    const error bad_to = thrown([&] { plan_up(s, set, {7, std::nullopt}); });
     BOOST_TEST(code(bad_to) == code(error_code::usage));
     BOOST_TEST(contains(bad_to.what(), "the migrations go from 1 to 4"), bad_to.what());
+}
+
+BOOST_AUTO_TEST_CASE(up_steps_plans_only_the_next_n) {
+    const auto set = four();
+    const db_state s = history().up(set, 1).state(set);
+    BOOST_TEST(versions(plan_up(s, set, {std::nullopt, 1})) == (std::vector<std::int64_t>{2}));
+    BOOST_TEST(versions(plan_up(s, set, {std::nullopt, 2})) == (std::vector<std::int64_t>{2, 3}));
+    // More steps than pending: all of them.
+    BOOST_TEST(versions(plan_up(s, set, {std::nullopt, 9})) == (std::vector<std::int64_t>{2, 3, 4}));
+    BOOST_TEST(versions(plan_up(fresh(set), set, {std::nullopt, 3})) == (std::vector<std::int64_t>{1, 2, 3}));
+    // Both: the next N of those up to `to`.
+    BOOST_TEST(versions(plan_up(s, set, {3, 5})) == (std::vector<std::int64_t>{2, 3}));
+    BOOST_TEST(versions(plan_up(s, set, {4, 1})) == (std::vector<std::int64_t>{2}));
+    // Nothing pending: nothing planned, whatever N is.
+    BOOST_TEST(empty(plan_up(history().up(set, 1).up(set, 2).up(set, 3).up(set, 4).state(set), set, {std::nullopt, 2})));
+    // A plan for fewer steps is another plan (a confirmed plan must match what runs).
+    BOOST_TEST(!same(plan_up(s, set, {std::nullopt, 1}), plan_up(s, set, {std::nullopt, 2})));
+    BOOST_TEST(code(thrown([&] { plan_up(s, set, {std::nullopt, 0}); })) == code(error_code::usage));
+    // Refusals come first, as for a plain `up`.
+    history drifted;
+    drifted.add(1, direction::up, row_status::success, "sha256:other");
+    BOOST_TEST(code(thrown([&] { plan_up(drifted.state(set), set, {std::nullopt, 1}); })) == code(error_code::drift));
 }
 
 BOOST_AUTO_TEST_CASE(up_refuses_like_the_boot_and_keeps_warnings) {
     const auto set = four();
     history drifted;
     drifted.add(1, direction::up, row_status::success, "sha256:other");
-    BOOST_TEST(code(thrown([&] { plan_up(drifted.state(set), set, std::nullopt); })) == code(error_code::drift));
+    BOOST_TEST(code(thrown([&] { plan_up(drifted.state(set), set); })) == code(error_code::drift));
 
     history failed;
     failed.up(set, 1).up(set, 2, row_status::failed);
-    BOOST_TEST(code(thrown([&] { plan_up(failed.state(set), set, std::nullopt); })) ==
+    BOOST_TEST(code(thrown([&] { plan_up(failed.state(set), set); })) ==
                code(error_code::failed_recorded));
 
     // An applied version newer than the set (an older binary): a warning by default.
     history newer;
     newer.up(set, 1).up(set, 2).up(set, 3).up(set, 4).add(9, direction::up, row_status::success, "sha256:n");
-    const up_plan p = plan_up(newer.state(set), set, std::nullopt);
+    const up_plan p = plan_up(newer.state(set), set);
     BOOST_TEST(empty(p));
     BOOST_REQUIRE(p.warnings.size() == 1u);
     BOOST_TEST((p.warnings[0].kind == problem_kind::unknown_newer));
@@ -156,7 +178,7 @@ BOOST_AUTO_TEST_CASE(up_refuses_like_the_boot_and_keeps_warnings) {
 BOOST_AUTO_TEST_CASE(up_knows_which_versions_were_rolled_back) {
     const auto set = four();
     const db_state s = history().up(set, 1).up(set, 2).down(2).state(set);
-    const up_plan p = plan_up(s, set, std::nullopt);
+    const up_plan p = plan_up(s, set);
     BOOST_TEST(versions(p) == (std::vector<std::int64_t>{2, 3, 4}));
     BOOST_TEST(p.rolled_back == (std::vector<std::int64_t>{2}));
 }
@@ -359,8 +381,8 @@ BOOST_AUTO_TEST_CASE(same_compares_what_would_run) {
     const auto set = four();
     const db_state one = history().up(set, 1).state(set);
     const db_state two = history().up(set, 1).up(set, 2).state(set);
-    BOOST_TEST(same(plan_up(one, set, std::nullopt), plan_up(one, set, std::nullopt)));
-    BOOST_TEST(!same(plan_up(one, set, std::nullopt), plan_up(two, set, std::nullopt)));
+    BOOST_TEST(same(plan_up(one, set), plan_up(one, set)));
+    BOOST_TEST(!same(plan_up(one, set), plan_up(two, set)));
     BOOST_TEST(same(plan_rollback(two, set, opts_for(), {}), plan_rollback(two, set, opts_for(), {})));
     BOOST_TEST(!same(plan_rollback(one, set, opts_for(), {}), plan_rollback(two, set, opts_for(), {})));
     BOOST_TEST(same(plan_redo(two, set, opts_for()), plan_redo(two, set, opts_for())));

@@ -1,5 +1,7 @@
 // Unit tests of `lint` through run_with() in standalone mode on a temporary
 // migrations directory (and once with an embedded set): no database needed.
+#include "support/temp_dir.hpp"
+
 #include <pgmig/cli.hpp>
 #include <pgmig/error.hpp>
 #include <pgmig/lint.hpp>
@@ -9,10 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <set>
 #include <sstream>
 
@@ -20,31 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct lint_dir {
-    fs::path path;
-    lint_dir() {
-        static std::atomic<int> n{0};
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("pgmig_cli_lint_" + std::to_string(rd()) + "_" + std::to_string(n++));
-        fs::create_directories(path);
-    }
-    ~lint_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    lint_dir(const lint_dir&) = delete;
-    lint_dir& operator=(const lint_dir&) = delete;
-    void write(const std::string& name, const std::string& content) const {
-        std::ofstream(path / name, std::ios::binary) << content;
-    }
-};
-
-std::string read(const lint_dir& d, const std::string& name) {
-    std::ifstream in(d.path / name, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using lint_dir = pgmig_unit_test::temp_dir;
 
 struct run_result {
     int code = 0;
@@ -277,7 +252,7 @@ BOOST_AUTO_TEST_CASE(gitlab_code_quality_report) {
     }
     BOOST_TEST(saw_drop_table);
     // Fingerprints depend on the finding, not on its line: a blank line above keeps them.
-    d.write("000004_drop_users.up.sql", "\n" + read(d, "000004_drop_users.up.sql"));
+    d.write("000004_drop_users.up.sql", "\n" + d.read("000004_drop_users.up.sql"));
     const auto moved = run(d, {"--format", "gitlab", "--fail-on", "none"}).doc();
     std::set<std::string> moved_fingerprints;
     for (const auto& issue : moved) moved_fingerprints.insert(issue["fingerprint"].get<std::string>());
@@ -301,9 +276,8 @@ BOOST_AUTO_TEST_CASE(opt_in_rules_are_enabled_by_flag) {
 
 BOOST_AUTO_TEST_CASE(github_paths_relative_to_the_directory_as_given) {
     lint_dir d;
-    fs::create_directories(d.path / "migrations");
-    std::ofstream(d.path / "migrations" / "000001_drop.up.sql") << "DROP TABLE legacy;\n";
-    std::ofstream(d.path / "migrations" / "000001_drop.down.sql") << "CREATE TABLE legacy (id int);\n";
+    d.write("migrations/000001_drop.up.sql", "DROP TABLE legacy;\n");
+    d.write("migrations/000001_drop.down.sql", "CREATE TABLE legacy (id int);\n");
     const fs::path cwd = fs::current_path();
     fs::current_path(d.path);
     std::vector<const char*> argv = {"pgmig", "lint", "--format", "github"};

@@ -1,6 +1,6 @@
-// Unit tests of the admin CLI's argument parsing and of run_with() paths that
-// need no database: usage errors (text and JSON), help, version, `new`.
-#include "cli/cli_internal.hpp"
+// Unit tests of run_with() paths that need no database: usage errors (text
+// and JSON), help, version, `new`, the connection string, colour.
+#include "support/temp_dir.hpp"
 
 #include <pgmig/cli.hpp>
 #include <pgmig/migration.hpp>
@@ -10,21 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 namespace fs = std::filesystem;
-using namespace pgmig::cli::detail;
+using pgmig_unit_test::temp_dir;
 
 namespace {
-
-parse_outcome parse(std::vector<std::string> words, bool standalone = true) {
-    std::vector<const char*> argv = {"pgmig"};
-    for (const std::string& w : words) argv.push_back(w.c_str());
-    return parse_arguments(static_cast<int>(argv.size()), argv.data(), standalone, "pgmig");
-}
 
 struct run_result {
     int code = 0;
@@ -33,7 +28,7 @@ struct run_result {
 };
 
 run_result run(std::vector<std::string> words, const pgmig::migration_set* set = nullptr, std::string input = "",
-               bool tty = false) {
+               bool tty = false, bool stdout_tty = false) {
     std::vector<const char*> argv = {set ? "db" : "pgmig"};
     for (const std::string& w : words) argv.push_back(w.c_str());
     std::istringstream in(input);
@@ -41,7 +36,8 @@ run_result run(std::vector<std::string> words, const pgmig::migration_set* set =
     pgmig::cli::cli_options o;
     o.program_name = set ? "myapp db" : "pgmig";
     run_result r;
-    r.code = pgmig::cli::run_with(static_cast<int>(argv.size()), argv.data(), set, o, in, out, err, tty, false);
+    r.code = pgmig::cli::run_with(static_cast<int>(argv.size()), argv.data(), set, o, in, out, err, tty, false,
+                                  stdout_tty);
     r.out = out.str();
     r.err = err.str();
     return r;
@@ -60,119 +56,26 @@ void check_usage_json(const run_result& r, const std::string& message_part) {
     BOOST_TEST(doc.contains("command"));
 }
 
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("pgmig_cli_args_" + std::to_string(rd()));
-        fs::create_directories(path);
+/// An environment variable set (or unset: nullptr) for one test, restored after.
+struct scoped_env {
+    std::string name;
+    std::optional<std::string> before;
+    scoped_env(std::string n, const char* value) : name(std::move(n)) {
+        if (const char* old = std::getenv(name.c_str())) before = old;
+        if (value != nullptr) ::setenv(name.c_str(), value, 1);
+        else ::unsetenv(name.c_str());
     }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
+    ~scoped_env() {
+        if (before) ::setenv(name.c_str(), before->c_str(), 1);
+        else ::unsetenv(name.c_str());
     }
+    scoped_env(const scoped_env&) = delete;
+    scoped_env& operator=(const scoped_env&) = delete;
 };
 
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 } // namespace
-
-BOOST_AUTO_TEST_SUITE(cli_args)
-
-BOOST_AUTO_TEST_CASE(global_options_before_and_after_the_command) {
-    auto p = parse({"--json", "--db", "postgresql://x/y", "status"});
-    BOOST_TEST(!p.finished);
-    BOOST_TEST(p.args.command == "status");
-    BOOST_TEST(p.args.json);
-    BOOST_TEST(p.json);
-    BOOST_TEST(p.args.db == "postgresql://x/y");
-
-    p = parse({"up", "--to", "42", "--dry-run", "--history-table", "app.migs", "--yes", "--lock-timeout", "10s",
-               "--drift", "warn", "--unknown", "refuse", "--out-of-order", "allow", "--migrations-dir", "db/m"});
-    BOOST_TEST(!p.finished);
-    BOOST_TEST(p.args.command == "up");
-    BOOST_TEST(p.args.to == "42");
-    BOOST_TEST(p.args.dry_run);
-    BOOST_TEST(p.args.yes);
-    BOOST_TEST(p.args.history_table == "app.migs");
-    BOOST_TEST(p.args.lock_timeout == "10s");
-    BOOST_TEST(p.args.drift == "warn");
-    BOOST_TEST(p.args.unknown == "refuse");
-    BOOST_TEST(p.args.out_of_order == "allow");
-    BOOST_TEST(p.args.migrations_dir == "db/m");
-}
-
-BOOST_AUTO_TEST_CASE(aliases_map_to_canonical_commands) {
-    BOOST_TEST(parse({"apply"}).args.command == "up");
-    BOOST_TEST(parse({"down", "--steps", "2"}).args.command == "rollback");
-    BOOST_TEST(parse({"down", "--steps", "2"}).args.steps == "2");
-    BOOST_TEST(parse({"create", "x"}).args.command == "new");
-    BOOST_TEST(parse({"generate", "x"}).args.command == "new");
-}
-
-BOOST_AUTO_TEST_CASE(command_arguments) {
-    auto p = parse({"force", "0"});
-    BOOST_TEST(p.args.command == "force");
-    BOOST_TEST(p.args.version == "0");
-    p = parse({"baseline", "--version", "20240101120000"});
-    BOOST_TEST(p.args.version == "20240101120000");
-    p = parse({"new", "add", "user", "status", "--format", "paired"});
-    BOOST_TEST(p.args.name_words.size() == 3u);
-    BOOST_TEST(p.args.format == "paired");
-    p = parse({"repair", "--accept-checksums"});
-    BOOST_TEST(p.args.accept_checksums);
-}
-
-BOOST_AUTO_TEST_CASE(usage_errors) {
-    const auto err = [](std::vector<std::string> w, bool standalone = true) {
-        auto p = parse(std::move(w), standalone);
-        BOOST_TEST(p.finished);
-        BOOST_TEST(p.exit_code == 1);
-        BOOST_REQUIRE(p.usage.has_value());
-        BOOST_TEST((p.usage->code() == pgmig::error_code::usage));
-        return std::string(p.usage->what());
-    };
-    BOOST_TEST(err({"stauts"}).find("did you mean 'status'?") != std::string::npos);
-    BOOST_TEST(err({"up", "--dryrun"}).find("did you mean '--dry-run'?") != std::string::npos);
-    BOOST_TEST(err({"repair", "--accept-checksum"}).find("did you mean '--accept-checksums'?") != std::string::npos);
-    BOOST_TEST(err({"status", "--jsn"}).find("did you mean '--json'?") != std::string::npos);
-    BOOST_TEST(err({"--drift", "warm", "status"}).find("did you mean 'warn'?") != std::string::npos);
-    // Not a typo of anything: no suggestion (two edits from "up" is another word).
-    BOOST_TEST(err({"dump"}).find("unknown command 'dump'") != std::string::npos);
-    BOOST_TEST(err({"dump"}).find("did you mean") == std::string::npos);
-    BOOST_TEST(err({}).find("no command") != std::string::npos);
-    BOOST_TEST(err({"rollback", "--to", "1", "--steps", "2"}).find("cannot be combined") != std::string::npos);
-    BOOST_TEST(err({"baseline"}).find("--version") != std::string::npos);
-    BOOST_TEST(err({"force"}).find("force needs") != std::string::npos);
-    BOOST_TEST(err({"new"}).find("new needs a name") != std::string::npos);
-    BOOST_TEST(err({"status", "extra"}).find("unexpected argument 'extra'") != std::string::npos);
-    BOOST_TEST(err({"up", "--to"}).find("--to") != std::string::npos);
-    BOOST_TEST(err({"new", "x"}, false).find("pgmig new") != std::string::npos);
-    BOOST_TEST(err({"status", "--migrations-dir", "x"}, false).find("unknown option '--migrations-dir'") !=
-               std::string::npos);
-    BOOST_TEST(err({"lint", "--fail-on", "hgh"}).find("did you mean 'high'?") != std::string::npos);
-    BOOST_TEST(err({"lint", "--format", "githb"}).find("did you mean 'github'?") != std::string::npos);
-    BOOST_TEST(err({"lint", "--json", "--format", "github"}).find("cannot be combined") != std::string::npos);
-    BOOST_TEST(err({"new", "x", "--format", "text"}).find("timestamp or paired") != std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(help_for_every_command_has_an_example) {
-    for (const std::string& c : command_names(true)) {
-        auto p = parse({c, "--help"});
-        BOOST_TEST(p.finished);
-        BOOST_TEST(p.exit_code == 0);
-        BOOST_TEST(p.out_text.find("Example:") != std::string::npos, c);
-        BOOST_TEST(p.out_text.find("pgmig") != std::string::npos, c);
-    }
-    auto top = parse({"--help"});
-    BOOST_TEST(top.out_text.find("rollback") != std::string::npos);
-    BOOST_TEST(top.out_text.find("Exit codes") != std::string::npos);
-    auto help_cmd = parse({"help", "up"});
-    BOOST_TEST(help_cmd.out_text.find("--dry-run") != std::string::npos);
-    auto version = parse({"--version"});
-    BOOST_TEST(version.finished);
-    BOOST_TEST(version.out_text == std::string("pgmig ") + PGMIG_VERSION_STRING + "\n"); // not "pgmig (pgmig) …"
-}
-
-BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_run_without_database)
 
@@ -284,6 +187,75 @@ BOOST_AUTO_TEST_CASE(new_in_both_conventions_via_run) {
     BOOST_TEST(r.doc()["migration_version"] == 2);
     BOOST_TEST(fs::exists(fs::path(paired) / "000002_second.up.sql"));
     BOOST_TEST(fs::exists(fs::path(paired) / "000002_second.down.sql"));
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_connection_string_is_a_usage_error) {
+    temp_dir d;
+    const std::string dir = d.path.string();
+    scoped_env no_database_url("DATABASE_URL", nullptr);
+    {
+        // DB_URL= (set, empty): "no database given", exit 1; never a connection attempt to nothing.
+        scoped_env empty("DB_URL", "");
+        auto r = run({"status", "--json", "--migrations-dir", dir});
+        check_usage_json(r, "no database given: DB_URL is empty; set DB_URL or pass --db URL");
+        r = run({"status", "--migrations-dir", dir});
+        BOOST_TEST(r.code == 1);
+        BOOST_TEST(has(r.err, "no database given"), r.err);
+    }
+    {
+        // --db "" is not "no --db": the environment's database is never used instead.
+        scoped_env elsewhere("DB_URL", "postgresql://app:Elsewh3re@127.0.0.1:1/db");
+        check_usage_json(run({"status", "--json", "--db", "", "--migrations-dir", dir}), "--db is empty");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(database_url_after_db_url) {
+    temp_dir d;
+    const std::string dir = d.path.string();
+    scoped_env no_db_url("DB_URL", nullptr);
+    scoped_env database_url("DATABASE_URL", "postgresql://app:DbUrlPw99@127.0.0.1:1/from_database_url");
+    auto r = run({"status", "--json", "--connect-timeout", "0.2s", "--migrations-dir", dir});
+    BOOST_TEST(r.code == 6, r.out << r.err); // port 1: refused, but it was the database tried
+    BOOST_TEST(r.doc()["database"] == "postgresql://app:*****@127.0.0.1:1/from_database_url");
+    BOOST_TEST(!has(r.out + r.err, "DbUrlPw99"));
+    scoped_env db_url("DB_URL", "postgresql://app:DbUrlPw11@127.0.0.1:1/from_db_url");
+    r = run({"status", "--json", "--connect-timeout", "0.2s", "--migrations-dir", dir});
+    BOOST_TEST(r.doc()["database"] == "postgresql://app:*****@127.0.0.1:1/from_db_url");
+    BOOST_TEST(!has(r.out + r.err, "DbUrlPw99"));
+    BOOST_TEST(!has(r.out + r.err, "DbUrlPw11"));
+}
+
+BOOST_AUTO_TEST_CASE(colour_on_a_terminal_unless_no_color) {
+    temp_dir d;
+    d.write("000001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+    d.write("000002_drop.up.sql", "DROP TABLE users;\n");
+    const std::vector<std::string> lint = {"lint", "--migrations-dir", d.path.string()};
+    const auto with = [&](std::vector<std::string> extra) {
+        std::vector<std::string> w = lint;
+        w.insert(w.end(), extra.begin(), extra.end());
+        return w;
+    };
+    const std::string red_cross = "\033[31m✗\033[0m", critical = "\033[1;31mcritical\033[0m";
+    scoped_env no_color("NO_COLOR", nullptr);
+
+    auto r = run(lint, nullptr, "", false, true); // stdout is a terminal
+    BOOST_TEST(r.code == 11);
+    BOOST_TEST(has(r.out, red_cross), r.out);
+    BOOST_TEST(has(r.out, "[" + critical + "] drop-table"), r.out);
+    BOOST_TEST(!has(r.err, "\033["));
+    // Not a terminal (a pipe, a file, a test): plain text, as before.
+    r = run(lint, nullptr, "", false, false);
+    BOOST_TEST(!has(r.out, "\033["), r.out);
+    BOOST_TEST(has(r.out, "✗ 1 finding is at or above --fail-on high"), r.out);
+    BOOST_TEST(!has(run(with({"--color", "never"}), nullptr, "", false, true).out, "\033["));
+    BOOST_TEST(has(run(with({"--color=always"}), nullptr, "", false, false).out, red_cross));
+    // JSON is never coloured.
+    BOOST_TEST(!has(run(with({"--json", "--color", "always"}), nullptr, "", false, true).out, "\033["));
+    {
+        scoped_env set("NO_COLOR", "1");
+        BOOST_TEST(!has(run(lint, nullptr, "", false, true).out, "\033["));
+        BOOST_TEST(has(run(with({"--color", "always"}), nullptr, "", false, true).out, red_cross));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,53 @@
+// pgmig — what `baseline`, `repair` and `force` share: a bookkeeping plan
+// (recorded state only, no migration SQL) shown, dry-run or confirmed, then
+// recorded by the migrator.
+#pragma once
+
+#include "cli/version_state.hpp"
+#include "core/planner.hpp"
+#include "engine/statements.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace pgmig::detail {
+class migrator;
+struct run_result;
+} // namespace pgmig::detail
+
+namespace pgmig::cli::detail {
+
+struct command_env;
+
+enum class bookkeeping_command { baseline, repair, force };
+
+/// Filled as the command goes (absent: not reached when it stopped on an error).
+struct bookkeeping_result {
+    bookkeeping_command command = bookkeeping_command::baseline;
+    std::int64_t version = 0;        ///< baseline --version V, force V
+    /// force: the state it records; `force 0` is "nothing applied" unless 0 is a version of the set.
+    version_state force_target;
+    bool accept_checksums = false;   ///< repair --accept-checksums
+    bool dry_run = false;
+    std::size_t drifted = 0;         ///< repair: migrations changed since applied
+    /// Planned, then (applied_changes) what was recorded.
+    std::optional<std::vector<pgmig::detail::admin::bookkeeping_change>> changes;
+    bool applied_changes = false;
+    std::optional<version_state> current_version; ///< as read; after recording, the version recorded
+    std::optional<std::vector<pgmig::detail::admin::statement>> statements; ///< --dry-run
+};
+
+/// The migrator's writing verb for a bookkeeping command.
+using bookkeeping_verb =
+    std::function<pgmig::detail::run_result(pgmig::detail::migrator&, const pgmig::detail::admin::bookkeeping_plan*)>;
+
+/// Shows `plan` (planned from m.state()) in `out`, then: nothing to do, the
+/// dry run's statements, or (after confirmation when `needs_confirmation`)
+/// the verb's run. Exit 0.
+int run_bookkeeping(command_env& env, pgmig::detail::migrator& m, const pgmig::detail::admin::bookkeeping_plan& plan,
+                    bool needs_confirmation, const bookkeeping_verb& verb, bookkeeping_result& out);
+
+} // namespace pgmig::cli::detail

@@ -1,0 +1,42 @@
+// `redo` (see cmd_redo.hpp; the flow is that of cmd_up.cpp).
+#include "cli/cmd_redo.hpp"
+#include "cli/environment.hpp"
+#include "engine/migrator.hpp"
+
+namespace pgmig::cli::detail {
+
+namespace ad = pgmig::detail::admin;
+
+int run_redo(command_env& env, std::optional<redo_result>& out) {
+    redo_result& r = out.emplace();
+    r.dry_run = env.args.dry_run;
+
+    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
+    const ad::db_state& s = session.read();
+    r.current_version = version_of(s.report);
+    const ad::redo_plan p = ad::plan_redo(s, env.migrations(), session.opts());
+    r.planned = p.down;
+    if (p.down.steps.empty()) return 0;
+    env.log_warnings(p.down.warnings);
+    if (r.dry_run) {
+        r.statements = ad::redo_statements(p, s, session.opts());
+        return 0;
+    }
+    const bool asked = env.confirm(r);
+
+    ticker t(env.io, env.io.stderr_tty());
+    env.show_progress(session, t);
+    try {
+        pgmig::detail::run_result done = session.redo(asked ? &p : nullptr);
+        r.rolled_back = std::move(done.rolled_back);
+        r.applied = std::move(done.applied);
+        r.current_version = version_of(done.after.report);
+    } catch (const partial_error& e) {
+        r.rolled_back = e.rolled_back(); // what ran before the failure
+        r.applied = e.applied();
+        throw;
+    }
+    return 0;
+}
+
+} // namespace pgmig::cli::detail

@@ -1,0 +1,32 @@
+// pgmig — `redo`: roll back the latest applied migration and apply it again
+// (for development), through the migrator (confirmation required).
+#pragma once
+
+#include "cli/version_state.hpp"
+#include "core/planner.hpp"
+#include "engine/statements.hpp"
+
+#include <pgmig/error.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace pgmig::cli::detail {
+
+struct command_env;
+
+/// Filled as the command goes (absent: not reached when it stopped on an error).
+struct redo_result {
+    bool dry_run = false;
+    std::vector<step_result> rolled_back;        ///< what ran (also when the up failed)
+    std::vector<step_result> applied;
+    std::optional<version_state> current_version; ///< as read; after a run, the version it left
+    /// What is rolled back and applied again: no step when nothing is applied.
+    std::optional<pgmig::detail::admin::rollback_plan> planned;
+    std::optional<std::vector<pgmig::detail::admin::statement>> statements; ///< --dry-run
+};
+
+int run_redo(command_env& env, std::optional<redo_result>& out);
+
+} // namespace pgmig::cli::detail

@@ -1,0 +1,26 @@
+// `repair` (see cmd_repair.hpp).
+#include "cli/cmd_repair.hpp"
+#include "cli/environment.hpp"
+#include "engine/migrator.hpp"
+
+namespace pgmig::cli::detail {
+
+int run_repair(command_env& env, std::optional<bookkeeping_result>& out) {
+    const bool accept = env.args.accept_checksums;
+    bookkeeping_result& r = out.emplace();
+    r.command = bookkeeping_command::repair;
+    r.accept_checksums = accept;
+    r.dry_run = env.args.dry_run;
+    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
+    const pgmig::detail::admin::db_state& s = session.read();
+    r.drifted = s.report.drifted.size();
+    const auto plan = pgmig::detail::admin::plan_repair(s, env.migrations(), accept);
+    return run_bookkeeping(
+        env, session, plan, true,
+        [accept](pgmig::detail::migrator& m, const pgmig::detail::admin::bookkeeping_plan* confirmed) {
+            return m.repair(accept, confirmed);
+        },
+        r);
+}
+
+} // namespace pgmig::cli::detail

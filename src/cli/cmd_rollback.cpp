@@ -1,0 +1,47 @@
+// `rollback` (see cmd_rollback.hpp; the flow is that of cmd_up.cpp).
+#include "cli/cmd_rollback.hpp"
+#include "cli/environment.hpp"
+#include "cli/option_values.hpp"
+#include "engine/migrator.hpp"
+
+namespace pgmig::cli::detail {
+
+namespace ad = pgmig::detail::admin;
+
+int run_rollback(command_env& env, std::optional<rollback_result>& out) {
+    ad::rollback_target target;
+    if (!env.args.to.empty()) target.to = parse_version("--to", env.args.to);
+    if (!env.args.steps.empty()) target.steps = parse_steps(env.args.steps);
+    rollback_result& r = out.emplace();
+    r.dry_run = env.args.dry_run;
+    r.to = target.to;
+    if (!target.to) r.steps = target.steps;
+
+    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
+    const ad::db_state& s = session.read();
+    r.current_version = version_of(s.report);
+    const ad::rollback_plan p = ad::plan_rollback(s, env.migrations(), session.opts(), target);
+    env.log_warnings(p.warnings);
+    r.warnings = p.warnings;
+    r.planned = p.steps;
+    if (p.steps.empty()) return 0;
+    if (r.dry_run) {
+        r.statements = ad::rollback_statements(p, session.opts());
+        return 0;
+    }
+    const bool asked = env.confirm(r);
+
+    ticker t(env.io, env.io.stderr_tty());
+    env.show_progress(session, t);
+    try {
+        pgmig::detail::run_result done = session.rollback(target, asked ? &p : nullptr);
+        r.rolled_back = std::move(done.rolled_back);
+        r.current_version = version_of(done.after.report);
+    } catch (const partial_error& e) {
+        r.rolled_back = e.rolled_back(); // what ran before the failure
+        throw;
+    }
+    return 0;
+}
+
+} // namespace pgmig::cli::detail

@@ -1,0 +1,35 @@
+// pgmig — `rollback` (alias `down`): roll back the latest applied migration,
+// the latest --steps N, or every one after --to V, through the migrator
+// (confirmation required); --dry-run prints every statement.
+#pragma once
+
+#include "cli/version_state.hpp"
+#include "core/planner.hpp"
+#include "engine/statements.hpp"
+
+#include <pgmig/error.hpp>
+#include <pgmig/reconcile.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace pgmig::cli::detail {
+
+struct command_env;
+
+/// Filled as the command goes (absent: not reached when it stopped on an error).
+struct rollback_result {
+    bool dry_run = false;
+    std::optional<std::int64_t> to;              ///< --to (none: --steps)
+    std::optional<int> steps;                    ///< --steps or 1 (none with --to)
+    std::vector<step_result> rolled_back;        ///< what ran, in order (also when a later one failed)
+    std::optional<version_state> current_version; ///< as read; after a run, the version it left
+    std::optional<std::vector<problem>> warnings;
+    std::optional<std::vector<pgmig::detail::admin::rollback_step>> planned; ///< latest first
+    std::optional<std::vector<pgmig::detail::admin::statement>> statements;  ///< --dry-run
+};
+
+int run_rollback(command_env& env, std::optional<rollback_result>& out);
+
+} // namespace pgmig::cli::detail

@@ -1,0 +1,54 @@
+// pgmig — `up` (alias `apply`): apply the pending migrations (all, up to --to
+// V, or the next --steps N) through the migrator; --dry-run prints every
+// statement. Migrations with a high or critical lint finding ask first.
+#pragma once
+
+#include "cli/version_state.hpp"
+#include "engine/statements.hpp"
+
+#include <pgmig/error.hpp>
+#include <pgmig/lint.hpp>
+#include <pgmig/reconcile.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmig::cli::detail {
+
+struct command_env;
+
+/// A migration `up` is about to apply.
+struct up_migration {
+    std::int64_t version = 0;
+    std::string name, file;
+    bool reversible = false;
+};
+
+/// A planned migration with findings that make `up` ask before it runs.
+struct risky_migration {
+    std::int64_t version = 0;
+    std::string name, file;
+    risk level = risk::none;
+    std::vector<lint_finding> findings; ///< those that need confirmation
+};
+
+/// Filled as the command goes: a field that is absent (nullopt) had not been
+/// reached when the command stopped on an error.
+struct up_result {
+    bool dry_run = false;
+    std::optional<std::int64_t> to;              ///< --to (none: no limit)
+    std::optional<int> steps;                    ///< --steps (none: no limit)
+    std::vector<step_result> applied;            ///< what ran, in order (also when a later one failed)
+    std::optional<version_state> current_version; ///< as read; after a run, the version it left
+    std::optional<std::vector<problem>> warnings;
+    std::optional<std::vector<up_migration>> planned;
+    std::optional<std::vector<risky_migration>> risky;     ///< what needs confirmation (after lint)
+    std::optional<std::vector<lint_finding>> data_loss;    ///< the data-loss findings among them
+    std::optional<std::vector<pgmig::detail::admin::statement>> statements; ///< --dry-run
+};
+
+int run_up(command_env& env, std::optional<up_result>& out);
+
+} // namespace pgmig::cli::detail
