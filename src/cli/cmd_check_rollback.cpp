@@ -18,7 +18,7 @@ int run_check_rollback(command_env& env, std::optional<check_rollback_result>& o
     check_rollback_result& r = out.emplace();
     r.to = to;
     auto conn = env.connect();
-    const ad::db_state s = ad::read_state(*conn, env.migrations(), env.opts);
+    const ad::db_state s = env.read_state(*conn);
     r.current_version = version_of(s.report);
     std::vector<const migration*> ms;
     for (const pending_migration& p : s.report.pending)

@@ -11,7 +11,7 @@ namespace pgmig::cli::detail {
 
 int run_plan(command_env& env, std::optional<plan_result>& out) {
     auto conn = env.connect();
-    const pgmig::detail::admin::db_state s = pgmig::detail::admin::read_state(*conn, env.migrations(), env.opts);
+    const pgmig::detail::admin::db_state s = env.read_state(*conn);
     const reconcile_report& r = s.report;
 
     plan_result p;

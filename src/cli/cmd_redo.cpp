@@ -24,18 +24,11 @@ int run_redo(command_env& env, std::optional<redo_result>& out) {
     }
     const bool asked = env.confirm(r);
 
-    ticker t(env.io, env.io.stderr_tty());
-    env.show_progress(session, t);
-    try {
-        pgmig::detail::run_result done = session.redo(asked ? &p : nullptr);
-        r.rolled_back = std::move(done.rolled_back);
-        r.applied = std::move(done.applied);
-        r.current_version = version_of(done.after.report);
-    } catch (const partial_error& e) {
-        r.rolled_back = e.rolled_back(); // what ran before the failure
-        r.applied = e.applied();
-        throw;
-    }
+    pgmig::detail::run_result done =
+        env.run_steps(session, [&] { return session.redo(asked ? &p : nullptr); }, &r.applied, &r.rolled_back);
+    r.rolled_back = std::move(done.rolled_back);
+    r.applied = std::move(done.applied);
+    r.current_version = version_of(done.after.report);
     return 0;
 }
 

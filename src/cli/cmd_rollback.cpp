@@ -31,16 +31,10 @@ int run_rollback(command_env& env, std::optional<rollback_result>& out) {
     }
     const bool asked = env.confirm(r);
 
-    ticker t(env.io, env.io.stderr_tty());
-    env.show_progress(session, t);
-    try {
-        pgmig::detail::run_result done = session.rollback(target, asked ? &p : nullptr);
-        r.rolled_back = std::move(done.rolled_back);
-        r.current_version = version_of(done.after.report);
-    } catch (const partial_error& e) {
-        r.rolled_back = e.rolled_back(); // what ran before the failure
-        throw;
-    }
+    pgmig::detail::run_result done =
+        env.run_steps(session, [&] { return session.rollback(target, asked ? &p : nullptr); }, nullptr, &r.rolled_back);
+    r.rolled_back = std::move(done.rolled_back);
+    r.current_version = version_of(done.after.report);
     return 0;
 }
 

@@ -57,16 +57,10 @@ int run_up(command_env& env, std::optional<up_result>& out) {
     }
     const bool asked = !r.risky->empty() && env.confirm(r);
 
-    ticker t(env.io, env.io.stderr_tty());
-    env.show_progress(session, t);
-    try {
-        pgmig::detail::run_result done = session.apply(target, asked ? &p : nullptr);
-        r.applied = std::move(done.applied);
-        r.current_version = version_of(done.after.report);
-    } catch (const partial_error& e) {
-        r.applied = e.applied(); // what ran before the failure
-        throw;
-    }
+    pgmig::detail::run_result done =
+        env.run_steps(session, [&] { return session.apply(target, asked ? &p : nullptr); }, &r.applied, nullptr);
+    r.applied = std::move(done.applied);
+    r.current_version = version_of(done.after.report);
     return 0;
 }
 

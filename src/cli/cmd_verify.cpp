@@ -2,13 +2,11 @@
 #include "cli/cmd_verify.hpp"
 #include "cli/environment.hpp"
 #include "core/refusal.hpp"
-#include "engine/history.hpp"
 
 namespace pgmig::cli::detail {
 
 int run_verify(command_env& env, std::optional<verify_result>& out) {
-    auto conn = env.connect();
-    pgmig::detail::admin::db_state s = pgmig::detail::admin::read_state(*conn, env.migrations(), env.opts);
+    pgmig::detail::admin::db_state s = env.read_state(*env.connect());
     std::optional<error> refusal = pgmig::detail::refusal_error(s.report);
     const int code = refusal ? exit_code(refusal->code())
                      : !s.report.pending.empty() ? exit_code(error_code::pending)

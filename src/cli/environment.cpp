@@ -2,6 +2,7 @@
 #include "cli/environment.hpp"
 #include "cli/option_values.hpp"
 #include "engine/connect.hpp"
+#include "engine/history.hpp"
 #include "engine/migrator.hpp"
 
 namespace pgmig::cli::detail {
@@ -32,6 +33,10 @@ std::unique_ptr<pgmig::detail::db_connection> command_env::connect() const {
     return pgmig::detail::connect_with_retry(conninfo, opts, opts.log);
 }
 
+pgmig::detail::admin::db_state command_env::read_state(pgmig::detail::db_connection& conn) const {
+    return pgmig::detail::admin::read_state(conn, migrations(), opts);
+}
+
 void command_env::log_warnings(const std::vector<problem>& warnings) const {
     for (const problem& p : warnings) opts.log(log_level::warning, warning_text(p));
 }
@@ -49,7 +54,11 @@ bool command_env::confirm_prompt(const std::string& prompt) {
                     "Re-run with --yes to confirm (see the statements first with --dry-run).");
 }
 
-void command_env::show_progress(pgmig::detail::migrator& m, ticker& t) const {
+pgmig::detail::run_result command_env::run_steps(pgmig::detail::migrator& m,
+                                                 const std::function<pgmig::detail::run_result()>& verb,
+                                                 std::vector<step_result>* applied,
+                                                 std::vector<step_result>* rolled_back) {
+    ticker t(io, io.stderr_tty());
     pgmig::detail::run_observer obs;
     obs.begin = [&t](direction dir, std::int64_t version, const std::string& name, const std::string&, int index,
                      int total) {
@@ -57,6 +66,13 @@ void command_env::show_progress(pgmig::detail::migrator& m, ticker& t) const {
     };
     obs.end = [&t](std::int64_t, std::int64_t) { t.end(); };
     m.observe(std::move(obs));
+    try {
+        return verb();
+    } catch (const partial_error& e) {
+        if (applied != nullptr) *applied = e.applied();
+        if (rolled_back != nullptr) *rolled_back = e.rolled_back();
+        throw;
+    }
 }
 
 } // namespace pgmig::cli::detail

@@ -6,6 +6,7 @@
 #include "cli/console.hpp"
 #include "cli/render_text.hpp"
 #include "core/migration_file.hpp"
+#include "core/planner.hpp"
 #include "engine/db.hpp"
 
 #include <pgmig/cli.hpp>
@@ -13,13 +14,15 @@
 #include <pgmig/reconcile.hpp>
 #include <pgmig/startup.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace pgmig::detail {
 class migrator;
-}
+struct run_result;
+} // namespace pgmig::detail
 
 namespace pgmig::cli::detail {
 
@@ -44,6 +47,10 @@ struct command_env {
     /// A connection to the database (retrying until --connect-timeout).
     std::unique_ptr<pgmig::detail::db_connection> connect() const;
 
+    /// The history and its reconciliation with the migrations, read on
+    /// `conn` without any lock (the read-only commands).
+    pgmig::detail::admin::db_state read_state(pgmig::detail::db_connection& conn) const;
+
     /// Each warning as a log line.
     void log_warnings(const std::vector<problem>& warnings) const;
 
@@ -57,8 +64,13 @@ struct command_env {
         return confirm_prompt(confirmation_prompt(shown, text));
     }
 
-    /// The progress of `m`'s run on the console while `t` lives.
-    void show_progress(pgmig::detail::migrator& m, ticker& t) const;
+    /// Runs `verb`, a writing verb of `m`, with its progress on the console
+    /// (a terminal only), and returns what it did. When it stops part-way
+    /// (partial_error, rethrown), `applied` and `rolled_back` (when given) get
+    /// what ran before the failure, for the renderers to show beside the error.
+    pgmig::detail::run_result run_steps(pgmig::detail::migrator& m,
+                                        const std::function<pgmig::detail::run_result()>& verb,
+                                        std::vector<step_result>* applied, std::vector<step_result>* rolled_back);
 
 private:
     bool confirm_prompt(const std::string& prompt);

@@ -16,6 +16,14 @@ using json = nlohmann::json;
 json version_or_null(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+/// A JSON array of `to_json(item)` for each of `items`, in order.
+template <class Items, class ToJson>
+json array_of(const Items& items, ToJson to_json) {
+    json a = json::array();
+    for (const auto& item : items) a.push_back(to_json(item));
+    return a;
+}
+
 // ------------------------------------------------------------------ shared objects
 
 json error_json(const error& e) {
@@ -31,11 +39,10 @@ json error_json(const error& e) {
 }
 
 json problems_json(const std::vector<problem>& ps) {
-    json a = json::array();
-    for (const problem& p : ps)
-        a.push_back({{"kind", to_string(p.kind)}, {"severity", to_string(p.level)}, {"migration_version", p.version},
-                     {"file", text_or_null(p.file)}, {"message", p.message}, {"fix", p.fix}});
-    return a;
+    return array_of(ps, [](const problem& p) -> json {
+        return {{"kind", to_string(p.kind)}, {"severity", to_string(p.level)}, {"migration_version", p.version},
+                {"file", text_or_null(p.file)}, {"message", p.message}, {"fix", p.fix}};
+    });
 }
 
 json applied_json(const applied_migration& a, const reconcile_report& r) {
@@ -52,11 +59,7 @@ json pending_json(const pending_migration& p) {
             {"out_of_order", p.out_of_order}, {"reversible", p.reversible}};
 }
 
-json pendings_json(const std::vector<pending_migration>& ps) {
-    json a = json::array();
-    for (const pending_migration& p : ps) a.push_back(pending_json(p));
-    return a;
-}
+json pendings_json(const std::vector<pending_migration>& ps) { return array_of(ps, pending_json); }
 
 json row_json(const history_row& r) {
     return {{"id", r.id}, {"migration_version", r.version}, {"name", r.name}, {"checksum", r.checksum},
@@ -66,40 +69,30 @@ json row_json(const history_row& r) {
             {"statements_done", r.statements_done}, {"statements_total", r.statements_total}};
 }
 
-json rows_json(const std::vector<history_row>& rows) {
-    json a = json::array();
-    for (const history_row& h : rows) a.push_back(row_json(h));
-    return a;
-}
+json rows_json(const std::vector<history_row>& rows) { return array_of(rows, row_json); }
 
 json statements_json(const std::vector<ad::statement>& ss) {
-    json a = json::array();
-    for (const ad::statement& s : ss)
-        a.push_back({{"migration_version", s.version ? json(s.version) : json(nullptr)},
-                     {"purpose", s.purpose}, {"sql", s.sql}});
-    return a;
+    return array_of(ss, [](const ad::statement& s) -> json {
+        return {{"migration_version", s.version ? json(s.version) : json(nullptr)}, {"purpose", s.purpose},
+                {"sql", s.sql}};
+    });
 }
 
 json steps_json(const std::vector<step_result>& done) {
-    json a = json::array();
-    for (const step_result& s : done)
-        a.push_back({{"migration_version", s.version}, {"name", s.name}, {"file", s.file},
-                     {"execution_ms", s.execution_ms}});
-    return a;
+    return array_of(done, [](const step_result& s) -> json {
+        return {{"migration_version", s.version}, {"name", s.name}, {"file", s.file}, {"execution_ms", s.execution_ms}};
+    });
 }
 
 json rollback_steps_json(const std::vector<ad::rollback_step>& steps) {
-    json a = json::array();
-    for (const ad::rollback_step& s : steps)
-        a.push_back({{"migration_version", s.version}, {"name", s.name},
-                     {"down_source", s.from_history ? "history" : "file"}, {"file", text_or_null(s.file)},
-                     {"applied_at", s.applied_at}, {"no_transaction", s.no_transaction}});
-    return a;
+    return array_of(steps, [](const ad::rollback_step& s) -> json {
+        return {{"migration_version", s.version}, {"name", s.name}, {"down_source", s.from_history ? "history" : "file"},
+                {"file", text_or_null(s.file)}, {"applied_at", s.applied_at}, {"no_transaction", s.no_transaction}};
+    });
 }
 
 json changes_json(const std::vector<ad::bookkeeping_change>& changes) {
-    json a = json::array();
-    for (const ad::bookkeeping_change& c : changes) {
+    return array_of(changes, [](const ad::bookkeeping_change& c) {
         json j = {{"action", c.action}, {"migration_version", c.version}, {"name", c.name},
                   {"file", text_or_null(c.file)}, {"row_id", c.row_id ? json(c.row_id) : json(nullptr)},
                   {"detail", c.detail}};
@@ -107,9 +100,8 @@ json changes_json(const std::vector<ad::bookkeeping_change>& changes) {
             j["old_checksum"] = c.old_checksum;
             j["new_checksum"] = c.new_checksum;
         }
-        a.push_back(j);
-    }
-    return a;
+        return j;
+    });
 }
 
 /// A finding as `plan` and `up` show it (lint's own output uses rule_id/level, see lint below).
@@ -119,11 +111,7 @@ json finding_json(const lint_finding& f) {
             {"safe_alternative", f.safe_alternative}, {"suppressed", f.suppressed}};
 }
 
-json findings_json(const std::vector<lint_finding>& fs) {
-    json a = json::array();
-    for (const lint_finding& f : fs) a.push_back(finding_json(f));
-    return a;
-}
+json findings_json(const std::vector<lint_finding>& fs) { return array_of(fs, finding_json); }
 
 /// A finding with the live size of its table (plan).
 json sized_finding_json(const sized_finding& s) {

@@ -1,12 +1,10 @@
-// Helpers for the CLI integration tests (see test_cli_support.hpp).
+// Helpers for the CLI integration tests (see cli_runner.hpp).
 #include "support/cli_runner.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <atomic>
 #include <cstdlib>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #ifndef _WIN32
@@ -111,25 +109,6 @@ cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,
     return r;
 #endif
 }
-
-temp_dir::temp_dir() {
-    static std::atomic<int> n{0};
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("pgmig_cli_it_" + std::to_string(rd()) + "_" + std::to_string(n++));
-    fs::create_directories(path);
-}
-
-temp_dir::~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-}
-
-void temp_dir::write(const std::string& name, const std::string& content) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << content;
-}
-
-std::string temp_dir::read(const std::string& name) const { return slurp(path / name); }
 
 std::string history_summary(pgmig_test::scratch_database& db) {
     if (!db.table_exists("public", "schema_migrations")) return "";

@@ -2,6 +2,7 @@
 // (pgmig::cli::run_with) with string streams, or the real `pgmig` binary.
 #pragma once
 
+#include "shared/temp_dir.hpp"
 #include "support/server.hpp"
 
 #include <pgmig/cli.hpp>
@@ -47,15 +48,7 @@ cli_run pgmig_process(const std::filesystem::path& cwd, const std::vector<std::s
                       const std::vector<std::pair<std::string, std::string>>& env = {});
 
 /// A fresh temporary directory, removed in the destructor.
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir();
-    ~temp_dir();
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    void write(const std::string& name, const std::string& content) const;
-    std::string read(const std::string& name) const;
-};
+using pgmig_test::temp_dir;
 
 /// Rows of public.schema_migrations as "version direction status" lines ("" when the table is missing).
 std::string history_summary(pgmig_test::scratch_database& db);

@@ -1,6 +1,6 @@
 // Unit tests of run_with() paths that need no database: usage errors (text
 // and JSON), help, version, `new`, the connection string, colour.
-#include "support/temp_dir.hpp"
+#include "shared/temp_dir.hpp"
 
 #include <pgmig/cli.hpp>
 #include <pgmig/migration.hpp>
@@ -17,7 +17,7 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
-using pgmig_unit_test::temp_dir;
+using pgmig_test::temp_dir;
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Unit tests of `lint` through run_with() in standalone mode on a temporary
 // migrations directory (and once with an embedded set): no database needed.
-#include "support/temp_dir.hpp"
+#include "shared/temp_dir.hpp"
 
 #include <pgmig/cli.hpp>
 #include <pgmig/error.hpp>
@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using lint_dir = pgmig_unit_test::temp_dir;
+using lint_dir = pgmig_test::temp_dir;
 
 struct run_result {
     int code = 0;

@@ -1,7 +1,7 @@
 // Unit tests of `new` in both conventions (the names themselves: tests/unit/core/test_names.cpp).
 #include "cli/cmd_new.hpp"
 #include "support/errors.hpp"
-#include "support/temp_dir.hpp"
+#include "shared/temp_dir.hpp"
 
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
@@ -15,7 +15,7 @@
 namespace fs = std::filesystem;
 using namespace pgmig::cli::detail;
 using pgmig_unit_test::code_of;
-using pgmig_unit_test::temp_dir;
+using pgmig_test::temp_dir;
 
 namespace {
 

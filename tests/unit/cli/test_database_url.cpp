@@ -2,7 +2,7 @@
 // syntax, the order --db, $DB_URL, $DATABASE_URL, DB_URL and DATABASE_URL in
 // ./.env, and empty values.
 #include "cli/database_url.hpp"
-#include "support/temp_dir.hpp"
+#include "shared/temp_dir.hpp"
 
 #include <pgmig/error.hpp>
 
@@ -14,7 +14,7 @@ using namespace pgmig::cli::detail;
 
 namespace {
 
-using pgmig_unit_test::temp_dir;
+using pgmig_test::temp_dir;
 
 /// A fake environment for resolve_conninfo.
 using environment = std::map<std::string, std::string>;

@@ -1,5 +1,5 @@
-// A fresh temporary directory for a unit test (see temp_dir.hpp).
-#include "support/temp_dir.hpp"
+// A fresh temporary directory for a test (see temp_dir.hpp).
+#include "shared/temp_dir.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -10,12 +10,12 @@
 
 namespace fs = std::filesystem;
 
-namespace pgmig_unit_test {
+namespace pgmig_test {
 
 temp_dir::temp_dir() {
     static std::atomic<int> n{0};
     std::random_device rd;
-    path = fs::temp_directory_path() / ("pgmig-unit-" + std::to_string(rd()) + "-" + std::to_string(n++));
+    path = fs::temp_directory_path() / ("pgmig-test-" + std::to_string(rd()) + "-" + std::to_string(n++));
     fs::create_directories(path);
 }
 
@@ -43,4 +43,4 @@ std::vector<std::string> temp_dir::files() const {
     return out;
 }
 
-} // namespace pgmig_unit_test
+} // namespace pgmig_test

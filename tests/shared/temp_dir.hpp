@@ -1,12 +1,12 @@
-// A fresh temporary directory for a unit test, removed with everything in it
-// when the test is done.
+// A fresh temporary directory for a test (unit or integration), removed with
+// everything in it when the test is done.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
-namespace pgmig_unit_test {
+namespace pgmig_test {
 
 struct temp_dir {
     std::filesystem::path path;
@@ -22,4 +22,4 @@ struct temp_dir {
     std::vector<std::string> files() const;
 };
 
-} // namespace pgmig_unit_test
+} // namespace pgmig_test
