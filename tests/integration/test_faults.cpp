@@ -19,31 +19,7 @@ using namespace pgmig_test;
 
 namespace {
 
-struct log_lines {
-    std::mutex m;
-    std::vector<std::pair<pgmig::log_level, std::string>> lines;
-    pgmig::logger logger() {
-        return [this](pgmig::log_level l, const std::string& s) {
-            std::lock_guard<std::mutex> g(m);
-            lines.emplace_back(l, s);
-        };
-    }
-    std::size_t count(const std::string& needle) {
-        std::lock_guard<std::mutex> g(m);
-        std::size_t n = 0;
-        for (const auto& l : lines)
-            if (l.second.find(needle) != std::string::npos) ++n;
-        return n;
-    }
-    std::string all() {
-        std::lock_guard<std::mutex> g(m);
-        std::string out;
-        for (const auto& l : lines) out += l.second + "\n";
-        return out;
-    }
-};
-
-pgmig::options opts_with(log_lines& log, const std::string& app = "pgmig") {
+pgmig::options opts_with(log_capture& log, const std::string& app = "pgmig") {
     pgmig::options o;
     o.log = log.logger();
     o.application_name = app;
@@ -73,6 +49,15 @@ void wait_until(F&& done, const std::string& what) {
     BOOST_FAIL("gave up waiting until " + what);
 }
 
+// No advisory lock is left in `db`'s database. A pooler hands a server
+// connection back (and PgBouncer's reset releases what it holds)
+// asynchronously, after pgmig disconnected: wait for that, not for a time.
+void no_advisory_lock_left(scratch_database& db) {
+    const std::string q = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                          "(SELECT oid FROM pg_database WHERE datname = current_database())";
+    wait_until([&] { return db.scalar(q) == "0"; }, "no advisory lock is left in " + db.name());
+}
+
 std::string lock_holder_pid(scratch_database& db, const std::string& app) {
     return db.scalar("SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                      "WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND a.application_name = '" +
@@ -85,7 +70,7 @@ std::set<std::int64_t> versions(const std::vector<pgmig::step_result>& steps) {
     return out;
 }
 
-pgmig::error connect_error(const std::string& url, log_lines& log) {
+pgmig::error connect_error(const std::string& url, log_capture& log) {
     pgmig::options o = opts_with(log);
     o.connect_timeout = std::chrono::seconds(20);
     return expect_error([&] { pgmig::migrate_on_startup(url, slow_set(1, "0"), o); });
@@ -103,7 +88,7 @@ BOOST_AUTO_TEST_CASE(lost_lock_stops_the_run) {
     for (int trial = 1; trial <= 10; ++trial) {
         scratch_database db("lost_lock");
         const pgmig::migration_set set = slow_set(8, "0.2");
-        log_lines log_a, log_b;
+        log_capture log_a, log_b;
         std::optional<pgmig::error> a_error;
         std::vector<pgmig::step_result> a_applied;
         std::thread a([&] {
@@ -162,7 +147,7 @@ BOOST_AUTO_TEST_CASE(idle_session_timeout_keeps_the_lock) {
     for (int trial = 1; trial <= 3; ++trial) {
         scratch_database db("idle_timeout");
         db.exec("ALTER DATABASE " + db.name() + " SET idle_session_timeout = '1s'");
-        log_lines log;
+        log_capture log;
         const auto r = pgmig::migrate_on_startup(db.url(), slow_set(3, "1.5"), opts_with(log));
         BOOST_TEST_CONTEXT("trial " << trial << ": " << log.all()) {
             BOOST_TEST(r.applied.size() == 3u);
@@ -182,7 +167,7 @@ BOOST_AUTO_TEST_CASE(permanent_connection_errors_fail_fast) {
         {"unknown option", "host=127.0.0.1 no_such_option=1"},
     };
     for (const auto& [what, url] : cases) {
-        log_lines log;
+        log_capture log;
         const pgmig::error e = connect_error(url, log);
         BOOST_TEST_CONTEXT(what << ": " << e.what() << "\n" << log.all()) {
             BOOST_TEST((e.code() == pgmig::error_code::connection));
@@ -190,7 +175,7 @@ BOOST_AUTO_TEST_CASE(permanent_connection_errors_fail_fast) {
             BOOST_TEST(log.count("connection attempt") == 0u);
         }
     }
-    log_lines log;
+    log_capture log;
     const pgmig::error empty = connect_error("   ", log);
     BOOST_TEST((empty.code() == pgmig::error_code::usage));
     BOOST_TEST(std::string(empty.what()).find("no database given: the connection string is empty") != std::string::npos);
@@ -199,7 +184,7 @@ BOOST_AUTO_TEST_CASE(permanent_connection_errors_fail_fast) {
 // Issue 16.5: a transient failure is retried until connect_timeout, and the
 // message counts the attempts the log shows.
 BOOST_AUTO_TEST_CASE(transient_failures_retry_until_connect_timeout) {
-    log_lines log;
+    log_capture log;
     pgmig::options o = opts_with(log);
     o.connect_timeout = std::chrono::seconds(1);
     const pgmig::error e =
@@ -220,7 +205,7 @@ BOOST_AUTO_TEST_CASE(read_only_server_is_refused_before_any_write) {
     scratch_database db("read_only");
     db.exec("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
     const pgmig::migration_set set = slow_set(2, "0");
-    log_lines log;
+    log_capture log;
     const pgmig::error e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, opts_with(log)); });
     BOOST_TEST((e.code() == pgmig::error_code::read_only));
     BOOST_TEST(pgmig::exit_code(e.code()) == 14);
@@ -265,7 +250,7 @@ BOOST_AUTO_TEST_CASE(default_pgbouncer_and_a_role_statement_timeout) {
             return;
         }
         db.exec("ALTER ROLE postgres IN DATABASE " + db.name() + " SET statement_timeout = '1s'");
-        log_lines log;
+        log_capture log;
         pgmig::options o = opts_with(log);
         o.lock_mode = v.lock;
         o.log = [&log](pgmig::log_level l, const std::string& m) { log.logger()(l, m); };
@@ -274,7 +259,7 @@ BOOST_AUTO_TEST_CASE(default_pgbouncer_and_a_role_statement_timeout) {
             BOOST_TEST(r.applied.size() == 2u);
             BOOST_TEST(log.count("refused the startup parameter `options`") >= 1u);
             BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE status = 'success'") == "2");
-            BOOST_TEST(db.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == "0");
+            no_advisory_lock_left(db);
         }
         db.exec("ALTER ROLE postgres IN DATABASE " + db.name() + " RESET statement_timeout");
     }
@@ -294,7 +279,7 @@ BOOST_AUTO_TEST_CASE(no_transaction_migration_through_a_transaction_pooler) {
         {"000001_t.up.sql", "CREATE TABLE t (id int);\n"},
         {"000002_idx.up.sql", "-- pgmig:no-transaction\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n"},
     });
-    log_lines log;
+    log_capture log;
     const pgmig::error e = expect_error([&] { pgmig::migrate_on_startup(url, set, opts_with(log)); });
     BOOST_TEST((e.code() == pgmig::error_code::usage));
     BOOST_TEST(std::string(e.what()).find("options.migration_url, CLI --direct-db") != std::string::npos, e.what());
@@ -306,7 +291,7 @@ BOOST_AUTO_TEST_CASE(no_transaction_migration_through_a_transaction_pooler) {
     const auto r = pgmig::migrate_on_startup(url, set, direct);
     BOOST_TEST(r.applied.size() == 2u, log.all());
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 't_id'") == "1");
-    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == "0");
+    no_advisory_lock_left(db);
 
     // The CLI spells it --direct-db and --lock-mode.
     const auto bad = pgmig_cli_test::db_cmd(set, url, {"status", "--lock-mode", "sometimes"});

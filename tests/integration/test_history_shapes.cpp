@@ -16,15 +16,6 @@ using namespace pgmig_test;
 
 namespace {
 
-pgmig::options quiet(std::vector<std::string>* lines = nullptr) {
-    pgmig::options o;
-    o.log = [lines](pgmig::log_level, const std::string& s) {
-        if (lines) lines->push_back(s);
-    };
-    o.connect_timeout = std::chrono::seconds(5);
-    return o;
-}
-
 /// Shape 1 exactly as pgmig created it before shapes existed (main at e8220b9).
 std::string shape_1_ddl(const std::string& table) {
     return "CREATE TABLE public." + table +
@@ -101,7 +92,7 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
 
     // Reading without the lock (status, plan, the boot's checks) reads shape 1 as it is and writes nothing.
     {
-        pgmig::detail::migrator m(db.url(), set, quiet());
+        pgmig::detail::migrator m(db.url(), set, quiet_options());
         BOOST_TEST(!m.probe());
         BOOST_TEST(m.state().rows.size() == 5u);
         BOOST_TEST(m.state().report.pending.size() == 1u);
@@ -115,7 +106,7 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
 
     // A run under the lock upgrades it first, then applies 3.
     std::vector<std::string> log;
-    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet(&log));
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options(&log));
     BOOST_TEST(r.applied.size() == 1u);
     bool said_so = false;
     for (const std::string& l : log)
@@ -130,14 +121,14 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
     BOOST_TEST(std::stoi(db.scalar("SELECT count(*) FROM schema_migrations")) == 6);
     // The upgraded table has exactly the columns of a table created fresh.
     scratch_database fresh("shape_fresh");
-    pgmig::migrate_on_startup(fresh.url(), set, quiet());
+    pgmig::migrate_on_startup(fresh.url(), set, quiet_options());
     BOOST_TEST(columns_of(db, "public", "schema_migrations") == columns_of(fresh, "public", "schema_migrations"));
     // Idempotent: the next boot is a no-op that neither upgrades nor locks.
     log.clear();
-    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet(&log)).took_lock);
+    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).took_lock);
     for (const std::string& l : log) BOOST_TEST(l.find("upgraded") == std::string::npos, l);
     // And the history reads as before (rollback works through the stored down SQL of row 3).
-    pgmig::detail::migrator m(db.url(), set, quiet());
+    pgmig::detail::migrator m(db.url(), set, quiet_options());
     const auto& s = m.read();
     BOOST_TEST(s.report.applied.size() == 3u);
     BOOST_TEST(s.report.problems.empty());
@@ -146,10 +137,10 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
 BOOST_AUTO_TEST_CASE(a_newer_shape_is_used_as_it_is_and_never_downgraded) {
     scratch_database db("shape_newer");
     const auto set = make_set(files);
-    pgmig::migrate_on_startup(db.url(), make_set({files[0], files[1]}), quiet());
+    pgmig::migrate_on_startup(db.url(), make_set({files[0], files[1]}), quiet_options());
     // A newer release added a column this binary does not know.
     db.exec("ALTER TABLE schema_migrations ADD COLUMN applied_sql text NOT NULL DEFAULT 'x'");
-    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet());
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options());
     BOOST_TEST(r.applied.size() == 2u);
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE applied_sql = 'x'") == "3");
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE status = 'success'") == "3");
@@ -160,7 +151,7 @@ BOOST_AUTO_TEST_CASE(names_of_63_bytes_work_64_bytes_are_a_usage_error) {
     const auto set = make_set(files);
     const std::string e_acute = "\xC3\xA9";
     for (const std::string& table : {std::string(63, 't'), std::string(61, 'u') + e_acute}) {
-        pgmig::options o = quiet();
+        pgmig::options o = quiet_options();
         o.history_table = {"public", table};
         const auto r = pgmig::migrate_on_startup(db.url(), set, o);
         BOOST_TEST(r.applied.size() == 3u);
@@ -176,7 +167,7 @@ BOOST_AUTO_TEST_CASE(names_of_63_bytes_work_64_bytes_are_a_usage_error) {
         db.exec("DROP TABLE a, b, c");
     }
     for (const std::string& table : {std::string(64, 'w'), std::string(62, 'v') + e_acute}) {
-        pgmig::options o = quiet();
+        pgmig::options o = quiet_options();
         o.history_table = {"public", table};
         const pgmig::error e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, o); });
         const std::string msg = e.what();
@@ -187,7 +178,7 @@ BOOST_AUTO_TEST_CASE(names_of_63_bytes_work_64_bytes_are_a_usage_error) {
     // Nothing of the refused names was created.
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname LIKE 'vvvv%' OR relname LIKE 'wwww%'") == "0");
     BOOST_TEST(!db.table_exists("public", "a"));
-    pgmig::options o = quiet();
+    pgmig::options o = quiet_options();
     o.history_table = {std::string(64, 's'), "schema_migrations"};
     BOOST_TEST(static_cast<int>(expect_error([&] { pgmig::migrate_on_startup(db.url(), set, o); }).code()) ==
                static_cast<int>(pgmig::error_code::usage));
@@ -202,7 +193,7 @@ BOOST_AUTO_TEST_CASE(a_63_byte_table_an_earlier_pgmig_left_without_its_unique_in
     db.exec(shape_1_ddl(table));
     db.exec("CREATE TABLE a (id int); INSERT INTO " + table + " (version, name, checksum, direction, status) VALUES (1, "
             "'a', '" + set.find(1)->checksum + "', 'up', 'success')");
-    pgmig::options o = quiet();
+    pgmig::options o = quiet_options();
     o.history_table = {"public", table};
     BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, o).applied.size() == 2u);
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_index WHERE indrelid = 'public." + table +

@@ -14,17 +14,6 @@ using namespace pgmig_test;
 
 namespace {
 
-struct log_capture {
-    std::mutex m;
-    std::string text;
-    pgmig::logger logger() {
-        return [this](pgmig::log_level, const std::string& message) {
-            std::lock_guard<std::mutex> g(m);
-            text += message + "\n";
-        };
-    }
-};
-
 pgmig::options lock_options(log_capture& log, int retries) {
     pgmig::options o;
     o.ddl_lock_timeout = std::chrono::milliseconds(200);
@@ -66,8 +55,8 @@ BOOST_AUTO_TEST_CASE(error_names_the_session_holding_the_lock) {
     }
     BOOST_TEST(thrown);
     // The retry warning names it too.
-    BOOST_TEST(log.text.find("retry 1/1") != std::string::npos, log.text);
-    BOOST_TEST(log.text.find("blocked by pid " + std::to_string(pid)) != std::string::npos, log.text);
+    BOOST_TEST(log.all().find("retry 1/1") != std::string::npos, log.all());
+    BOOST_TEST(log.all().find("blocked by pid " + std::to_string(pid)) != std::string::npos, log.all());
     holder->exec("COMMIT");
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'c'") == "0");
     BOOST_TEST(db.scalar("SELECT count(*) FROM public.schema_migrations WHERE status = 'success'") == "0");

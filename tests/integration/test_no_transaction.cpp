@@ -27,15 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-pgmig::options quiet(std::vector<std::string>* lines = nullptr) {
-    pgmig::options o;
-    o.log = [lines](pgmig::log_level, const std::string& s) {
-        if (lines) lines->push_back(s);
-    };
-    o.connect_timeout = std::chrono::seconds(5);
-    return o;
-}
-
 const std::pair<std::string, std::string> orders = {
     "000001_orders.up.sql",
     "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, code text);\n"
@@ -108,18 +99,18 @@ BOOST_AUTO_TEST_CASE(two_concurrent_index_builds_apply_and_roll_back) {
                           "CREATE INDEX CONCURRENTLY orders_code_idx ON orders (code);\n"
                           "-- DIRECTION: down\nDROP INDEX CONCURRENTLY orders_code_idx;\n"
                           "DROP INDEX CONCURRENTLY orders_user_idx;\n"}});
-    auto r = pgmig::migrate_on_startup(db.url(), set, quiet());
+    auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options());
     BOOST_TEST(r.applied.size() == 2u);
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                          "WHERE c.relname IN ('orders_user_idx', 'orders_code_idx') AND i.indisvalid") == "2");
     BOOST_TEST(db.scalar("SELECT status || ' ' || statements_done || '/' || statements_total FROM schema_migrations "
                          "WHERE version = 20240102000000") == "success 2/2");
     BOOST_TEST(db.scalar("SELECT down_sql IS NOT NULL FROM schema_migrations WHERE version = 20240102000000") == "t");
-    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet()).took_lock); // no-op afterwards
+    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet_options()).took_lock); // no-op afterwards
 
     // Roll it back outside a transaction, then apply it again.
     auto conn = db.connect();
-    auto opts = quiet();
+    auto opts = quiet_options();
     pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     const pgmig::migration& m = *set.find(20240102000000);
     BOOST_TEST(m.down_no_transaction);
@@ -128,7 +119,7 @@ BOOST_AUTO_TEST_CASE(two_concurrent_index_builds_apply_and_roll_back) {
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname IN ('orders_user_idx', 'orders_code_idx')") == "0");
     BOOST_TEST(db.scalar("SELECT status FROM schema_migrations WHERE version = 20240102000000 AND direction = 'down'") ==
                "success");
-    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet()).applied.size() == 1u);
+    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet_options()).applied.size() == 1u);
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE version = 20240102000000 AND status = 'success'") ==
                "1");
 }
@@ -140,7 +131,7 @@ BOOST_AUTO_TEST_CASE(failure_midway_names_statement_and_invalid_index) {
                           "-- pgmig:no-transaction\n"
                           "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);\n"
                           "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON orders (code);\n"}});
-    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet()); });
+    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options()); });
     const std::string msg = e.what();
     BOOST_TEST_MESSAGE(msg);
     BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::migration_failed));
@@ -153,7 +144,7 @@ BOOST_AUTO_TEST_CASE(failure_midway_names_statement_and_invalid_index) {
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname = 'orders_user_idx'") == "1");
     BOOST_TEST(db.scalar("SELECT status || ' ' || statements_done || '/' || statements_total FROM schema_migrations "
                          "WHERE version = 2") == "failed 1/2");
-    auto again = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet()); });
+    auto again = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options()); });
     BOOST_TEST(static_cast<int>(again.code()) == static_cast<int>(pgmig::error_code::failed_recorded));
 }
 
@@ -175,7 +166,7 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
 
     // The next boot (and status) name the backend, what it runs, and how to stop it; nothing is run.
     const auto set = pgmig::migration_set::from_directory(dir.path());
-    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet()); });
+    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options()); });
     const std::string msg = e.what();
     BOOST_TEST_MESSAGE(msg);
     BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::failed_recorded));
@@ -186,7 +177,7 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
     BOOST_TEST(msg.find("SELECT pg_terminate_backend(" + sleeper + ")") != std::string::npos);
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations") == "2");
     {
-        pgmig::detail::migrator m(db.url(), set, quiet());
+        pgmig::detail::migrator m(db.url(), set, quiet_options());
         const auto& st = m.read();
         BOOST_TEST(st.resumes.empty());
         BOOST_TEST(st.report.refuses());
@@ -197,7 +188,7 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
     db.exec("SELECT pg_terminate_backend(" + sleeper + ")");
     wait_until_gone(db, sleeper);
     {
-        pgmig::detail::migrator m(db.url(), set, quiet());
+        pgmig::detail::migrator m(db.url(), set, quiet_options());
         const auto& st = m.read();
         BOOST_REQUIRE(st.resumes.size() == 1u);
         BOOST_TEST(st.resumes[0].first == 1u);
@@ -206,7 +197,7 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
                    st.report.problems.at(0).message);
     }
     std::vector<std::string> log;
-    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet(&log));
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options(&log));
     BOOST_TEST(r.applied == std::vector<std::int64_t>{2});
     BOOST_TEST(contains_line(log, "resuming migration 2 (000002_slow.up.sql) at statement 2 of 3"));
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
@@ -214,14 +205,14 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
     BOOST_TEST(db.scalar("SELECT string_agg(status || ' ' || statements_done || '/' || statements_total, ', ' ORDER BY id)"
                          " FROM schema_migrations WHERE version = 2") == "repaired 1/3, success 3/3");
     BOOST_TEST(db.scalar("SELECT count(DISTINCT run_id) FROM schema_migrations WHERE version = 2") == "2");
-    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet()).took_lock);
+    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet_options()).took_lock);
 }
 
 BOOST_AUTO_TEST_CASE(an_interrupted_concurrent_index_build_is_dropped_and_built_again) {
     scratch_database db("notx_cic");
     migration_dir dir("cic");
     dir.write("000001_orders.up.sql", orders.second);
-    pgmig::migrate_on_startup(db.url(), pgmig::migration_set::from_directory(dir.path()), quiet());
+    pgmig::migrate_on_startup(db.url(), pgmig::migration_set::from_directory(dir.path()), quiet_options());
     dir.write("000002_indexes.up.sql", "-- pgmig:no-transaction\n"
                                        "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);\n"
                                        "CREATE INDEX CONCURRENTLY orders_code_idx ON orders (code);\n");
@@ -241,7 +232,7 @@ BOOST_AUTO_TEST_CASE(an_interrupted_concurrent_index_build_is_dropped_and_built_
     // status reports the INVALID index and that the next run drops it.
     const auto set = pgmig::migration_set::from_directory(dir.path());
     {
-        pgmig::detail::migrator m(db.url(), set, quiet());
+        pgmig::detail::migrator m(db.url(), set, quiet_options());
         const auto& st = m.read();
         BOOST_REQUIRE(st.resumes.size() == 1u);
         BOOST_TEST(st.resumes[0].drop_index == "public.orders_user_idx");
@@ -250,7 +241,7 @@ BOOST_AUTO_TEST_CASE(an_interrupted_concurrent_index_build_is_dropped_and_built_
         BOOST_TEST(text.find("DROP INDEX CONCURRENTLY IF EXISTS public.orders_user_idx") != std::string::npos, text);
     }
     std::vector<std::string> log;
-    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet(&log)).applied.size() == 1u);
+    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).applied.size() == 1u);
     BOOST_TEST(contains_line(log, "dropping the INVALID index public.orders_user_idx"));
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                          "WHERE c.relname IN ('orders_user_idx', 'orders_code_idx') AND i.indisvalid") == "2");
@@ -302,7 +293,7 @@ BOOST_AUTO_TEST_CASE(kill_9_at_spread_points_then_resume_never_applies_twice) {
             for (int attempt = 0; attempt < 200 && !done; ++attempt) {
                 std::vector<std::string> log;
                 try {
-                    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet(&log));
+                    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options(&log));
                     done = true;
                     if (contains_line(log, "resuming migration 2")) ++resumes;
                     else if (!r.applied.empty()) ++from_scratch;
@@ -347,19 +338,19 @@ BOOST_AUTO_TEST_CASE(after_a_failure_and_repair_the_run_resumes_at_the_failed_st
                                              "CREATE TABLE made_once (id int);\n"
                                              "CREATE UNIQUE INDEX CONCURRENTLY dup_x_key ON dup (x);\n"
                                              "INSERT INTO made_once VALUES (1);\n"}});
-    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet()); });
+    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options()); });
     const std::string msg = e.what();
     BOOST_TEST(msg.find("statement 1 took effect and was not rolled back") != std::string::npos, msg);
     BOOST_TEST(msg.find("the next run resumes it at statement 2 (statement 1 is not run again)") != std::string::npos, msg);
     BOOST_TEST(msg.find("DROP INDEX CONCURRENTLY IF EXISTS public.dup_x_key") != std::string::npos, msg);
-    auto refused = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet()); });
+    auto refused = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options()); });
     BOOST_TEST(std::string(refused.what()).find("the next run then resumes it at statement 2 of 3") != std::string::npos,
                refused.what());
 
     db.exec("DELETE FROM dup WHERE ctid = (SELECT max(ctid) FROM dup WHERE x = 1)");
-    pgmig::detail::migrator(db.url(), set, quiet()).repair(false);
+    pgmig::detail::migrator(db.url(), set, quiet_options()).repair(false);
     std::vector<std::string> log;
-    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet(&log)).applied.size() == 1u); // CREATE TABLE not rerun
+    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).applied.size() == 1u); // CREATE TABLE not rerun
     BOOST_TEST(contains_line(log, "dropping the INVALID index public.dup_x_key"));
     BOOST_TEST(db.scalar("SELECT count(*) FROM made_once") == "1");
     BOOST_TEST(db.scalar("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
@@ -370,7 +361,7 @@ BOOST_AUTO_TEST_CASE(failure_messages_say_what_took_effect_and_what_was_recorded
     scratch_database db("notx_msgs");
     // Statement 1 fails: none of its statements had taken effect.
     auto set = make_set({{"000001_x.up.sql", "-- pgmig:no-transaction\nSELECT 1/0;\nSELECT 2;\n"}});
-    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet()); });
+    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options()); });
     const std::string msg = e.what();
     BOOST_TEST(msg.find("None of its statements had taken effect") != std::string::npos, msg);
     BOOST_TEST(msg.find("1..0") == std::string::npos, msg);
@@ -379,7 +370,7 @@ BOOST_AUTO_TEST_CASE(failure_messages_say_what_took_effect_and_what_was_recorded
     // The time printed is the time recorded (one measurement).
     scratch_database db2("notx_time");
     auto conn = db2.connect();
-    auto opts = quiet();
+    auto opts = quiet_options();
     pgmig::detail::ensure_history_table(*conn, opts, true);
     pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     auto slow = make_set({{"000001_s.up.sql", "-- pgmig:no-transaction\nSELECT pg_sleep(0.05);\nSELECT 1;\n"}});
@@ -413,12 +404,12 @@ BOOST_AUTO_TEST_CASE(a_migration_applied_by_another_instance_meanwhile_records_n
     auto set = make_set({{"000001_a.up.sql", "CREATE TABLE IF NOT EXISTS a (id int);\n"},
                          {"000002_b.up.sql", "CREATE TABLE b (id int);\n"},
                          {"000003_c.up.sql", "-- pgmig:no-transaction\nCREATE TABLE c (id int);\nSELECT 1;\n"}});
-    pgmig::migrate_on_startup(db.url(), set, quiet());
+    pgmig::migrate_on_startup(db.url(), set, quiet_options());
     // This run planned them as pending, but another instance has applied them:
     // 1's SQL succeeds and the unique index rejects the history row (23505);
     // 2's and 3's SQL fail on what the other instance created.
     auto conn = db.connect();
-    auto opts = quiet();
+    auto opts = quiet_options();
     pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     for (std::int64_t v : {1, 2, 3}) {
         BOOST_TEST_INFO("version " << v);
@@ -435,7 +426,7 @@ BOOST_AUTO_TEST_CASE(a_migration_applied_by_another_instance_meanwhile_records_n
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE status = 'failed'") == "0");
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE status = 'running'") == "0");
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations WHERE status = 'success'") == "3");
-    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet()).took_lock); // nothing to refuse afterwards
+    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet_options()).took_lock); // nothing to refuse afterwards
 }
 
 BOOST_AUTO_TEST_SUITE_END()

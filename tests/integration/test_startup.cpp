@@ -15,24 +15,7 @@ using namespace pgmig_test;
 
 namespace {
 
-struct captured_log {
-    std::mutex m;
-    std::vector<std::pair<pgmig::log_level, std::string>> lines;
-    pgmig::logger logger() {
-        return [this](pgmig::log_level l, const std::string& s) {
-            std::lock_guard<std::mutex> g(m);
-            lines.emplace_back(l, s);
-        };
-    }
-    std::string all() {
-        std::lock_guard<std::mutex> g(m);
-        std::string out;
-        for (auto& l : lines) out += l.second + "\n";
-        return out;
-    }
-};
-
-pgmig::options quiet_options(captured_log& log) {
+pgmig::options quiet_options(log_capture& log) {
     pgmig::options o;
     o.log = log.logger();
     o.connect_timeout = std::chrono::seconds(5);
@@ -68,7 +51,7 @@ BOOST_AUTO_TEST_SUITE(startup)
 
 BOOST_AUTO_TEST_CASE(apply_from_empty_then_noop) {
     scratch_database db("apply");
-    captured_log log;
+    log_capture log;
     auto set = make_set(three);
     auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options(log));
     BOOST_TEST(r.applied.size() == 3u);
@@ -95,7 +78,7 @@ BOOST_AUTO_TEST_CASE(apply_from_empty_then_noop) {
 
 BOOST_AUTO_TEST_CASE(incremental_apply) {
     scratch_database db("incr");
-    captured_log log;
+    log_capture log;
     pgmig::migrate_on_startup(db.url(), make_set(first(1)), quiet_options(log));
     auto r = pgmig::migrate_on_startup(db.url(), make_set(three), quiet_options(log));
     BOOST_TEST((r.applied == std::vector<std::int64_t>{2, 3}));
@@ -103,7 +86,7 @@ BOOST_AUTO_TEST_CASE(incremental_apply) {
 
 BOOST_AUTO_TEST_CASE(failing_migration_leaves_nothing_and_records_failed) {
     scratch_database db("fail");
-    captured_log log;
+    log_capture log;
     auto files = first(1);
     files.push_back({"20240102_000000_broken.sql",
                      "-- MIGRATION: broken one\n-- DIRECTION: up\nCREATE TABLE half (id int);\n"
@@ -144,7 +127,7 @@ BOOST_AUTO_TEST_CASE(failing_migration_leaves_nothing_and_records_failed) {
 
 BOOST_AUTO_TEST_CASE(a_run_that_stops_part_way_throws_what_it_applied) {
     scratch_database db("partial");
-    captured_log log;
+    log_capture log;
     auto files = first(2);
     files.push_back({"000003_broken.up.sql", "CREATE TABLE never (id int);\nSELEC 1;\n"});
     const auto set = make_set(files);
@@ -200,7 +183,7 @@ BOOST_AUTO_TEST_CASE(execution_times_recorded_also_when_a_later_migration_fails)
     // Times are measured by pgmig and written after the run (one UPDATE); the
     // migrations before a failing one keep theirs.
     scratch_database db("times");
-    captured_log log;
+    log_capture log;
     std::vector<std::pair<std::string, std::string>> files = {
         {"000001_slow.up.sql", "SELECT pg_sleep(0.12);\nCREATE TABLE slow (id int);\n"},
         {"000002_quick.up.sql", "CREATE TABLE quick (id int);\n"},
@@ -230,7 +213,7 @@ BOOST_AUTO_TEST_CASE(execution_times_recorded_also_when_a_later_migration_fails)
 
 BOOST_AUTO_TEST_CASE(runtime_error_without_position_rolls_back_everything) {
     scratch_database db("fail2");
-    captured_log log;
+    log_capture log;
     auto set = make_set({{"000001_a.up.sql",
                           "CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUES (1);\n"}});
     auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options(log)); });
@@ -241,7 +224,7 @@ BOOST_AUTO_TEST_CASE(runtime_error_without_position_rolls_back_everything) {
 
 BOOST_AUTO_TEST_CASE(drift_refuses_and_changes_nothing) {
     scratch_database db("drift");
-    captured_log log;
+    log_capture log;
     pgmig::migrate_on_startup(db.url(), make_set(first(2)), quiet_options(log));
     auto edited = three;
     edited[0].second = "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL, name text);\n";
@@ -276,7 +259,7 @@ BOOST_AUTO_TEST_CASE(drift_refuses_and_changes_nothing) {
 
 BOOST_AUTO_TEST_CASE(unknown_and_out_of_order_policies) {
     scratch_database db("policy");
-    captured_log log;
+    log_capture log;
     pgmig::migrate_on_startup(db.url(), make_set(three), quiet_options(log));
 
     // Older binary (knows 1..2): unknown newer version 3 → warn by default.
@@ -314,7 +297,7 @@ BOOST_AUTO_TEST_CASE(unknown_and_out_of_order_policies) {
 }
 
 BOOST_AUTO_TEST_CASE(foreign_history_tables_are_refused_untouched) {
-    captured_log log;
+    log_capture log;
     struct foreign {
         const char* ddl;
         const char* hint;
@@ -353,7 +336,7 @@ BOOST_AUTO_TEST_CASE(foreign_history_tables_are_refused_untouched) {
 
 BOOST_AUTO_TEST_CASE(custom_schema_and_quoted_names) {
     scratch_database db("quoted");
-    captured_log log;
+    log_capture log;
     auto opts = quiet_options(log);
     opts.history_table = {"Ops Schema", "Mig\"rations"};
     auto r = pgmig::migrate_on_startup(db.url(), make_set(three), opts);
@@ -366,7 +349,7 @@ BOOST_AUTO_TEST_CASE(custom_schema_and_quoted_names) {
 
 BOOST_AUTO_TEST_CASE(lock_is_released_after_an_exception) {
     scratch_database db("lockrel");
-    captured_log log;
+    log_capture log;
     auto set = make_set({{"000001_bad.up.sql", "CREATE TABLE x (id int);\nSELECT 1/0;\n"}});
     expect_error([&] { pgmig::migrate_on_startup(db.url(), set, quiet_options(log)); });
     const std::int64_t key = pgmig::advisory_lock_key({});
@@ -378,7 +361,7 @@ BOOST_AUTO_TEST_CASE(lock_is_released_after_an_exception) {
 
 BOOST_AUTO_TEST_CASE(lock_timeout_names_the_holder) {
     scratch_database db("locktimeout");
-    captured_log log;
+    log_capture log;
     auto holder = db.connect("the_other_deployer");
     const std::int64_t key = pgmig::advisory_lock_key({});
     holder->exec("SELECT pg_advisory_lock(" + std::to_string(key) + ")");
@@ -405,7 +388,7 @@ BOOST_AUTO_TEST_CASE(lock_timeout_names_the_holder) {
 
 BOOST_AUTO_TEST_CASE(waits_for_a_lock_released_in_time) {
     scratch_database db("lockwait");
-    captured_log log;
+    log_capture log;
     auto holder = db.connect("holder");
     const std::int64_t key = pgmig::advisory_lock_key({});
     holder->exec("SELECT pg_advisory_lock(" + std::to_string(key) + ")");
@@ -420,7 +403,7 @@ BOOST_AUTO_TEST_CASE(waits_for_a_lock_released_in_time) {
 
 BOOST_AUTO_TEST_CASE(modes_verify_only_and_dry_run_never_write) {
     scratch_database db("modes");
-    captured_log log;
+    log_capture log;
     const std::string before = db.catalog_fingerprint();
     auto opts = quiet_options(log);
     opts.mode = pgmig::run_mode::dry_run;
@@ -446,7 +429,7 @@ BOOST_AUTO_TEST_CASE(modes_verify_only_and_dry_run_never_write) {
 BOOST_AUTO_TEST_CASE(rollback_and_reapply_with_unique_index) {
     // up → down → up again: the partial unique index must allow it (superseded rows are 'reverted').
     scratch_database db("redo");
-    captured_log log;
+    log_capture log;
     auto set = make_set(three);
     auto opts = quiet_options(log);
     pgmig::migrate_on_startup(db.url(), set, opts);
@@ -466,7 +449,7 @@ BOOST_AUTO_TEST_CASE(rollback_and_reapply_with_unique_index) {
 }
 
 BOOST_AUTO_TEST_CASE(connection_failures_are_clear_and_masked) {
-    captured_log log;
+    log_capture log;
     const std::string base = server_url();
     const std::string secret = "s3cr3t-W0rd-xyz";
     // Wrong password: permanent, no retry, password never shown.
@@ -498,7 +481,7 @@ BOOST_AUTO_TEST_CASE(connection_failures_are_clear_and_masked) {
 
 BOOST_AUTO_TEST_CASE(password_never_appears_in_messages) {
     scratch_database db("mask");
-    captured_log log;
+    log_capture log;
     const std::string pw = password_of(db.url());
     BOOST_REQUIRE(!pw.empty());
     auto files = first(2);
@@ -526,7 +509,7 @@ BOOST_AUTO_TEST_CASE(concurrent_threads_apply_each_migration_once) {
     std::vector<std::thread> threads;
     for (int i = 0; i < 6; ++i)
         threads.emplace_back([&] {
-            captured_log log;
+            log_capture log;
             try {
                 pgmig::migrate_on_startup(db.url(), set, quiet_options(log));
                 ++ok;

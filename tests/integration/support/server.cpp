@@ -1,6 +1,7 @@
 #include "support/server.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -584,6 +585,15 @@ std::string scratch_database::catalog_fingerprint() {
         for (std::size_t i = 0; i < r.size(); ++i) out << r.text(i, 0) << "\n";
     }
     return out.str();
+}
+
+pgmig::options quiet_options(std::vector<std::string>* lines) {
+    pgmig::options o;
+    o.log = [lines](pgmig::log_level, const std::string& s) {
+        if (lines) lines->push_back(s);
+    };
+    o.connect_timeout = std::chrono::seconds(5);
+    return o;
 }
 
 } // namespace pgmig_test

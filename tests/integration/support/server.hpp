@@ -12,9 +12,13 @@
 #include "engine/db.hpp"
 
 #include <pgmig/error.hpp>
+#include <pgmig/log.hpp>
 #include <pgmig/migration.hpp>
+#include <pgmig/startup.hpp>
 
+#include <cstddef>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -134,5 +138,37 @@ pgmig::error expect_error(F&& f) {
 
 /// migration_set::from_files over (name, content) pairs.
 pgmig::migration_set make_set(std::vector<std::pair<std::string, std::string>> files);
+
+/// The lines a pgmig::logger was given, for assertions (thread-safe: the
+/// migrator logs from the thread that opens its second connection too).
+struct log_capture {
+    std::mutex m;
+    std::vector<std::pair<pgmig::log_level, std::string>> lines;
+    pgmig::logger logger() {
+        return [this](pgmig::log_level l, const std::string& s) {
+            std::lock_guard<std::mutex> g(m);
+            lines.emplace_back(l, s);
+        };
+    }
+    /// How many lines contain `needle`.
+    std::size_t count(const std::string& needle) {
+        std::lock_guard<std::mutex> g(m);
+        std::size_t n = 0;
+        for (const auto& l : lines)
+            if (l.second.find(needle) != std::string::npos) ++n;
+        return n;
+    }
+    /// Every line, each ended by a newline.
+    std::string all() {
+        std::lock_guard<std::mutex> g(m);
+        std::string out;
+        for (const auto& l : lines) out += l.second + "\n";
+        return out;
+    }
+};
+
+/// Migrator options for a test: the log goes to `lines` (or nowhere), and
+/// connecting gives up after 5 s.
+pgmig::options quiet_options(std::vector<std::string>* lines = nullptr);
 
 } // namespace pgmig_test
