@@ -469,7 +469,7 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     std::vector<migration> result;
     result.reserve(entries.size());
     std::vector<migration> incomplete; // parsed::sections: checked below, never returned
-    std::vector<const entry*> ups, downs;
+    std::vector<entry*> ups, downs;
     for (std::size_t i = 0; i < entries.size();) {
         const std::int64_t version = entries[i].name.version;
         ups.clear();
@@ -491,8 +491,8 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
                               ".up.sql or remove the down file");
             continue;
         }
-        const entry* up = ups[0];
-        const entry* down = downs.empty() ? nullptr : downs[0];
+        entry* up = ups[0];
+        entry* down = downs.empty() ? nullptr : downs[0];
         if (down && up->name.kind == name_kind::single) {
             add(down, "duplicate version " + std::to_string(version) + ": also used by " + up->src->name +
                           " (a single-file migration, whose down SQL belongs in its -- DIRECTION: down section)");
@@ -508,21 +508,21 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
             up->content == parsed::complete && (!down || down->content == parsed::complete) ? result : incomplete;
 
         if (up->name.kind == name_kind::single) {
-            into.push_back(up->single);
+            into.push_back(std::move(up->single)); // the SQL is moved, not copied: seed files are large
         } else {
             migration m;
             m.version = version;
             m.name = std::string(up->name.description);
             m.format = migration_format::paired_files;
             m.file = up->src->name;
-            m.up_sql = up->sql;
+            m.up_sql = std::move(up->sql);
             m.up_line = 1;
             m.up_no_transaction = up->scope.no_transaction;
             m.lock_timeout_ms = up->scope.lock_timeout_ms;
             if (down) {
                 m.reversible = true;
                 m.down_file = down->src->name;
-                m.down_sql = down->sql;
+                m.down_sql = std::move(down->sql);
                 m.down_line = 1;
                 m.down_no_transaction = down->scope.no_transaction;
             }
@@ -534,11 +534,12 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     // transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...): catch it here, not at boot.
     auto check_transactional = [&](const migration& m, const std::string& sql, const std::string& file,
                                    int section_line, bool is_up, bool loaded) {
-        for (const detail::sql_statement& st : detail::split_sql(sql)) {
-            const std::string what = detail::non_transactional_statement(st.text);
+        const std::string_view text(sql);
+        for (const detail::sql_span& st : detail::split_sql_spans(text)) {
+            const std::string what = detail::non_transactional_statement(text.substr(st.begin, st.end - st.begin));
             if (what.empty()) continue;
             problems.push_back(problem{
-                file, section_line + st.line - 1, m.version,
+                file, section_line + detail::line_of_offset(text, st.begin) - 1, m.version,
                 what + " cannot run inside a transaction block, and the " + (is_up ? "up" : "down") +
                     " part runs in one; add a line -- pgmig:no-transaction to " +
                     (m.format == migration_format::single_file ? "its section" : "the file") +
@@ -553,12 +554,14 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     // embedded sets.
     auto check_no_transaction = [&](const migration& m, const std::string& sql, const std::string& file,
                                     int section_line, bool is_up) {
-        for (const detail::sql_statement& st : detail::split_sql(sql)) {
-            if (!detail::is_transaction_control(st.text)) continue;
-            std::string_view word = st.text;
-            word = word.substr(0, std::min(word.find_first_of(" \t\n\r;("), word.size()));
+        const std::string_view text(sql);
+        for (const detail::sql_span& st : detail::split_sql_spans(text)) {
+            const std::string_view statement = text.substr(st.begin, st.end - st.begin);
+            if (!detail::is_transaction_control(statement)) continue;
+            const std::string_view word =
+                statement.substr(0, std::min(statement.find_first_of(" \t\n\r;("), statement.size()));
             problems.push_back(problem{
-                file, section_line + st.line - 1, m.version,
+                file, section_line + detail::line_of_offset(text, st.begin) - 1, m.version,
                 "transaction control (" + detail::upper(word) + ") in a no-transaction " + (is_up ? "up" : "down") +
                     " part: pgmig runs it statement by statement, each statement in a transaction of its own with "
                     "its progress in the history, so it must not contain BEGIN, COMMIT, ROLLBACK, SAVEPOINT or "

@@ -23,10 +23,7 @@ bool is_significant(const token& t) noexcept { return t.kind != token_kind::comm
 
 // ------------------------------------------------------------------ splitting
 
-struct range {
-    std::size_t begin;
-    std::size_t end;
-};
+using range = sql_span;
 
 // Tracks, token by token, whether a ';' ends the current statement: not
 // inside parentheses (CREATE RULE ... DO (a; b)), nor inside the BEGIN ATOMIC
@@ -171,6 +168,8 @@ std::vector<sql_statement> split_sql_lexer(std::string_view sql) {
     return make_statements(sql, lexer_ranges(sql));
 }
 
+std::vector<sql_span> split_sql_spans(std::string_view sql) { return lexer_ranges(sql); }
+
 std::optional<std::vector<sql_statement>> split_sql_parser(std::string_view sql) {
     // libpg_query reads a C string: a NUL byte would hide the rest of the input.
     if (sql.find('\0') != std::string_view::npos) return std::nullopt;
@@ -197,6 +196,11 @@ std::optional<std::vector<sql_statement>> split_sql_parser(std::string_view sql)
 }
 
 std::vector<sql_statement> split_sql(std::string_view sql) {
+    // libpg_query's parser builds the whole parse tree of the text to find where
+    // its statements end: some ten times the size of the text (a 45 MB seed file
+    // took over 1 GB). Above parser_split_limit the own lexer splits (the same
+    // result, see the header), and memory stays proportional to the statements.
+    if (sql.size() > parser_split_limit) return split_sql_lexer(sql);
     if (auto parsed = split_sql_parser(sql)) return std::move(*parsed);
     return split_sql_lexer(sql);
 }

@@ -50,11 +50,26 @@ struct sql_statement {
 bool operator==(const sql_statement& a, const sql_statement& b) noexcept;
 bool operator!=(const sql_statement& a, const sql_statement& b) noexcept;
 
+/// Where a statement of a SQL text is: bytes [begin, end) (the same range as
+/// sql_statement::text, without copying it).
+struct sql_span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+/// Texts longer than this are split by the own lexer alone (libpg_query's
+/// parser would hold the parse tree of the whole text in memory).
+inline constexpr std::size_t parser_split_limit = std::size_t{1} << 20;
+
 /// Split SQL into statements. Empty statements (only whitespace, comments or
 /// ';') are dropped. Never throws on unterminated quotes or comments: the
 /// rest of the input becomes the last statement. Uses libpg_query when it
-/// parses the text, the own lexer otherwise (same results either way).
+/// parses the text (up to parser_split_limit bytes), the own lexer otherwise
+/// (same results either way).
 std::vector<sql_statement> split_sql(std::string_view sql);
+
+/// The statements of split_sql_lexer(sql) as byte ranges of `sql`.
+std::vector<sql_span> split_sql_spans(std::string_view sql);
 
 /// split_sql() with the own lexer only.
 std::vector<sql_statement> split_sql_lexer(std::string_view sql);

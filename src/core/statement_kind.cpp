@@ -6,33 +6,41 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
 namespace pgmig::detail {
 namespace {
 
-// The significant tokens of one statement with helpers to read them.
+// The significant tokens of one statement with helpers to read them. The
+// tokens are read from the text as far as they are asked for: most statements
+// are classified by their first few words, and a statement of many megabytes
+// (seed data: INSERT ... VALUES of a million rows) is never tokenised whole.
 class token_list {
 public:
-    token_list(std::string_view sql, std::vector<token> tokens) : s_(sql), t_(std::move(tokens)) {}
+    explicit token_list(std::string_view sql) noexcept : s_(sql), lex_(sql) {}
 
-    std::size_t size() const noexcept { return t_.size(); }
-    std::string_view text(std::size_t i) const noexcept {
-        return i < t_.size() ? s_.substr(t_[i].begin, t_[i].end - t_[i].begin) : std::string_view{};
+    std::size_t size() const {
+        while (read_one()) {
+        }
+        return t_.size();
     }
-    token_kind kind(std::size_t i) const noexcept { return i < t_.size() ? t_[i].kind : token_kind::comment; }
+    std::string_view text(std::size_t i) const {
+        return has(i) ? s_.substr(t_[i].begin, t_[i].end - t_[i].begin) : std::string_view{};
+    }
+    token_kind kind(std::size_t i) const { return has(i) ? t_[i].kind : token_kind::comment; }
     // Is token i the unquoted keyword `upper`?
-    bool is(std::size_t i, std::string_view upper) const noexcept {
+    bool is(std::size_t i, std::string_view upper) const {
         return kind(i) == token_kind::word && keyword_equals(text(i), upper);
     }
-    bool is_punct(std::size_t i, char c) const noexcept {
+    bool is_punct(std::size_t i, char c) const {
         return kind(i) == token_kind::punct && text(i).size() == 1 && text(i)[0] == c;
     }
     // Index of the first unquoted keyword `upper` at parenthesis depth 0 at or after `from`, or size().
-    std::size_t find(std::string_view upper, std::size_t from) const noexcept {
+    std::size_t find(std::string_view upper, std::size_t from) const {
         int depth = 0;
-        for (std::size_t i = from; i < t_.size(); ++i) {
+        for (std::size_t i = from; has(i); ++i) {
             if (is_punct(i, '(')) ++depth;
             else if (is_punct(i, ')')) depth = depth > 0 ? depth - 1 : 0;
             else if (depth == 0 && is(i, upper)) return i;
@@ -45,14 +53,14 @@ public:
     // Returns the index after the closing ')'.
     std::size_t options(std::size_t open, std::vector<std::pair<std::string, std::string>>& out) const {
         std::size_t i = open + 1;
-        while (i < t_.size() && !is_punct(i, ')')) {
+        while (has(i) && !is_punct(i, ')')) {
             std::string name = unquoted_lower(i);
             ++i;
             if (is_punct(i, '=')) ++i;
             std::string value;
             int depth = 0;
             bool first = true;
-            while (i < t_.size()) {
+            while (has(i)) {
                 if (depth == 0 && (is_punct(i, ',') || is_punct(i, ')'))) break;
                 if (is_punct(i, '(')) ++depth;
                 else if (is_punct(i, ')')) --depth;
@@ -64,10 +72,27 @@ public:
             out.emplace_back(std::move(name), first ? std::string("true") : std::move(value));
             if (is_punct(i, ',')) ++i;
         }
-        return i < t_.size() ? i + 1 : i;
+        return has(i) ? i + 1 : i;
     }
 
 private:
+    // Reads the next significant token; false at the end of the statement.
+    bool read_one() const {
+        token t;
+        while (lex_.next(t))
+            if (t.kind != token_kind::comment) {
+                t_.push_back(t);
+                return true;
+            }
+        return false;
+    }
+    // Is there a token i (reading up to it)?
+    bool has(std::size_t i) const {
+        while (t_.size() <= i)
+            if (!read_one()) return false;
+        return true;
+    }
+
     std::string unquoted_lower(std::size_t i) const {
         std::string_view v = text(i);
         const token_kind k = kind(i);
@@ -84,7 +109,8 @@ private:
     }
 
     std::string_view s_;
-    std::vector<token> t_;
+    mutable sql_lexer lex_;
+    mutable std::vector<token> t_;
 };
 
 bool is_false(const std::string& v) { return v == "false" || v == "off" || v == "0"; }
@@ -204,18 +230,11 @@ bool transaction_control(const token_list& t) {
     return false;
 }
 
-// Calls f(tokens) with the significant tokens of each statement of `sql` (the
-// own lexer's split: no libpg_query, which may not know newer syntax) until f
-// returns false.
+// Calls f(tokens) with the tokens of each statement of `sql` (the own lexer's
+// split: no libpg_query, which may not know newer syntax) until f returns false.
 template <typename F> void for_each_statement(std::string_view sql, F&& f) {
-    for (const sql_statement& st : split_sql_lexer(sql)) {
-        std::vector<token> tokens;
-        sql_lexer lex(st.text);
-        token t;
-        while (lex.next(t))
-            if (t.kind != token_kind::comment) tokens.push_back(t);
-        if (!f(token_list(st.text, std::move(tokens)))) return;
-    }
+    for (const sql_span& span : split_sql_spans(sql))
+        if (!f(token_list(sql.substr(span.begin, span.end - span.begin)))) return;
 }
 
 } // namespace
@@ -236,6 +255,126 @@ bool is_transaction_control(std::string_view statement) {
         return !found;
     });
     return found;
+}
+
+namespace {
+
+// Reads the significant tokens of a text one at a time.
+class token_reader {
+public:
+    explicit token_reader(std::string_view sql) noexcept : s_(sql), lex_(sql) { advance(); }
+
+    bool at_end() const noexcept { return end_; }
+    const token& current() const noexcept { return t_; }
+    std::string_view text() const noexcept { return s_.substr(t_.begin, t_.end - t_.begin); }
+    bool is_word(std::string_view upper) const noexcept {
+        return !end_ && t_.kind == token_kind::word && keyword_equals(text(), upper);
+    }
+    bool is_punct(char c) const noexcept {
+        return !end_ && t_.kind == token_kind::punct && t_.end - t_.begin == 1 && s_[t_.begin] == c;
+    }
+    /// One past the last byte of the token before the current one.
+    std::size_t previous_end() const noexcept { return previous_end_; }
+    void advance() {
+        if (!end_) previous_end_ = t_.end;
+        while (lex_.next(t_))
+            if (!t_.is_comment()) return;
+        end_ = true;
+    }
+
+private:
+    std::string_view s_;
+    sql_lexer lex_;
+    token t_;
+    bool end_ = false;
+    std::size_t previous_end_ = 0;
+};
+
+// Skips a parenthesised group starting at '('; false when it does not close.
+bool skip_group(token_reader& r) {
+    int depth = 0;
+    for (; !r.at_end(); r.advance()) {
+        if (r.is_punct('(')) ++depth;
+        else if (r.is_punct(')') && --depth == 0) {
+            r.advance();
+            return true;
+        }
+    }
+    return false;
+}
+
+// A literal value: [+|-]... number|string, or NULL, TRUE, FALSE, DEFAULT.
+bool literal_value(token_reader& r) {
+    if (r.is_word("NULL") || r.is_word("TRUE") || r.is_word("FALSE") || r.is_word("DEFAULT")) {
+        r.advance();
+        return true;
+    }
+    while (r.is_punct('-') || r.is_punct('+')) r.advance();
+    if (r.at_end()) return false;
+    const token_kind k = r.current().kind;
+    if (k != token_kind::number && k != token_kind::string && k != token_kind::dollar_string) return false;
+    r.advance();
+    return true;
+}
+
+// Reads a row starting at '(' when it holds only literal values (true, the
+// reader after its ')'); otherwise false, the reader somewhere inside it.
+bool literal_row(token_reader& r) {
+    r.advance(); // '('
+    if (r.is_punct(')')) return false; // () is no row
+    while (true) {
+        if (!literal_value(r)) return false;
+        if (r.is_punct(')')) {
+            r.advance();
+            return true;
+        }
+        if (!r.is_punct(',')) return false;
+        r.advance();
+    }
+}
+
+} // namespace
+
+std::vector<sql_span> literal_rows_after_first(std::string_view statement) {
+    std::vector<sql_span> out;
+    token_reader r(statement);
+    // The first VALUES at parenthesis depth 0 that is followed by a row ("FOR
+    // VALUES FROM (...)" of a partition is not).
+    int depth = 0;
+    while (!r.at_end()) {
+        if (r.is_punct('(')) ++depth;
+        else if (r.is_punct(')')) depth = depth > 0 ? depth - 1 : 0;
+        else if (depth == 0 && r.is_word("VALUES")) {
+            r.advance();
+            if (r.is_punct('(')) break;
+            continue;
+        }
+        r.advance();
+    }
+    if (r.at_end()) return out;
+    if (!skip_group(r)) return out; // the first row stays as it is
+    std::optional<sql_span> open;
+    const auto close = [&] {
+        if (open) out.push_back(*open);
+        open.reset();
+    };
+    while (r.is_punct(',')) {
+        const std::size_t comma = r.current().begin;
+        r.advance();
+        if (!r.is_punct('(')) break;
+        token_reader probe = r;
+        if (literal_row(probe) && (probe.at_end() || probe.is_punct(',') || probe.current().kind == token_kind::word)) {
+            const std::size_t row_end = probe.previous_end();
+            if (!open) open = sql_span{comma, row_end};
+            else open->end = row_end;
+            r = probe;
+            continue;
+        }
+        close();
+        if (!skip_group(r)) break;
+    }
+    close();
+    return out;
 }
 
 } // namespace pgmig::detail

@@ -4,8 +4,11 @@
 // transactional section must not hold such a statement), lint and the engine.
 #pragma once
 
+#include "core/sql_split.hpp"
+
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgmig::detail {
 
@@ -32,5 +35,17 @@ std::string non_transactional_statement(std::string_view statement);
 /// COMMIT PREPARED, ROLLBACK PREPARED. (SET TRANSACTION is not: it only sets
 /// characteristics.) When the text holds several statements, true if any is.
 bool is_transaction_control(std::string_view statement);
+
+/// The rows of the statement's VALUES list (INSERT ... VALUES, VALUES, CREATE
+/// TABLE ... AS VALUES) after the first that hold nothing but literals: each
+/// value a number or string (optionally signed), NULL, TRUE, FALSE or DEFAULT.
+/// Returned as byte ranges of `statement`, each from the end of the row before
+/// to the end of the last of consecutive such rows (so the commas go with them),
+/// in order. Blanking these ranges leaves a statement that parses to the same
+/// tree minus those rows: lint does it, because a seed of a million rows would
+/// otherwise become a parse tree of a million rows, and no rule reads literals
+/// in a VALUES list. A row followed by anything but ',', a word or the end is not
+/// included (blanking must not hide a syntax error such as `(1)::int`).
+std::vector<sql_span> literal_rows_after_first(std::string_view statement);
 
 } // namespace pgmig::detail

@@ -4,6 +4,8 @@
 
 #include "core/directive.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/sql_split.hpp"
+#include "core/statement_kind.hpp"
 #include "core/text.hpp"
 
 #include <pg_query.h>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <iterator>
 #include <utility>
 
 namespace pgmig::lint_detail {
@@ -87,24 +90,72 @@ void place(const sql_text& text, parsed_statement& st, std::size_t location, std
     st.last_line = text.line_of(st.stop);
 }
 
-// Parses `sql`. On success appends every statement (locations shifted by
-// `offset`) and returns true; on failure sets message/byte position and returns false.
-bool parse_piece(const sql_text& text, const std::string& sql, std::size_t offset, std::vector<parsed_statement>& out,
-                 std::string& message, std::size_t& error_pos) {
+// Where the bytes of the parser's input are in the section: the input is a
+// range of the section with some literal VALUES rows left out (see
+// parse_range); positions after a left-out range move by its length.
+class position_map {
+public:
+    explicit position_map(std::size_t from) noexcept : from_(from) {}
+
+    /// Input bytes [at, at + length) of the section were left out before input byte `at`.
+    void left_out(std::size_t at, std::size_t length) {
+        removed_ += length;
+        cuts_.push_back({at, removed_});
+    }
+    bool identity() const noexcept { return cuts_.empty(); }
+
+    /// The section byte of input byte `pos`.
+    std::size_t operator()(std::size_t pos) const noexcept {
+        auto it = std::upper_bound(cuts_.begin(), cuts_.end(), pos,
+                                   [](std::size_t p, const cut& c) { return p < c.at; });
+        return from_ + pos + (it == cuts_.begin() ? 0 : std::prev(it)->removed);
+    }
+
+private:
+    struct cut {
+        std::size_t at;      ///< input byte where text was left out
+        std::size_t removed; ///< bytes left out up to here
+    };
+    std::size_t from_;
+    std::size_t removed_ = 0;
+    std::vector<cut> cuts_;
+};
+
+// Parses `sql`, the input bytes from `base` on (see position_map). On success
+// appends every statement and returns true; on failure sets message and the
+// error's input byte position and returns false.
+bool parse_piece(const sql_text& text, const std::string& sql, std::size_t base, const position_map& map,
+                 std::vector<parsed_statement>& out, std::string& message, std::size_t& error_pos) {
     PgQueryParseResult result = pg_query_parse(sql.c_str());
     if (result.error != nullptr) {
         message = one_line(result.error->message != nullptr ? result.error->message : "syntax error");
-        error_pos = char_to_byte(sql, result.error->cursorpos);
+        error_pos = base + char_to_byte(sql, result.error->cursorpos);
         pg_query_free_parse_result(result);
         return false;
     }
     nlohmann::json tree;
     try {
-        tree = nlohmann::json::parse(result.parse_tree != nullptr ? result.parse_tree : "{}");
+        const char* json_text = result.parse_tree != nullptr ? result.parse_tree : "{}";
+        if (map.identity()) {
+            tree = nlohmann::json::parse(json_text);
+        } else {
+            // Every "location" in the tree (bytes of `sql`) becomes a byte of the section.
+            bool location = false;
+            tree = nlohmann::json::parse(json_text, [&](int, nlohmann::json::parse_event_t event, nlohmann::json& v) {
+                if (event == nlohmann::json::parse_event_t::key) {
+                    location = v == "location";
+                } else if (event == nlohmann::json::parse_event_t::value && location) {
+                    if (v.is_number_integer() && v.get<std::int64_t>() >= 0)
+                        v = static_cast<std::int64_t>(map(base + v.get<std::size_t>()) - map(base));
+                    location = false;
+                }
+                return true;
+            });
+        }
     } catch (const std::exception& e) {
         pg_query_free_parse_result(result);
         message = std::string("libpg_query returned an unreadable parse tree: ") + e.what();
-        error_pos = 0;
+        error_pos = base;
         return false;
     }
     pg_query_free_parse_result(result);
@@ -124,8 +175,9 @@ bool parse_piece(const sql_text& text, const std::string& sql, std::size_t offse
                 len > 0 ? std::min(static_cast<std::size_t>(len), sql.size() - loc) : sql.size() - loc;
             parsed_statement st;
             st.node = std::move(*node);
-            place(text, st, offset + loc, length);
-            st.base = offset;
+            const std::size_t begin = map(base + loc);
+            place(text, st, begin, map(base + loc + length) - begin);
+            st.base = map(base); // the tree's locations were made relative to it above
             parsed.push_back(std::move(st));
         }
     }
@@ -163,11 +215,7 @@ sql_text::sql_text(std::string text, int first_line) : text_(std::move(text)), f
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
-    detail::sql_lexer lex(text_);
-    for (detail::token t; lex.next(t);) {
-        if (t.is_comment()) comments_.push_back({t.begin, t.end, text_[t.begin] == '-'});
-        tokens_.push_back(t);
-    }
+    comments_ = find_comments(text_);
 }
 
 int sql_text::line_of(std::size_t pos) const noexcept {
@@ -224,18 +272,27 @@ std::optional<std::size_t> sql_text::find(std::size_t begin, std::size_t end, st
         if (!w.empty()) elements.push_back(e);
         start = space + 1;
     }
-    std::vector<const detail::token*> code;
-    for (const detail::token& t : tokens_)
-        if (t.begin >= begin && t.end <= end && !t.is_comment()) code.push_back(&t);
+    // The code tokens of [begin, end), lexed on demand: the section's tokens are
+    // not kept (a seed file has some ten million of them), and `begin` is where
+    // a token starts (a statement's or a clause's first byte).
+    std::vector<detail::token> code;
+    begin = std::min(begin, text_.size());
+    detail::sql_lexer lex(std::string_view(text_).substr(begin));
+    for (detail::token t; lex.next(t);) {
+        t.begin += begin;
+        t.end += begin;
+        if (t.end > end) break; // the tokens after it end later still
+        if (!t.is_comment()) code.push_back(t);
+    }
     // Backtracking match of elements[e…] at code[c…].
     const auto match = [&](auto&& self, std::size_t e, std::size_t c) -> bool {
         if (e == elements.size()) return true;
         const element& el = elements[e];
-        if (c < code.size() && (el.any || spells(*code[c], el.word)) && self(self, e + 1, c + 1)) return true;
+        if (c < code.size() && (el.any || spells(code[c], el.word)) && self(self, e + 1, c + 1)) return true;
         return el.optional && self(self, e + 1, c);
     };
     for (std::size_t c = 0; c < code.size(); ++c)
-        if (match(match, 0, c)) return code[c]->begin;
+        if (match(match, 0, c)) return code[c].begin;
     return std::nullopt;
 }
 
@@ -323,21 +380,42 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
 
 // ------------------------------------------------------------------ parsing
 
-std::vector<parsed_statement> parse_statements(const sql_text& text) {
-    std::vector<parsed_statement> out;
-    const std::string& sql = text.text();
+namespace {
+
+// Parses the statements of text[from, to) (whole statements) and appends them.
+// The literal rows of VALUES lists after the first are left out of the copy the
+// parser reads (see detail::literal_rows_after_first; position_map puts the
+// positions back): a seed of a million rows parses as one row.
+void parse_range(const sql_text& text, const std::vector<detail::sql_span>& spans, std::size_t from, std::size_t to,
+                 std::vector<parsed_statement>& out) {
+    const std::string_view all(text.text());
+    position_map map(from);
+    std::string sql;
+    std::size_t copied = from; // section bytes [from, copied) are in `sql` or left out
+    for (const detail::sql_span& st : spans) {
+        for (const detail::sql_span& rows : detail::literal_rows_after_first(all.substr(st.begin, st.end - st.begin))) {
+            const std::size_t cut = st.begin + rows.begin;
+            if (sql.empty()) sql.reserve(to - from - (rows.end - rows.begin));
+            sql.append(all.substr(copied, cut - copied));
+            map.left_out(sql.size(), rows.end - rows.begin);
+            copied = st.begin + rows.end;
+        }
+    }
+    sql.append(all.substr(copied, to - copied));
+
     std::string message;
     std::size_t error_pos = 0;
-    if (parse_piece(text, sql, 0, out, message, error_pos)) return out;
-    out.clear();
+    const std::size_t first = out.size();
+    if (parse_piece(text, sql, 0, map, out, message, error_pos)) return;
+    out.resize(first);
 
-    // The whole section does not parse: split it with the scanner and parse each
+    // The range does not parse: split it with the scanner and parse each
     // statement alone, so only the statements the parser rejects go unchecked.
     PgQuerySplitResult split = pg_query_split_with_scanner(sql.c_str());
     if (split.error != nullptr) {
         pg_query_free_split_result(split);
-        out.push_back(failed_statement(text, 0, 0, message, error_pos));
-        return out;
+        out.push_back(failed_statement(text, from, to - from, message, map(error_pos)));
+        return;
     }
     std::vector<raw_statement> pieces;
     for (int i = 0; i < split.n_stmts; ++i) {
@@ -347,18 +425,23 @@ std::vector<parsed_statement> parse_statements(const sql_text& text) {
     }
     pg_query_free_split_result(split);
     if (pieces.empty()) {
-        out.push_back(failed_statement(text, 0, 0, message, error_pos));
-        return out;
+        out.push_back(failed_statement(text, from, to - from, message, map(error_pos)));
+        return;
     }
     // The scanner silently leaves out some text (e.g. a statement that starts with
     // a misspelt keyword): code between its pieces becomes a region of its own.
+    // Pieces and regions are bytes of `sql`.
     std::sort(pieces.begin(), pieces.end(),
               [](const raw_statement& a, const raw_statement& b) { return a.location < b.location; });
     std::vector<raw_statement> regions;
     std::size_t covered = 0;
-    const auto add_gap = [&](std::size_t from, std::size_t to) {
-        from = first_code(text, from, to);
-        if (from < to) regions.push_back({from, to - from});
+    const auto add_gap = [&](std::size_t gap_from, std::size_t gap_to) {
+        // first_code() reads the section: gaps hold no left-out rows (those are inside statements).
+        const std::size_t code = first_code(text, map(gap_from), map(gap_to));
+        if (code < map(gap_to)) {
+            const std::size_t at = gap_from + (code - map(gap_from));
+            regions.push_back({at, gap_to - at});
+        }
     };
     for (const raw_statement& piece : pieces) {
         if (piece.location >= sql.size() || piece.location < covered) continue;
@@ -374,9 +457,47 @@ std::vector<parsed_statement> parse_statements(const sql_text& text) {
         const std::string part = sql.substr(region.location, region.length);
         std::string part_message;
         std::size_t part_error = 0;
-        if (!parse_piece(text, part, region.location, out, part_message, part_error))
-            out.push_back(failed_statement(text, region.location, region.length, std::move(part_message),
-                                           region.location + part_error));
+        if (!parse_piece(text, part, region.location, map, out, part_message, part_error)) {
+            const std::size_t begin = map(region.location);
+            out.push_back(failed_statement(text, begin, map(region.location + region.length) - begin,
+                                           std::move(part_message), map(part_error)));
+        }
+    }
+}
+
+} // namespace
+
+statement_reader::statement_reader(const sql_text& text)
+    : text_(text), spans_(detail::split_sql_spans(text.text())) {}
+
+bool statement_reader::next(std::vector<parsed_statement>& out) {
+    const std::size_t size = text_.text().size();
+    if (done_) return false;
+    if (spans_.empty()) { // nothing but comments and whitespace
+        done_ = true;
+        parse_range(text_, spans_, 0, size, out);
+        return true;
+    }
+    // Whole statements, about batch_bytes of text (at least one statement); the
+    // batch runs to where the next one starts, so each statement's ';' and the
+    // comments after it stay with it.
+    const std::size_t first = next_;
+    std::size_t last = first + 1;
+    while (last < spans_.size() && spans_[last].end - from_ <= batch_bytes) ++last;
+    const std::size_t to = last < spans_.size() ? spans_[last].begin : size;
+    const std::vector<detail::sql_span> batch(spans_.begin() + static_cast<std::ptrdiff_t>(first),
+                                              spans_.begin() + static_cast<std::ptrdiff_t>(last));
+    parse_range(text_, batch, from_, to, out);
+    next_ = last;
+    from_ = to;
+    done_ = last == spans_.size();
+    return true;
+}
+
+std::vector<parsed_statement> parse_statements(const sql_text& text) {
+    std::vector<parsed_statement> out;
+    statement_reader reader(text);
+    while (reader.next(out)) {
     }
     return out;
 }

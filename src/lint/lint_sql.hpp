@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/sql_lexer.hpp"
+#include "core/sql_split.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,7 +35,6 @@ public:
     sql_text(std::string text, int first_line);
 
     const std::string& text() const noexcept { return text_; }
-    const std::vector<detail::token>& tokens() const noexcept { return tokens_; }
     const std::vector<comment_span>& comments() const noexcept { return comments_; }
 
     /// 1-based line in the file of byte offset `pos` (clamped to the text).
@@ -74,7 +74,6 @@ private:
     std::string text_;
     int first_line_ = 1;
     std::vector<std::size_t> line_starts_;
-    std::vector<detail::token> tokens_;
     std::vector<comment_span> comments_;
 };
 
@@ -106,10 +105,35 @@ struct parsed_statement {
     std::size_t error_pos = 0; ///< byte of the section the parser pointed at when failed
 };
 
-/// Parses the section with libpg_query. When the whole section does not parse,
-/// it is split with libpg_query's scanner and each statement is parsed on its
-/// own, so one statement the PostgreSQL 15 grammar does not know fails alone.
-/// Never throws for SQL problems.
+/// Parses the section with libpg_query a batch of statements at a time (whole
+/// statements, about batch_bytes of text; split by core's splitter), so that
+/// memory holds the parse trees of one batch, not of a whole seed file. When a
+/// batch does not parse, it is split with libpg_query's scanner and each
+/// statement is parsed on its own, so one statement the PostgreSQL 15 grammar
+/// does not know fails alone. The literal rows of a VALUES list after the first
+/// are not parsed (see detail::literal_rows_after_first). Never throws for SQL
+/// problems.
+class statement_reader {
+public:
+    static constexpr std::size_t batch_bytes = 256 * 1024;
+
+    explicit statement_reader(const sql_text& text); ///< `text` must outlive the reader
+
+    /// How many statements the section has (for reserving).
+    std::size_t statement_count() const noexcept { return spans_.size(); }
+
+    /// Appends the statements of the next batch to `out`; false when there are no more.
+    bool next(std::vector<parsed_statement>& out);
+
+private:
+    const sql_text& text_;
+    std::vector<detail::sql_span> spans_;
+    std::size_t next_ = 0; ///< index of the next batch's first statement
+    std::size_t from_ = 0; ///< byte where the next batch starts
+    bool done_ = false;
+};
+
+/// Every statement of the section (statement_reader to the end).
 std::vector<parsed_statement> parse_statements(const sql_text& text);
 
 } // namespace pgmig::lint_detail

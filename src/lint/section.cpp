@@ -96,12 +96,19 @@ void lint_statement(section_context& ctx, int stmt, std::string_view type, const
 
 section_result lint_section(const section_input& input, const rule_set& disabled, knowledge& know) {
     section_context ctx(input, disabled, know);
-    for (std::size_t i = 0; i < ctx.statements.size(); ++i) {
-        const int stmt = static_cast<int>(i);
-        const parsed_statement& st = ctx.statements[i];
-        if (st.failed) parse_error(ctx, stmt);
-        else if (const node_view v = unwrap(st.node)) lint_statement(ctx, stmt, v.type, *v.body);
-        non_transactional_unnamed(ctx, stmt);
+    // A batch of statements at a time; the rules read a statement's tree only
+    // while it is linted (later ones read positions), so each is released after.
+    statement_reader reader(ctx.text);
+    ctx.statements.reserve(reader.statement_count());
+    for (std::size_t i = 0; reader.next(ctx.statements);) {
+        for (; i < ctx.statements.size(); ++i) {
+            const int stmt = static_cast<int>(i);
+            const parsed_statement& st = ctx.statements[i];
+            if (st.failed) parse_error(ctx, stmt);
+            else if (const node_view v = unwrap(st.node)) lint_statement(ctx, stmt, v.type, *v.body);
+            non_transactional_unnamed(ctx, stmt);
+            ctx.statements[i].node = nullptr;
+        }
     }
     check_foreign_key_indexes(ctx);
     section_result result;

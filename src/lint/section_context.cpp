@@ -4,7 +4,7 @@
 namespace pgmig::lint_detail {
 
 section_context::section_context(const section_input& input, const rule_set& disabled, knowledge& schema)
-    : in(input), know(schema), text(input.sql, input.first_line), statements(parse_statements(text)),
+    : in(input), know(schema), text(std::string(input.sql), input.first_line),
       disabled_(disabled) {}
 
 bool section_context::exempt(const relation_name& r) const { return !r.empty() && created.count(r.key) != 0; }

@@ -25,7 +25,7 @@ namespace pgmig::lint_detail {
 struct section_input {
     const migration* m = nullptr;
     bool down = false;
-    std::string sql;
+    std::string_view sql; ///< the section's SQL (the migration's, which outlives the input)
     int first_line = 1;
     bool no_transaction = false;
     std::string file;

@@ -8,6 +8,7 @@
 #include <vector>
 
 using pgmig::detail::is_transaction_control;
+using pgmig::detail::literal_rows_after_first;
 using pgmig::detail::non_transactional_statement;
 
 BOOST_AUTO_TEST_SUITE(statement_kind)
@@ -122,6 +123,60 @@ BOOST_AUTO_TEST_CASE(transaction_control) {
         "",
     };
     for (const auto& sql : no) BOOST_TEST(!is_transaction_control(sql), sql);
+}
+
+namespace {
+
+// The statement with the ranges literal_rows_after_first() returns taken out.
+std::string without_literal_rows(const std::string& sql) {
+    std::string out;
+    std::size_t copied = 0;
+    for (const pgmig::detail::sql_span& r : literal_rows_after_first(sql)) {
+        BOOST_TEST_REQUIRE(r.begin >= copied);
+        BOOST_TEST_REQUIRE(r.end > r.begin);
+        out += sql.substr(copied, r.begin - copied);
+        copied = r.end;
+    }
+    return out + sql.substr(copied);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(literal_rows_after_the_first_are_found) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (-3, NULL)", "INSERT INTO t (a, b) VALUES (1, 'x')"},
+        {"insert into t values (1),\n (2) -- two\n, (3)\nON CONFLICT DO NOTHING",
+         "insert into t values (1)\nON CONFLICT DO NOTHING"},
+        {"VALUES (1, true), (2, false), (3, DEFAULT)", "VALUES (1, true)"},
+        {"WITH x AS (SELECT 1) INSERT INTO t VALUES (now()), (E'a\\'b', $$c$$) RETURNING id",
+         "WITH x AS (SELECT 1) INSERT INTO t VALUES (now()) RETURNING id"},
+        // Rows that are not literals stay, and split the ranges around them.
+        {"INSERT INTO t VALUES (1), (2), (now()), (3), (4)", "INSERT INTO t VALUES (1), (now())"},
+        {"INSERT INTO t VALUES (1), ((SELECT max(id) FROM u)), (2)", "INSERT INTO t VALUES (1), ((SELECT max(id) FROM u))"},
+        {"INSERT INTO t VALUES (1), ('a'::jsonb)", "INSERT INTO t VALUES (1), ('a'::jsonb)"},
+        // A row followed by more expression is not taken: the parser must see the syntax error.
+        {"INSERT INTO t VALUES (1), (2)::int", "INSERT INTO t VALUES (1), (2)::int"},
+        {"INSERT INTO t VALUES (1), (2 3)", "INSERT INTO t VALUES (1), (2 3)"},
+        {"INSERT INTO t VALUES (1), ()", "INSERT INTO t VALUES (1), ()"},
+        {"INSERT INTO t VALUES (1), (2", "INSERT INTO t VALUES (1), (2"},
+        // Not a VALUES list, or one row only.
+        {"INSERT INTO t SELECT 1", "INSERT INTO t SELECT 1"},
+        {"INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (1)"},
+        {"CREATE TABLE p PARTITION OF t FOR VALUES IN (1, 2)", "CREATE TABLE p PARTITION OF t FOR VALUES IN (1, 2)"},
+        {"SELECT * FROM (VALUES (1), (2)) v", "SELECT * FROM (VALUES (1), (2)) v"},
+        {"INSERT INTO t VALUES ('a;b'), ('c', 'd')", "INSERT INTO t VALUES ('a;b')"},
+    };
+    for (const auto& [sql, expected] : cases) BOOST_TEST(without_literal_rows(sql) == expected, sql);
+}
+
+BOOST_AUTO_TEST_CASE(classifying_a_huge_statement_reads_only_its_head) {
+    // A seed of a million rows: classified by its first words (the rest is never tokenised).
+    std::string seed = "INSERT INTO t (a) VALUES (0)";
+    for (int i = 1; i < 200000; ++i) seed += ", (" + std::to_string(i) + ")";
+    seed += ";\nCREATE INDEX CONCURRENTLY i ON t (a)";
+    BOOST_TEST(non_transactional_statement(seed) == "CREATE INDEX CONCURRENTLY");
+    BOOST_TEST(!is_transaction_control(seed));
+    BOOST_TEST(literal_rows_after_first(seed).size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1307,4 +1307,45 @@ BOOST_AUTO_TEST_CASE(safe_corpus_has_no_unsuppressed_findings) {
     BOOST_TEST(static_cast<int>(pgmig::max_level(results)) == static_cast<int>(risk::none));
 }
 
+// ------------------------------------------------------------------ large sections
+
+// A section of several parse batches (lint parses about 256 KB of statements at
+// a time) and a seed INSERT of many rows (whose literal rows are not parsed):
+// findings keep their lines, a parse error stays with its statement, and a
+// suppression still finds its statement.
+BOOST_AUTO_TEST_CASE(large_sections_keep_lines_and_suppressions) {
+    std::string sql = "-- seed (an existing table: rules exempt tables the section creates)\nINSERT INTO seed VALUES\n(0, 'x')";
+    int line = 3;
+    for (int i = 1; i < 30000; ++i, ++line) sql += ",\n(" + std::to_string(i) + ", 'row " + std::to_string(i) + "')";
+    sql += "\nON CONFLICT DO NOTHING;\n";
+    ++line;
+    const int after_seed = line + 1;
+    for (int i = 0; i < 15000; ++i, ++line) sql += "INSERT INTO seed VALUES (" + std::to_string(i) + ", 'again');\n";
+    sql += "UPDATE seed SET b = 'y';\n"; // line `line + 1`
+    const int update_line = ++line;
+    for (int i = 0; i < 15000; ++i, ++line) sql += "INSERT INTO seed VALUES (" + std::to_string(i) + ", 'more');\n";
+    sql += "INSERT INTO seed VALUES (1, 'a') ON CONFLICT (a) DO UPDATE SET b = = 2;\n"; // a syntax error
+    const int error_line = ++line;
+    sql += "-- pgmig:allow delete-without-where the seed is replaced as a whole\nDELETE FROM seed;\n";
+    line += 2;
+    sql += "DELETE FROM seed;\n";
+    const int delete_line = ++line;
+    BOOST_TEST_REQUIRE(sql.size() > 3u * 256 * 1024);
+    BOOST_TEST(after_seed > 30000);
+
+    const migration_lint r = lint_up(sql);
+    const lint_finding* update = first(r, "update-without-where");
+    BOOST_TEST_REQUIRE(update != nullptr);
+    BOOST_TEST(update->line == update_line);
+    BOOST_TEST(update->statement == "UPDATE seed SET b = 'y';");
+    const lint_finding* error = first(r, "parse-error");
+    BOOST_TEST_REQUIRE(error != nullptr, describe(r));
+    BOOST_TEST(error->line == error_line);
+    std::vector<int> deletes;
+    for (const lint_finding& f : r.findings)
+        if (f.rule_id == "delete-without-where") deletes.push_back(f.suppressed ? -f.line : f.line);
+    BOOST_TEST(deletes == (std::vector<int>{-(delete_line - 1), delete_line}), describe(r));
+    BOOST_TEST(active(r).count("parse-error") == 1u, describe(r));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
