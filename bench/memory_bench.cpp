@@ -11,6 +11,8 @@
 //
 // Usage: pgmig_bench_memory [--mb N]   (server from $DB_URL; makes and drops its own
 // databases and a scratch directory under $TMPDIR)
+#include "core/conninfo.hpp"
+
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -74,16 +76,6 @@ std::uintmax_t write_seed(const fs::path& file, const std::string& table, std::u
     return fs::file_size(file);
 }
 
-std::string with_database(const std::string& url, const std::string& db) {
-    if (url.rfind("postgres", 0) == 0 && url.find("://") != std::string::npos) {
-        const std::size_t start = url.find('/', url.find("://") + 3);
-        const std::size_t q = url.find('?');
-        if (start == std::string::npos) return url + "/" + db;
-        return url.substr(0, start + 1) + db + (q == std::string::npos ? "" : url.substr(q));
-    }
-    return url + " dbname=" + db;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -116,7 +108,7 @@ int main(int argc, char** argv) {
             run({"psql", "-q", "-X", server, "-c", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"}, dir.string());
             run({"psql", "-q", "-X", server, "-c", "CREATE DATABASE " + db}, dir.string());
         }
-        const std::string url = with_database(server, db_pgmig);
+        const std::string url = pgmig::detail::set_param(server, "dbname", db_pgmig);
         const std::vector<std::string> common = {pgmig, "--migrations-dir", dir.string(), "--db", url};
         auto with = [&](std::vector<std::string> extra) {
             std::vector<std::string> a = common;
@@ -126,7 +118,7 @@ int main(int argc, char** argv) {
         const run_result lint = run(with({"lint", "--fail-on", "none"}), dir.string());
         const run_result plan = run(with({"plan"}), dir.string());
         const run_result up = run(with({"up", "--yes"}), dir.string());
-        const run_result psql = run({"psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", with_database(server, db_psql), "-f",
+        const run_result psql = run({"psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", pgmig::detail::set_param(server, "dbname", db_psql), "-f",
                                      (dir / ("20260101_000000_" + table + ".sql")).string()},
                                     dir.string());
         const double file_kb = static_cast<double>(size) / 1024.0;
