@@ -12,6 +12,7 @@
 #include <chrono>
 #include <random>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace pgmig::detail {
@@ -201,11 +202,25 @@ std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t versi
 std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms,
                             const options& opts, const lock_fence* fence) {
     std::string prefix = tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
-    if (fence == nullptr) return prefix + body + "\n;\n" + bookkeeping + "; COMMIT";
     // The fence's first part right after BEGIN (on the same line), its check right before COMMIT.
-    prefix.insert(std::string("BEGIN; ").size(), fence->begin_sql);
-    return prefix + body + "\n;\n" + bookkeeping + (fence->commit_sql.empty() ? "" : ";\n" + fence->commit_sql) +
-           "; COMMIT";
+    if (fence != nullptr) prefix.insert(std::string("BEGIN; ").size(), fence->begin_sql);
+    const bool commit_check = fence != nullptr && !fence->commit_sql.empty();
+    static constexpr std::string_view separator = "\n;\n", commit = "; COMMIT", check = ";\n";
+    // Built in one buffer of the exact size: `a + body + …` would grow a copy of
+    // a seed file of many megabytes by doubling (three times its size at once).
+    std::string out;
+    out.reserve(prefix.size() + body.size() + separator.size() + bookkeeping.size() +
+                (commit_check ? check.size() + fence->commit_sql.size() : 0) + commit.size());
+    out += prefix;
+    out += body;
+    out += separator;
+    out += bookkeeping;
+    if (commit_check) {
+        out += check;
+        out += fence->commit_sql;
+    }
+    out += commit;
+    return out;
 }
 
 // execution_ms is written as 0 here and set by execution_times_sql() after the run.
