@@ -39,25 +39,6 @@ pgmig::migration_set slow_set(int n, const std::string& sleep) {
     return make_set(std::move(files));
 }
 
-// Poll `done` (a database condition) until it holds; fails the test after ~60 s.
-template <class F>
-void wait_until(F&& done, const std::string& what) {
-    for (int i = 0; i < 3000; ++i) {
-        if (done()) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    BOOST_FAIL("gave up waiting until " + what);
-}
-
-// No advisory lock is left in `db`'s database. A pooler hands a server
-// connection back (and PgBouncer's reset releases what it holds)
-// asynchronously, after pgmig disconnected: wait for that, not for a time.
-void no_advisory_lock_left(scratch_database& db) {
-    const std::string q = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
-                          "(SELECT oid FROM pg_database WHERE datname = current_database())";
-    wait_until([&] { return db.scalar(q) == "0"; }, "no advisory lock is left in " + db.name());
-}
-
 std::string lock_holder_pid(scratch_database& db, const std::string& app) {
     return db.scalar("SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                      "WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND a.application_name = '" +

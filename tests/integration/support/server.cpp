@@ -596,4 +596,10 @@ pgmig::options quiet_options(std::vector<std::string>* lines) {
     return o;
 }
 
+void no_advisory_lock_left(scratch_database& db) {
+    const std::string q = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                          "(SELECT oid FROM pg_database WHERE datname = current_database())";
+    wait_until([&] { return db.scalar(q) == "0"; }, "no advisory lock is left in " + db.name());
+}
+
 } // namespace pgmig_test

@@ -16,11 +16,15 @@
 #include <pgmig/migration.hpp>
 #include <pgmig/startup.hpp>
 
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -170,5 +174,20 @@ struct log_capture {
 /// Migrator options for a test: the log goes to `lines` (or nowhere), and
 /// connecting gives up after 5 s.
 pgmig::options quiet_options(std::vector<std::string>* lines = nullptr);
+
+/// Poll `done` (a database condition) until it holds; fails the test after ~60 s.
+template <class F>
+void wait_until(F&& done, const std::string& what) {
+    for (int i = 0; i < 3000; ++i) {
+        if (done()) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    BOOST_FAIL("gave up waiting until " + what);
+}
+
+/// Waits until no advisory lock is held in `db`'s database. A pooler hands a
+/// server connection back (and PgBouncer's reset releases what it holds)
+/// asynchronously, after pgmig disconnected: wait for that, not for a time.
+void no_advisory_lock_left(scratch_database& db);
 
 } // namespace pgmig_test
