@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
             run({"psql", "-q", "-X", server, "-c", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"}, dir.string());
             run({"psql", "-q", "-X", server, "-c", "CREATE DATABASE " + db}, dir.string());
         }
-        const std::string url = pgmig::detail::set_param(server, "dbname", db_pgmig);
+        const std::string url = pgmig::detail::core::set_param(server, "dbname", db_pgmig);
         const std::vector<std::string> common = {pgmig, "--migrations-dir", dir.string(), "--db", url};
         auto with = [&](std::vector<std::string> extra) {
             std::vector<std::string> a = common;
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
         const run_result lint = run(with({"lint", "--fail-on", "none"}), dir.string());
         const run_result plan = run(with({"plan"}), dir.string());
         const run_result up = run(with({"up", "--yes"}), dir.string());
-        const run_result psql = run({"psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", pgmig::detail::set_param(server, "dbname", db_psql), "-f",
+        const run_result psql = run({"psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", pgmig::detail::core::set_param(server, "dbname", db_psql), "-f",
                                      (dir / ("20260101_000000_" + table + ".sql")).string()},
                                     dir.string());
         const double file_kb = static_cast<double>(size) / 1024.0;

@@ -44,7 +44,7 @@
 #include <string>
 #include <vector>
 
-using pgmig::detail::db_connection;
+using pgmig::detail::engine::db_connection;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
@@ -144,16 +144,16 @@ int main(int argc, char** argv) {
         // partial unique index), so the ratio measures pgmig's machinery, not the schema.
         // It exists before the clock starts; pgmig's run creates its own.
         const pgmig::history_table_name history{"public", "baseline_history"};
-        db_connection::open_plain(with_database(server, db_b))->exec(pgmig::detail::history_create_sql(history));
+        db_connection::open_plain(with_database(server, db_b))->exec(pgmig::detail::engine::history_create_sql(history));
         admin->exec("CHECKPOINT");
-        const std::string tbl = pgmig::detail::qualified_table(history);
+        const std::string tbl = pgmig::detail::engine::qualified_table(history);
         // A replay has to connect too: its one connection is opened on the clock.
         const auto t0 = clock_type::now();
         auto c = db_connection::open_plain(with_database(server, db_b));
         for (const auto& m : set) {
             c->exec("BEGIN; " + m.up_sql + ";\nINSERT INTO " + tbl +
                     " (version, name, checksum, direction, status) VALUES (" + std::to_string(m.version) + ", " +
-                    pgmig::detail::quote_literal(m.name) + ", " + pgmig::detail::quote_literal(m.checksum) +
+                    pgmig::detail::engine::quote_literal(m.name) + ", " + pgmig::detail::engine::quote_literal(m.checksum) +
                     ", 'up', 'success'); COMMIT");
         }
         replay.push_back(ms_since(t0));
@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
     pgmig::testing::options wal_log_opts = cloned_opts;
     wal_log_opts.clone_strategy = server_version >= 150000 ? "wal_log" : "file_copy";
     pgmig::testing::factory wal_logged(server, set_200, wal_log_opts);
-    admin->exec("DROP DATABASE IF EXISTS " + pgmig::detail::quote_ident(cloned.template_name())); // an earlier run's
+    admin->exec("DROP DATABASE IF EXISTS " + pgmig::detail::engine::quote_ident(cloned.template_name())); // an earlier run's
     auto t0 = clock_type::now();
     cloned.prepare();
     const double template_ms = ms_since(t0);
@@ -257,8 +257,8 @@ int main(int argc, char** argv) {
         }
         per_test_ratio.push_back(clone.back() / migrate.back());
     }
-    admin->exec("ALTER DATABASE " + pgmig::detail::quote_ident(cloned.template_name()) + " IS_TEMPLATE false");
-    admin->exec("DROP DATABASE " + pgmig::detail::quote_ident(cloned.template_name()));
+    admin->exec("ALTER DATABASE " + pgmig::detail::engine::quote_ident(cloned.template_name()) + " IS_TEMPLATE false");
+    admin->exec("DROP DATABASE " + pgmig::detail::engine::quote_ident(cloned.template_name()));
     const double clone_ms = median(clone), migrate_ms = median(migrate);
 
     std::printf("pgmig benchmarks (medians; %d boot samples, %d apply rounds)\n", boot_iters, rounds);

@@ -31,9 +31,9 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
-struct testing_factory; // src/testing/testing.cpp
-} // namespace pgmig::detail
+namespace pgmig::detail::testing {
+struct factory_state; // src/testing/testing.cpp
+} // namespace pgmig::detail::testing
 
 namespace pgmig::testing {
 
@@ -170,7 +170,7 @@ public:
     std::vector<std::string> drop_other_templates();
 
 private:
-    std::shared_ptr<detail::testing_factory> state_;
+    std::shared_ptr<detail::testing::factory_state> state_;
 };
 
 /// A process-wide factory per (server, template): the first call for a server

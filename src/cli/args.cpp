@@ -12,11 +12,11 @@
 #include <map>
 #include <memory>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace {
 
-using pgmig::detail::closest;
+using core::closest;
 
 std::string replace_program(std::string text, const std::string& program) {
     for (std::size_t pos = text.find("{p}"); pos != std::string::npos; pos = text.find("{p}", pos + program.size()))
@@ -197,4 +197,4 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     return result;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 /// Everything a command line can say, as given (values are parsed later, see
 /// option_values.hpp, so that every usage error has the same shape).
@@ -57,4 +57,4 @@ struct parse_outcome {
 /// --migrations-dir. `program` is used in help and messages.
 parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone, const std::string& program);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -13,12 +13,12 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 class migrator;
 struct run_result;
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -34,20 +34,20 @@ struct bookkeeping_result {
     bool dry_run = false;
     std::size_t drifted = 0;         ///< repair: migrations changed since applied
     /// Planned, then (applied_changes) what was recorded.
-    std::optional<std::vector<pgmig::detail::admin::bookkeeping_change>> changes;
+    std::optional<std::vector<core::bookkeeping_change>> changes;
     bool applied_changes = false;
     std::optional<version_state> current_version; ///< as read; after recording, the version recorded
-    std::optional<std::vector<pgmig::detail::admin::statement>> statements; ///< --dry-run
+    std::optional<std::vector<engine::statement>> statements; ///< --dry-run
 };
 
 /// The migrator's writing verb for a bookkeeping command.
 using bookkeeping_verb =
-    std::function<pgmig::detail::run_result(pgmig::detail::migrator&, const pgmig::detail::admin::bookkeeping_plan*)>;
+    std::function<engine::run_result(engine::migrator&, const core::bookkeeping_plan*)>;
 
 /// Shows `plan` (planned from m.state()) in `out`, then: nothing to do, the
 /// dry run's statements, or (after confirmation when `needs_confirmation`)
 /// the verb's run. Exit 0.
-int run_bookkeeping(command_env& env, pgmig::detail::migrator& m, const pgmig::detail::admin::bookkeeping_plan& plan,
+int run_bookkeeping(command_env& env, engine::migrator& m, const core::bookkeeping_plan& plan,
                     bool needs_confirmation, const bookkeeping_verb& verb, bookkeeping_result& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -27,17 +27,15 @@
 #define PGMIG_ISATTY isatty
 #endif
 
-namespace pgmig::cli {
+namespace pgmig::detail::cli {
 
 namespace {
-
-using namespace pgmig::cli::detail;
 
 const char* environment(const char* name) { return std::getenv(name); }
 
 /// Runs the parsed command: loads what it reads (the migrations, the
 /// connection string), fills `o` and returns the exit code (errors are thrown).
-int dispatch(console& io, const parsed_args& a, const migration_set* embedded, const cli_options& base,
+int dispatch(console& io, const parsed_args& a, const migration_set* embedded, const pgmig::cli::cli_options& base,
              std::optional<migration_set>& from_dir, command_output& o) {
     const command_spec& spec = *find_command(a.command);
     const std::string program = base.program_name.empty() ? "db" : base.program_name;
@@ -47,9 +45,8 @@ int dispatch(console& io, const parsed_args& a, const migration_set* embedded, c
         spec.validate(a);
         if (embedded == nullptr && spec.input == command_input::migrations) {
             // Load what loads; the problems become lint findings (a broken file hides nothing).
-            pgmig::detail::directory_files listed = pgmig::detail::read_migration_directory(a.migrations_dir);
-            pgmig::detail::parse_result parsed =
-                pgmig::detail::parse_migration_files(std::move(listed.files), std::move(listed.problems));
+            core::directory_files listed = core::read_migration_directory(a.migrations_dir);
+            core::parse_result parsed = core::parse_migration_files(std::move(listed.files), std::move(listed.problems));
             env.set = &from_dir.emplace(migration_set::from_precomputed(std::move(parsed.migrations)));
             env.load_problems = std::move(parsed.problems);
         } else if (embedded == nullptr) {
@@ -86,11 +83,10 @@ void collect_secrets(console& io, int argc, const char* const* argv) {
     for (const std::string& conninfo : connection_strings(environment, ".env")) io.add_secret_source(conninfo);
 }
 
-} // namespace
-
-int run_with(int argc, const char* const* argv, const migration_set* set, const cli_options& opts, std::istream& in,
-             std::ostream& out, std::ostream& err, bool stdin_is_terminal, bool stderr_is_terminal,
-             bool stdout_is_terminal) {
+/// pgmig::cli::run_with: parse, run, render; every error becomes an exit code.
+int run_command_line(int argc, const char* const* argv, const migration_set* set, const pgmig::cli::cli_options& opts,
+                     std::istream& in, std::ostream& out, std::ostream& err, bool stdin_is_terminal,
+                     bool stderr_is_terminal, bool stdout_is_terminal) {
     try {
         console io(in, out, err, stdin_is_terminal, stderr_is_terminal);
         collect_secrets(io, argc, argv);
@@ -112,9 +108,9 @@ int run_with(int argc, const char* const* argv, const migration_set* set, const 
             o.exit_code = dispatch(io, po.args, set, opts, from_dir, o);
         } catch (const error& e) {
             o.failure = e;
-        } catch (const pgmig::detail::db_error& e) {
+        } catch (const engine::db_error& e) {
             o.failure = error(error_code::database, e.what(), error_location{"", 0, std::nullopt, e.sqlstate});
-        } catch (const pgmig::detail::connection_error& e) {
+        } catch (const engine::connection_error& e) {
             o.failure = error(error_code::connection, e.what());
         } catch (const std::exception& e) {
             o.failure = error(error_code::database, std::string("unexpected error: ") + e.what());
@@ -138,6 +134,19 @@ int run_with(int argc, const char* const* argv, const migration_set* set, const 
         }
         return exit_code(error_code::database);
     }
+}
+
+} // namespace
+
+} // namespace pgmig::detail::cli
+
+namespace pgmig::cli {
+
+int run_with(int argc, const char* const* argv, const migration_set* set, const cli_options& opts, std::istream& in,
+             std::ostream& out, std::ostream& err, bool stdin_is_terminal, bool stderr_is_terminal,
+             bool stdout_is_terminal) {
+    return detail::cli::run_command_line(argc, argv, set, opts, in, out, err, stdin_is_terminal, stderr_is_terminal,
+                                         stdout_is_terminal);
 }
 
 int run(int argc, const char* const* argv, const migration_set& set, const cli_options& opts) {

@@ -4,7 +4,7 @@
 #include "cli/option_values.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_baseline(command_env& env, std::optional<bookkeeping_result>& out) {
     const std::int64_t version = parse_version("--version", env.args.version);
@@ -12,14 +12,14 @@ int run_baseline(command_env& env, std::optional<bookkeeping_result>& out) {
     r.command = bookkeeping_command::baseline;
     r.version = version;
     r.dry_run = env.args.dry_run;
-    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
-    const auto plan = pgmig::detail::admin::plan_baseline(session.read(), env.migrations(), session.opts(), version);
+    engine::migrator session(env.conninfo, env.migrations(), env.opts);
+    const auto plan = core::plan_baseline(session.read(), env.migrations(), session.opts(), version);
     return run_bookkeeping(
         env, session, plan, false,
-        [version](pgmig::detail::migrator& m, const pgmig::detail::admin::bookkeeping_plan* confirmed) {
+        [version](engine::migrator& m, const core::bookkeeping_plan* confirmed) {
             return m.baseline(version, confirmed);
         },
         r);
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -4,9 +4,8 @@
 #include "cli/option_values.hpp"
 #include "engine/history.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-namespace ad = pgmig::detail::admin;
 
 int run_check_rollback(command_env& env, std::optional<check_rollback_result>& out) {
     std::optional<std::int64_t> to;
@@ -18,13 +17,13 @@ int run_check_rollback(command_env& env, std::optional<check_rollback_result>& o
     check_rollback_result& r = out.emplace();
     r.to = to;
     auto conn = env.connect();
-    const ad::db_state s = env.read_state(*conn);
+    const core::db_state s = env.read_state(*conn);
     r.current_version = version_of(s.report);
     std::vector<const migration*> ms;
     for (const pending_migration& p : s.report.pending)
         if (!to || p.version <= *to) ms.push_back(env.migrations().find(p.version));
-    r.checks = ad::check_rollbacks(*conn, ms, env.opts);
-    for (const ad::rollback_check& c : *r.checks) {
+    r.checks = engine::check_rollbacks(*conn, ms, env.opts);
+    for (const engine::rollback_check& c : *r.checks) {
         if (c.status == "ok") ++r.counts.ok;
         else if (c.status == "differs") ++r.counts.differs;
         else if (c.status == "failed") ++r.counts.failed;
@@ -34,4 +33,4 @@ int run_check_rollback(command_env& env, std::optional<check_rollback_result>& o
     return r.differs ? check_rollback_exit_code : 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

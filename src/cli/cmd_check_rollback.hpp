@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -27,11 +27,11 @@ struct check_counts {
 struct check_rollback_result {
     std::optional<std::int64_t> to;              ///< --to (none: every pending migration)
     std::optional<version_state> current_version;
-    std::optional<std::vector<pgmig::detail::admin::rollback_check>> checks;
+    std::optional<std::vector<engine::rollback_check>> checks;
     check_counts counts;
     bool differs = false;                        ///< a down differs or failed
 };
 
 int run_check_rollback(command_env& env, std::optional<check_rollback_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

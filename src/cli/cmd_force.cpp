@@ -4,7 +4,7 @@
 #include "cli/option_values.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_force(command_env& env, std::optional<bookkeeping_result>& out) {
     const std::int64_t version = parse_version("version", env.args.version);
@@ -13,14 +13,14 @@ int run_force(command_env& env, std::optional<bookkeeping_result>& out) {
     r.version = version;
     if (version != 0 || env.migrations().find(0) != nullptr) r.force_target.newest = version;
     r.dry_run = env.args.dry_run;
-    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
-    const auto plan = pgmig::detail::admin::plan_force(session.read(), env.migrations(), version);
+    engine::migrator session(env.conninfo, env.migrations(), env.opts);
+    const auto plan = core::plan_force(session.read(), env.migrations(), version);
     return run_bookkeeping(
         env, session, plan, true,
-        [version](pgmig::detail::migrator& m, const pgmig::detail::admin::bookkeeping_plan* confirmed) {
+        [version](engine::migrator& m, const core::bookkeeping_plan* confirmed) {
             return m.force(version, confirmed);
         },
         r);
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -6,8 +6,8 @@
 
 #include <optional>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_force(command_env& env, std::optional<bookkeeping_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -17,4 +17,4 @@ struct history_result {
 
 int run_history(command_env& env, std::optional<history_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -3,7 +3,7 @@
 #include "cli/environment.hpp"
 #include "lint/lint_loaded.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 std::string lint_result::path_of(const std::string& file) const {
     return file.empty() ? file : path_prefix + file;
@@ -50,7 +50,7 @@ int run_lint(command_env& env, std::optional<lint_result>& out) {
     lo.disabled_rules = a.disable;
     lo.enabled_rules = a.enable;
     // Load problems are findings too: a broken file never hides the others' findings.
-    std::vector<migration_lint> results = pgmig::lint_detail::lint_loaded(env.migrations(), env.load_problems, lo);
+    std::vector<migration_lint> results = lint::lint_loaded(env.migrations(), env.load_problems, lo);
     r.highest = max_level(results);
     for (migration_lint& l : results) {
         for (const lint_finding& f : l.findings) {
@@ -69,4 +69,4 @@ int run_lint(command_env& env, std::optional<lint_result>& out) {
     return out->failing > 0 ? lint_findings_exit_code : 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -49,4 +49,4 @@ struct lint_result {
 
 int run_lint(command_env& env, std::optional<lint_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

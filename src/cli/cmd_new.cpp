@@ -10,7 +10,7 @@
 #include <fstream>
 #include <system_error>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace fs = std::filesystem;
 
@@ -18,11 +18,11 @@ const char* to_string(new_format f) noexcept { return f == new_format::paired ? 
 
 namespace {
 
-using pgmig::detail::existing_migrations;
-using pgmig::detail::new_file_names;
-using pgmig::detail::next_version;
-using pgmig::detail::sanitize_name;
-using pgmig::detail::survey;
+using core::existing_migrations;
+using core::new_file_names;
+using core::next_version;
+using core::sanitize_name;
+using core::survey;
 
 error usage(const std::string& msg) { return error(error_code::usage, msg); }
 
@@ -126,4 +126,4 @@ int run_new(command_env& env, std::optional<new_result>& out) {
     return 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

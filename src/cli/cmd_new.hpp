@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -39,4 +39,4 @@ new_result create_migration(const new_request& request);
 
 int run_new(command_env& env, std::optional<new_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -7,23 +7,23 @@
 
 #include <algorithm>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_plan(command_env& env, std::optional<plan_result>& out) {
     auto conn = env.connect();
-    const pgmig::detail::admin::db_state s = env.read_state(*conn);
+    const core::db_state s = env.read_state(*conn);
     const reconcile_report& r = s.report;
 
     plan_result p;
     p.current_version = version_of(r);
     p.problems = r.problems;
-    p.refusal = pgmig::detail::refusal_error(r);
+    p.refusal = core::refusal_error(r);
     auto lints = r.pending.empty() ? std::map<std::int64_t, migration_lint>() : lint_by_version(env.migrations(), env.opts.log, *conn);
     // Live size of every table a finding of a pending migration names.
     std::vector<std::int64_t> versions;
     for (const pending_migration& pm : r.pending) versions.push_back(pm.version);
     const size_map sizes = live_sizes(*conn, lints, versions, env.opts.log);
-    pgmig::lint_detail::adjust_to_live_database(lints, sizes, versions);
+    lint::adjust_to_live_database(lints, sizes, versions);
     // Lint is unavailable when it failed (it lints every migration of the set).
     if (!lints.empty() || r.pending.empty()) p.level = risk::none;
     for (const pending_migration& pm : r.pending) {
@@ -31,7 +31,7 @@ int run_plan(command_env& env, std::optional<plan_result>& out) {
         plan_migration shown;
         shown.pending = pm;
         shown.no_transaction = m.up_no_transaction;
-        shown.lock_timeout_ms = pgmig::detail::effective_lock_timeout_ms(env.opts, m.lock_timeout_ms);
+        shown.lock_timeout_ms = engine::effective_lock_timeout_ms(env.opts, m.lock_timeout_ms);
         shown.sql = m.up_sql;
         if (m.reversible) shown.down_sql = m.down_sql;
         const auto lint = lints.find(pm.version);
@@ -49,4 +49,4 @@ int run_plan(command_env& env, std::optional<plan_result>& out) {
     return code;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

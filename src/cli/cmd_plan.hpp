@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -42,4 +42,4 @@ struct plan_result {
 
 int run_plan(command_env& env, std::optional<plan_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -3,28 +3,27 @@
 #include "cli/environment.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-namespace ad = pgmig::detail::admin;
 
 int run_redo(command_env& env, std::optional<redo_result>& out) {
     redo_result& r = out.emplace();
     r.dry_run = env.args.dry_run;
 
-    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
-    const ad::db_state& s = session.read();
+    engine::migrator session(env.conninfo, env.migrations(), env.opts);
+    const core::db_state& s = session.read();
     r.current_version = version_of(s.report);
-    const ad::redo_plan p = ad::plan_redo(s, env.migrations(), session.opts());
+    const core::redo_plan p = core::plan_redo(s, env.migrations(), session.opts());
     r.planned = p.down;
     if (p.down.steps.empty()) return 0;
     env.log_warnings(p.down.warnings);
     if (r.dry_run) {
-        r.statements = ad::redo_statements(p, s, session.opts());
+        r.statements = engine::redo_statements(p, s, session.opts());
         return 0;
     }
     const bool asked = env.confirm(r);
 
-    pgmig::detail::run_result done =
+    engine::run_result done =
         env.run_steps(session, [&] { return session.redo(asked ? &p : nullptr); }, &r.applied, &r.rolled_back);
     r.rolled_back = std::move(done.rolled_back);
     r.applied = std::move(done.applied);
@@ -32,4 +31,4 @@ int run_redo(command_env& env, std::optional<redo_result>& out) {
     return 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

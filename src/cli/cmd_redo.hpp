@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -23,10 +23,10 @@ struct redo_result {
     std::vector<step_result> applied;
     std::optional<version_state> current_version; ///< as read; after a run, the version it left
     /// What is rolled back and applied again: no step when nothing is applied.
-    std::optional<pgmig::detail::admin::rollback_plan> planned;
-    std::optional<std::vector<pgmig::detail::admin::statement>> statements; ///< --dry-run
+    std::optional<core::rollback_plan> planned;
+    std::optional<std::vector<engine::statement>> statements; ///< --dry-run
 };
 
 int run_redo(command_env& env, std::optional<redo_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

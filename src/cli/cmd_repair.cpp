@@ -3,7 +3,7 @@
 #include "cli/environment.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_repair(command_env& env, std::optional<bookkeeping_result>& out) {
     const bool accept = env.args.accept_checksums;
@@ -11,16 +11,16 @@ int run_repair(command_env& env, std::optional<bookkeeping_result>& out) {
     r.command = bookkeeping_command::repair;
     r.accept_checksums = accept;
     r.dry_run = env.args.dry_run;
-    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
-    const pgmig::detail::admin::db_state& s = session.read();
+    engine::migrator session(env.conninfo, env.migrations(), env.opts);
+    const core::db_state& s = session.read();
     r.drifted = s.report.drifted.size();
-    const auto plan = pgmig::detail::admin::plan_repair(s, env.migrations(), accept);
+    const auto plan = core::plan_repair(s, env.migrations(), accept);
     return run_bookkeeping(
         env, session, plan, true,
-        [accept](pgmig::detail::migrator& m, const pgmig::detail::admin::bookkeeping_plan* confirmed) {
+        [accept](engine::migrator& m, const core::bookkeeping_plan* confirmed) {
             return m.repair(accept, confirmed);
         },
         r);
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

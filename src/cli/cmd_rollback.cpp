@@ -4,12 +4,11 @@
 #include "cli/option_values.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-namespace ad = pgmig::detail::admin;
 
 int run_rollback(command_env& env, std::optional<rollback_result>& out) {
-    ad::rollback_target target;
+    core::rollback_target target;
     if (!env.args.to.empty()) target.to = parse_version("--to", env.args.to);
     if (!env.args.steps.empty()) target.steps = parse_steps(env.args.steps);
     rollback_result& r = out.emplace();
@@ -17,25 +16,25 @@ int run_rollback(command_env& env, std::optional<rollback_result>& out) {
     r.to = target.to;
     if (!target.to) r.steps = target.steps;
 
-    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
-    const ad::db_state& s = session.read();
+    engine::migrator session(env.conninfo, env.migrations(), env.opts);
+    const core::db_state& s = session.read();
     r.current_version = version_of(s.report);
-    const ad::rollback_plan p = ad::plan_rollback(s, env.migrations(), session.opts(), target);
+    const core::rollback_plan p = core::plan_rollback(s, env.migrations(), session.opts(), target);
     env.log_warnings(p.warnings);
     r.warnings = p.warnings;
     r.planned = p.steps;
     if (p.steps.empty()) return 0;
     if (r.dry_run) {
-        r.statements = ad::rollback_statements(p, session.opts());
+        r.statements = engine::rollback_statements(p, session.opts());
         return 0;
     }
     const bool asked = env.confirm(r);
 
-    pgmig::detail::run_result done =
+    engine::run_result done =
         env.run_steps(session, [&] { return session.rollback(target, asked ? &p : nullptr); }, nullptr, &r.rolled_back);
     r.rolled_back = std::move(done.rolled_back);
     r.current_version = version_of(done.after.report);
     return 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -14,7 +14,7 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -26,10 +26,10 @@ struct rollback_result {
     std::vector<step_result> rolled_back;        ///< what ran, in order (also when a later one failed)
     std::optional<version_state> current_version; ///< as read; after a run, the version it left
     std::optional<std::vector<problem>> warnings;
-    std::optional<std::vector<pgmig::detail::admin::rollback_step>> planned; ///< latest first
-    std::optional<std::vector<pgmig::detail::admin::statement>> statements;  ///< --dry-run
+    std::optional<std::vector<core::rollback_step>> planned; ///< latest first
+    std::optional<std::vector<engine::statement>> statements;  ///< --dry-run
 };
 
 int run_rollback(command_env& env, std::optional<rollback_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

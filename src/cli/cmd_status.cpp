@@ -2,12 +2,12 @@
 #include "cli/cmd_status.hpp"
 #include "cli/environment.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_status(command_env& env, std::optional<status_result>& out) {
-    pgmig::detail::admin::db_state s = env.read_state(*env.connect());
+    core::db_state s = env.read_state(*env.connect());
     out = status_result{s.table_exists, std::move(s.report)};
     return 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -6,7 +6,7 @@
 
 #include <optional>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -18,4 +18,4 @@ struct status_result {
 /// Exit 0 (the state is in the result; see `verify` for an exit code).
 int run_status(command_env& env, std::optional<status_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -10,12 +10,11 @@
 #include "cli/pending_risk.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-namespace ad = pgmig::detail::admin;
 
 int run_up(command_env& env, std::optional<up_result>& out) {
-    ad::up_target target;
+    core::up_target target;
     if (!env.args.to.empty()) target.to = parse_version("--to", env.args.to);
     if (!env.args.steps.empty()) target.steps = parse_steps(env.args.steps);
     up_result& r = out.emplace();
@@ -23,10 +22,10 @@ int run_up(command_env& env, std::optional<up_result>& out) {
     r.to = target.to;
     r.steps = target.steps;
 
-    pgmig::detail::migrator session(env.conninfo, env.migrations(), env.opts);
-    const ad::db_state& s = session.read();
+    engine::migrator session(env.conninfo, env.migrations(), env.opts);
+    const core::db_state& s = session.read();
     r.current_version = version_of(s.report);
-    const ad::up_plan p = ad::plan_up(s, env.migrations(), target);
+    const core::up_plan p = core::plan_up(s, env.migrations(), target);
     env.log_warnings(p.warnings);
     r.warnings = p.warnings;
     r.planned.emplace();
@@ -39,7 +38,7 @@ int run_up(command_env& env, std::optional<up_result>& out) {
     {
         std::vector<std::int64_t> versions;
         for (const migration* m : p.migrations) versions.push_back(m->version);
-        pgmig::lint_detail::adjust_to_live_database(lints, live_sizes(session.connection(), lints, versions, env.opts.log),
+        lint::adjust_to_live_database(lints, live_sizes(session.connection(), lints, versions, env.opts.log),
                                                     versions);
     }
     r.data_loss.emplace();
@@ -52,16 +51,16 @@ int run_up(command_env& env, std::optional<up_result>& out) {
         if (!asking.empty()) r.risky->push_back({m->version, m->name, m->file, l->second.level, std::move(asking)});
     }
     if (r.dry_run) {
-        r.statements = ad::up_statements(p, s, session.opts());
+        r.statements = engine::up_statements(p, s, session.opts());
         return 0;
     }
     const bool asked = !r.risky->empty() && env.confirm(r);
 
-    pgmig::detail::run_result done =
+    engine::run_result done =
         env.run_steps(session, [&] { return session.apply(target, asked ? &p : nullptr); }, &r.applied, nullptr);
     r.applied = std::move(done.applied);
     r.current_version = version_of(done.after.report);
     return 0;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

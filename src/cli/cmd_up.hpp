@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -46,9 +46,9 @@ struct up_result {
     std::optional<std::vector<up_migration>> planned;
     std::optional<std::vector<risky_migration>> risky;     ///< what needs confirmation (after lint)
     std::optional<std::vector<lint_finding>> data_loss;    ///< the data-loss findings among them
-    std::optional<std::vector<pgmig::detail::admin::statement>> statements; ///< --dry-run
+    std::optional<std::vector<engine::statement>> statements; ///< --dry-run
 };
 
 int run_up(command_env& env, std::optional<up_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -3,11 +3,11 @@
 #include "cli/environment.hpp"
 #include "core/refusal.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 int run_verify(command_env& env, std::optional<verify_result>& out) {
-    pgmig::detail::admin::db_state s = env.read_state(*env.connect());
-    std::optional<error> refusal = pgmig::detail::refusal_error(s.report);
+    core::db_state s = env.read_state(*env.connect());
+    std::optional<error> refusal = core::refusal_error(s.report);
     const int code = refusal ? exit_code(refusal->code())
                      : !s.report.pending.empty() ? exit_code(error_code::pending)
                                                  : 0;
@@ -15,4 +15,4 @@ int run_verify(command_env& env, std::optional<verify_result>& out) {
     return code;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 
@@ -18,4 +18,4 @@ struct verify_result {
 
 int run_verify(command_env& env, std::optional<verify_result>& out);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace {
 
@@ -217,4 +217,4 @@ std::vector<std::string> command_names(bool standalone) {
     return out;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -30,7 +30,7 @@ namespace CLI {
 class App;
 }
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct command_env;
 struct parsed_args;
@@ -86,4 +86,4 @@ const command_spec* find_command(std::string_view name);
 /// Every command name and alias of a front end (for suggestions, docs and tests).
 std::vector<std::string> command_names(bool standalone);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -7,7 +7,7 @@
 #include <istream>
 #include <ostream>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 // ------------------------------------------------------------------ colour
 
@@ -42,8 +42,8 @@ confirmation confirm(std::istream& in, std::ostream& err, bool stdin_is_terminal
         err << '\n';
         return confirmation::declined;
     }
-    using pgmig::detail::is_space;
-    return pgmig::detail::lower(pgmig::detail::trim(line, is_space)) == "yes" ? confirmation::confirmed
+    using core::is_space;
+    return core::lower(core::trim(line, is_space)) == "yes" ? confirmation::confirmed
                                                                                : confirmation::declined;
 }
 
@@ -55,7 +55,7 @@ console::console(std::istream& in, std::ostream& out, std::ostream& err, bool st
 void console::add_secret_source(const std::string& conninfo) {
     if (conninfo.empty()) return;
     std::lock_guard<std::mutex> g(m_);
-    for (const std::string& token : pgmig::detail::secret_tokens(conninfo)) {
+    for (const std::string& token : core::secret_tokens(conninfo)) {
         if (token.empty() || std::find(secrets_.begin(), secrets_.end(), token) != secrets_.end()) continue;
         secrets_.push_back(token);
     }
@@ -64,7 +64,7 @@ void console::add_secret_source(const std::string& conninfo) {
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
-std::string console::hide(std::string text) const { return pgmig::detail::scrub(std::move(text), secrets_); }
+std::string console::hide(std::string text) const { return core::scrub(std::move(text), secrets_); }
 
 void console::write(const std::string& text) {
     if (text.empty()) return;
@@ -154,4 +154,4 @@ void ticker::loop() {
     }
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 // ------------------------------------------------------------------ colour
 
@@ -114,4 +114,4 @@ private:
     std::thread thread_;
 };
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

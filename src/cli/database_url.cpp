@@ -9,12 +9,12 @@
 #include <sstream>
 #include <system_error>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace fs = std::filesystem;
 
-using pgmig::detail::is_space;
-using pgmig::detail::trim;
+using core::is_space;
+using core::trim;
 
 std::map<std::string, std::string> parse_dotenv(std::string_view text) {
     std::map<std::string, std::string> out;
@@ -132,4 +132,4 @@ const std::string& require_conninfo(const resolved_conninfo& r) {
     return r.conninfo;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 /// KEY=VALUE lines; `#` comments (whole lines, and after an unquoted value
 /// preceded by whitespace); optional single or double quotes; an `export `
@@ -49,4 +49,4 @@ std::vector<std::string> connection_strings(const getenv_function& getenv, const
 /// The connection string of `r`; throws error(usage) when there is none or it is blank.
 const std::string& require_conninfo(const resolved_conninfo& r);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

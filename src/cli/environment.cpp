@@ -5,9 +5,9 @@
 #include "engine/history.hpp"
 #include "engine/migrator.hpp"
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-pgmig::options options_from(const parsed_args& a, const cli_options& base, console& io) {
+pgmig::options options_from(const parsed_args& a, const pgmig::cli::cli_options& base, console& io) {
     pgmig::options o = base.defaults;
     if (!a.history_table.empty()) o.history_table = parse_history_table(a.history_table);
     if (!a.drift.empty()) o.policy.drift = a.drift == "warn" ? drift_policy::warn : drift_policy::refuse;
@@ -29,12 +29,12 @@ pgmig::options options_from(const parsed_args& a, const cli_options& base, conso
     return o;
 }
 
-std::unique_ptr<pgmig::detail::db_connection> command_env::connect() const {
-    return pgmig::detail::connect_with_retry(conninfo, opts, opts.log);
+std::unique_ptr<engine::db_connection> command_env::connect() const {
+    return engine::connect_with_retry(conninfo, opts, opts.log);
 }
 
-pgmig::detail::admin::db_state command_env::read_state(pgmig::detail::db_connection& conn) const {
-    return pgmig::detail::admin::read_state(conn, migrations(), opts);
+core::db_state command_env::read_state(engine::db_connection& conn) const {
+    return engine::read_state(conn, migrations(), opts);
 }
 
 void command_env::log_warnings(const std::vector<problem>& warnings) const {
@@ -54,12 +54,12 @@ bool command_env::confirm_prompt(const std::string& prompt) {
                     "Re-run with --yes to confirm (see the statements first with --dry-run).");
 }
 
-pgmig::detail::run_result command_env::run_steps(pgmig::detail::migrator& m,
-                                                 const std::function<pgmig::detail::run_result()>& verb,
+engine::run_result command_env::run_steps(engine::migrator& m,
+                                                 const std::function<engine::run_result()>& verb,
                                                  std::vector<step_result>* applied,
                                                  std::vector<step_result>* rolled_back) {
     ticker t(io, io.stderr_tty());
-    pgmig::detail::run_observer obs;
+    engine::run_observer obs;
     obs.begin = [&t](direction dir, std::int64_t version, const std::string& name, const std::string&, int index,
                      int total) {
         t.begin([=](std::chrono::milliseconds elapsed) { return progress_line(dir, version, name, index, total, elapsed); });
@@ -75,4 +75,4 @@ pgmig::detail::run_result command_env::run_steps(pgmig::detail::migrator& m,
     }
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

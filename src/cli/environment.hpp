@@ -19,17 +19,17 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 class migrator;
 struct run_result;
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 /// pgmig::options for a command line: the front end's defaults with the global
 /// options applied (history table, policies, timeouts), logging to the console.
 /// Throws error(usage) for a bad value.
-pgmig::options options_from(const parsed_args& a, const cli_options& base, console& io);
+pgmig::options options_from(const parsed_args& a, const pgmig::cli::cli_options& base, console& io);
 
 struct command_env {
     console& io;
@@ -40,16 +40,16 @@ struct command_env {
     std::string conninfo;               ///< "" for a command that needs no database
     text_context text;                  ///< for prompts and progress (no colour: they go to stderr)
     /// command_input::migrations from a directory: why the files that are not in `set` did not load.
-    std::vector<pgmig::detail::migration_problem> load_problems{};
+    std::vector<core::migration_problem> load_problems{};
 
     const migration_set& migrations() const { return *set; }
 
     /// A connection to the database (retrying until --connect-timeout).
-    std::unique_ptr<pgmig::detail::db_connection> connect() const;
+    std::unique_ptr<engine::db_connection> connect() const;
 
     /// The history and its reconciliation with the migrations, read on
     /// `conn` without any lock (the read-only commands).
-    pgmig::detail::admin::db_state read_state(pgmig::detail::db_connection& conn) const;
+    core::db_state read_state(engine::db_connection& conn) const;
 
     /// Each warning as a log line.
     void log_warnings(const std::vector<problem>& warnings) const;
@@ -68,12 +68,12 @@ struct command_env {
     /// (a terminal only), and returns what it did. When it stops part-way
     /// (partial_error, rethrown), `applied` and `rolled_back` (when given) get
     /// what ran before the failure, for the renderers to show beside the error.
-    pgmig::detail::run_result run_steps(pgmig::detail::migrator& m,
-                                        const std::function<pgmig::detail::run_result()>& verb,
+    engine::run_result run_steps(engine::migrator& m,
+                                        const std::function<engine::run_result()>& verb,
                                         std::vector<step_result>* applied, std::vector<step_result>* rolled_back);
 
 private:
     bool confirm_prompt(const std::string& prompt);
 };
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace {
 
@@ -22,13 +22,13 @@ std::string one_of(const std::string& option, const std::string& value, const st
     for (std::size_t i = 0; i < allowed.size(); ++i)
         list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
     std::string msg = option + ": '" + value + "' is not one of " + list;
-    const std::string best = pgmig::detail::closest(value, allowed);
+    const std::string best = core::closest(value, allowed);
     if (!best.empty()) msg += "; did you mean '" + best + "'?";
     return msg;
 }
 
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text) {
-    const pgmig::detail::parsed_duration parsed = pgmig::detail::parse_duration(text);
+    const core::parsed_duration parsed = core::parse_duration(text);
     if (!parsed.value) throw usage(option + ": " + parsed.problem);
     return *parsed.value;
 }
@@ -48,15 +48,15 @@ history_table_name parse_history_table(const std::string& text) {
 }
 
 std::int64_t parse_version(const std::string& option, const std::string& text) {
-    if (!pgmig::detail::all_digits(text) || text.size() > 18)
+    if (!core::all_digits(text) || text.size() > 18)
         throw usage(option + ": '" + text + "' is not a migration version (digits only, e.g. 20240101120000 or 3)");
     return std::stoll(text);
 }
 
 int parse_steps(const std::string& text) {
-    if (text.empty() || text.size() > 6 || !pgmig::detail::all_digits(text) || std::stoi(text) < 1)
+    if (text.empty() || text.size() > 6 || !core::all_digits(text) || std::stoi(text) < 1)
         throw usage("--steps: '" + text + "' is not a positive number");
     return std::stoi(text);
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

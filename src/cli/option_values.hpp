@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 /// "" when `value` is empty or one of `allowed`, else the usage message for
 /// `option`, with a suggestion for a typo: "--drift: 'warm' is not one of
@@ -26,4 +26,4 @@ std::int64_t parse_version(const std::string& option, const std::string& text);
 /// --steps: a positive count (at most 6 digits). Throws error(usage).
 int parse_steps(const std::string& text);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

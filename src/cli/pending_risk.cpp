@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace {
 
@@ -12,8 +12,8 @@ bool selected(const lint_finding& f, finding_filter which) {
     if (f.down) return false;
     switch (which) {
     case finding_filter::all: return true;
-    case finding_filter::data_loss: return pgmig::lint_detail::destroys_data(f);
-    case finding_filter::needs_confirmation: return pgmig::lint_detail::up_needs_confirmation(f);
+    case finding_filter::data_loss: return lint::destroys_data(f);
+    case finding_filter::needs_confirmation: return lint::up_needs_confirmation(f);
     }
     return false;
 }
@@ -21,12 +21,12 @@ bool selected(const lint_finding& f, finding_filter which) {
 } // namespace
 
 std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set, const logger& log,
-                                                       pgmig::detail::db_connection& conn) {
+                                                       engine::db_connection& conn) {
     std::map<std::int64_t, migration_lint> out;
     lint_options options;
     try {
-        options.server = pgmig::detail::admin::lint_server_facts(conn);
-    } catch (const pgmig::detail::db_error& x) {
+        options.server = engine::lint_server_facts(conn);
+    } catch (const engine::db_error& x) {
         log(log_level::warning, std::string("could not read the server's version and TimeZone for lint: ") + x.what());
     }
     try {
@@ -38,7 +38,7 @@ std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set,
     return out;
 }
 
-size_map live_sizes(pgmig::detail::db_connection& conn, const std::map<std::int64_t, migration_lint>& lints,
+size_map live_sizes(engine::db_connection& conn, const std::map<std::int64_t, migration_lint>& lints,
                     const std::vector<std::int64_t>& versions, const logger& log) {
     std::vector<std::string> relations;
     for (std::int64_t v : versions) {
@@ -49,8 +49,8 @@ size_map live_sizes(pgmig::detail::db_connection& conn, const std::map<std::int6
     }
     if (relations.empty()) return {};
     try {
-        return pgmig::detail::admin::table_sizes(conn, relations);
-    } catch (const pgmig::detail::db_error& x) {
+        return engine::table_sizes(conn, relations);
+    } catch (const engine::db_error& x) {
         log(log_level::warning, std::string("could not read table sizes: ") + x.what());
         return {};
     }
@@ -67,10 +67,10 @@ std::vector<sized_finding> sized_up_findings(const migration_lint& l, const size
     std::vector<sized_finding> out;
     for (const lint_finding& f : l.findings) {
         if (!selected(f, finding_filter::all)) continue;
-        const table_size* t = pgmig::lint_detail::size_of(f, sizes);
+        const table_size* t = lint::size_of(f, sizes);
         out.push_back({f, t != nullptr ? std::optional<table_size>(*t) : std::nullopt});
     }
     return out;
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -16,10 +16,10 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-using table_size = pgmig::lint_detail::table_size;
-using size_map = pgmig::lint_detail::table_size_map;
+using table_size = lint::table_size;
+using size_map = lint::table_size_map;
 
 /// A finding with the live size of the table it names (when known).
 struct sized_finding {
@@ -30,11 +30,11 @@ struct sized_finding {
 /// Lint of every migration of the set, by version, for the server `conn` talks
 /// to (its version and TimeZone); empty (with a warning logged) if lint itself fails.
 std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set, const logger& log,
-                                                       pgmig::detail::db_connection& conn);
+                                                       engine::db_connection& conn);
 
 /// Live size of every table the up findings of `versions` name (one catalog
 /// query). Empty, with a warning logged, when it cannot be read.
-size_map live_sizes(pgmig::detail::db_connection& conn, const std::map<std::int64_t, migration_lint>& lints,
+size_map live_sizes(engine::db_connection& conn, const std::map<std::int64_t, migration_lint>& lints,
                     const std::vector<std::int64_t>& versions, const logger& log);
 
 /// Which findings of a migration's up section to show.
@@ -50,4 +50,4 @@ std::vector<lint_finding> up_findings(const migration_lint& l, finding_filter wh
 /// Every up finding of `l`, each with the live size of its table from `sizes`.
 std::vector<sized_finding> sized_up_findings(const migration_lint& l, const size_map& sizes);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

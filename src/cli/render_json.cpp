@@ -5,9 +5,8 @@
 
 #include <algorithm>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-namespace ad = pgmig::detail::admin;
 
 namespace {
 
@@ -71,8 +70,8 @@ json row_json(const history_row& r) {
 
 json rows_json(const std::vector<history_row>& rows) { return array_of(rows, row_json); }
 
-json statements_json(const std::vector<ad::statement>& ss) {
-    return array_of(ss, [](const ad::statement& s) -> json {
+json statements_json(const std::vector<engine::statement>& ss) {
+    return array_of(ss, [](const engine::statement& s) -> json {
         return {{"migration_version", s.version ? json(s.version) : json(nullptr)}, {"purpose", s.purpose},
                 {"sql", s.sql}};
     });
@@ -84,15 +83,15 @@ json steps_json(const std::vector<step_result>& done) {
     });
 }
 
-json rollback_steps_json(const std::vector<ad::rollback_step>& steps) {
-    return array_of(steps, [](const ad::rollback_step& s) -> json {
+json rollback_steps_json(const std::vector<core::rollback_step>& steps) {
+    return array_of(steps, [](const core::rollback_step& s) -> json {
         return {{"migration_version", s.version}, {"name", s.name}, {"down_source", s.from_history ? "history" : "file"},
                 {"file", text_or_null(s.file)}, {"applied_at", s.applied_at}, {"no_transaction", s.no_transaction}};
     });
 }
 
-json changes_json(const std::vector<ad::bookkeeping_change>& changes) {
-    return array_of(changes, [](const ad::bookkeeping_change& c) {
+json changes_json(const std::vector<core::bookkeeping_change>& changes) {
+    return array_of(changes, [](const core::bookkeeping_change& c) {
         json j = {{"action", c.action}, {"migration_version", c.version}, {"name", c.name},
                   {"file", text_or_null(c.file)}, {"row_id", c.row_id ? json(c.row_id) : json(nullptr)},
                   {"detail", c.detail}};
@@ -268,7 +267,7 @@ void fill(json& doc, const check_rollback_result& r) {
     if (r.current_version) doc["current_version"] = r.current_version->newest.value_or(0);
     if (r.checks) {
         json migrations = json::array();
-        for (const ad::rollback_check& c : *r.checks)
+        for (const engine::rollback_check& c : *r.checks)
             migrations.push_back({{"migration_version", c.version}, {"name", c.name}, {"file", c.file},
                                   {"status", c.status}, {"reason", text_or_null(c.reason)}, {"diff", c.diff}});
         doc["migrations"] = migrations;
@@ -338,4 +337,4 @@ std::string render_json(const command_output& o) {
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

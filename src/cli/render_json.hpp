@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 /// The document's schema version ("version").
 constexpr int json_schema_version = 1;
@@ -16,4 +16,4 @@ constexpr int json_schema_version = 1;
 /// The invocation's one JSON document, indented, with a final newline.
 std::string render_json(const command_output& o);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -8,9 +8,8 @@
 #include <algorithm>
 #include <sstream>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
-namespace ad = pgmig::detail::admin;
 
 namespace {
 
@@ -70,7 +69,7 @@ std::string version_text(const std::optional<version_state>& v) { return version
 
 /// "`pgmig repair`", "`myapp db repair`": a command as this front end spells it.
 std::string hint(const text_context& ctx, const std::string& command) {
-    return pgmig::detail::command_hint(ctx.program, command);
+    return core::command_hint(ctx.program, command);
 }
 
 std::string problems_text(const std::vector<problem>& ps, const text_context& ctx) {
@@ -83,10 +82,10 @@ std::string problems_text(const std::vector<problem>& ps, const text_context& ct
     return out;
 }
 
-std::string statements_text(const std::vector<ad::statement>& ss, const std::string& intro) {
+std::string statements_text(const std::vector<engine::statement>& ss, const std::string& intro) {
     std::string out = intro;
     int i = 0;
-    for (const ad::statement& s : ss) {
+    for (const engine::statement& s : ss) {
         out += "\n-- [" + std::to_string(++i) + "] " + s.purpose + "\n" + s.sql;
         if (s.sql.empty() || s.sql.back() != ';') out += ";";
         out += "\n";
@@ -95,7 +94,7 @@ std::string statements_text(const std::vector<ad::statement>& ss, const std::str
 }
 
 /// "-- Dry run: nothing was changed. `pgmig up` would send 5 statement batches to T, in order:" and the statements.
-std::string dry_run_text(const std::vector<ad::statement>& ss, const text_context& ctx, const std::string& command,
+std::string dry_run_text(const std::vector<engine::statement>& ss, const text_context& ctx, const std::string& command,
                          const std::string& coda) {
     return statements_text(ss, "-- Dry run: nothing was changed. " + hint(ctx, command) + " would send " +
                                    plural(ss.size(), "statement batch", "statement batches") + " to " + ctx.database +
@@ -126,17 +125,17 @@ std::string finding_text(const lint_finding& f, const std::optional<table_size>&
     return out;
 }
 
-std::string rollback_details(const std::vector<ad::rollback_step>& steps) {
+std::string rollback_details(const std::vector<core::rollback_step>& steps) {
     std::string out;
-    for (const ad::rollback_step& s : steps)
+    for (const core::rollback_step& s : steps)
         out += "  - " + std::to_string(s.version) + " " + s.name + " (down SQL from " +
                (s.from_history ? "the history table" : s.file) + ")\n";
     return out;
 }
 
-std::string changes_text(const std::vector<ad::bookkeeping_change>& changes) {
+std::string changes_text(const std::vector<core::bookkeeping_change>& changes) {
     std::string out;
-    for (const ad::bookkeeping_change& c : changes) out += "  - " + c.detail + "\n";
+    for (const core::bookkeeping_change& c : changes) out += "  - " + c.detail + "\n";
     return out;
 }
 
@@ -302,7 +301,7 @@ std::string text(const rollback_result& r, const text_context& ctx) {
 std::string text(const redo_result& r, const text_context& ctx) {
     if (!r.planned || r.planned->steps.empty()) return "Nothing to redo: no migration is applied on " + ctx.database + ".\n";
     if (r.statements) return dry_run_text(*r.statements, ctx, "redo", ", in order:");
-    const ad::rollback_step& step = r.planned->steps.front();
+    const core::rollback_step& step = r.planned->steps.front();
     return "Redid " + std::to_string(step.version) + " " + step.name + " on " + ctx.database + ": rolled back in " +
            std::to_string(r.rolled_back.empty() ? 0 : r.rolled_back.front().execution_ms) + " ms, applied in " +
            std::to_string(r.applied.empty() ? 0 : r.applied.front().execution_ms) +
@@ -351,8 +350,8 @@ std::string recorded_text(const bookkeeping_result& r, const text_context& ctx) 
 }
 
 std::string text(const bookkeeping_result& r, const text_context& ctx) {
-    const std::vector<ad::bookkeeping_change> none;
-    const std::vector<ad::bookkeeping_change>& changes = r.changes ? *r.changes : none;
+    const std::vector<core::bookkeeping_change> none;
+    const std::vector<core::bookkeeping_change>& changes = r.changes ? *r.changes : none;
     if (changes.empty()) return nothing_to_record(r, ctx);
     if (r.statements)
         return changes_text(changes) +
@@ -364,15 +363,15 @@ std::string text(const bookkeeping_result& r, const text_context& ctx) {
 // ------------------------------------------------------------------ check-rollback
 
 std::string text(const check_rollback_result& r, const text_context& ctx) {
-    const std::vector<ad::rollback_check> none;
-    const std::vector<ad::rollback_check>& checks = r.checks ? *r.checks : none;
+    const std::vector<engine::rollback_check> none;
+    const std::vector<engine::rollback_check>& checks = r.checks ? *r.checks : none;
     std::ostringstream t;
     if (checks.empty())
         t << "Nothing to check: no migration is pending on " << ctx.database << ".\n";
     else
         t << "Checked " << plural(checks.size(), "pending migration", "pending migrations") << " on " << ctx.database
           << " (up, then down, inside one transaction that was rolled back; nothing was changed):\n";
-    for (const ad::rollback_check& c : checks) {
+    for (const engine::rollback_check& c : checks) {
         const std::string mark = c.status == "ok" ? ok_mark(ctx) : c.status == "skipped" ? "-" : bad_mark(ctx);
         t << "  " << mark << " " << c.version << " " << c.name << " (" << c.file << "): ";
         if (c.status == "ok") t << "down restores the schema\n";
@@ -396,12 +395,12 @@ std::string fail_on_text(const lint_result& r) { return r.fail_on ? to_string(*r
 
 /// A CI report format (lint's report_format) on stdout, the summary on stderr.
 text_output ci_report(const lint_result& r) {
-    const pgmig::lint_detail::path_mapper path = [&r](const std::string& file) { return r.path_of(file); };
+    const lint::path_mapper path = [&r](const std::string& file) { return r.path_of(file); };
     const std::vector<migration_lint> lints = r.lints();
     std::string out;
-    if (r.format == lint_format::github) out = pgmig::lint_detail::github_annotations(lints, path);
-    else if (r.format == lint_format::sarif) out = pgmig::lint_detail::sarif_log(lints, path).dump(2) + "\n";
-    else out = pgmig::lint_detail::gitlab_code_quality(lints, path).dump(2) + "\n";
+    if (r.format == lint_format::github) out = lint::github_annotations(lints, path);
+    else if (r.format == lint_format::sarif) out = lint::sarif_log(lints, path).dump(2) + "\n";
+    else out = lint::gitlab_code_quality(lints, path).dump(2) + "\n";
     return {out, "pgmig: " + plural(r.total, "lint finding", "lint findings") + ", " + std::to_string(r.failing) +
                      " at or above --fail-on " + fail_on_text(r) + "\n"};
 }
@@ -487,15 +486,15 @@ std::string confirmation_prompt(const up_result& r, const text_context& ctx) {
 }
 
 std::string confirmation_prompt(const rollback_result& r, const text_context& ctx) {
-    const std::vector<ad::rollback_step> none;
-    const std::vector<ad::rollback_step>& steps = r.planned ? *r.planned : none;
+    const std::vector<core::rollback_step> none;
+    const std::vector<core::rollback_step>& steps = r.planned ? *r.planned : none;
     return "This rolls back " + plural(steps.size(), "migration", "migrations") + " on " + ctx.database +
            ", latest first (their down SQL runs and may drop data):\n" + rollback_details(steps);
 }
 
 std::string confirmation_prompt(const redo_result& r, const text_context& ctx) {
-    const std::vector<ad::rollback_step> none;
-    const std::vector<ad::rollback_step>& steps = r.planned ? r.planned->steps : none;
+    const std::vector<core::rollback_step> none;
+    const std::vector<core::rollback_step>& steps = r.planned ? r.planned->steps : none;
     return "This rolls back and re-applies migration " + (steps.empty() ? std::string() : std::to_string(steps.front().version)) +
            " on " + ctx.database + " (its down SQL runs and may drop data):\n" + rollback_details(steps);
 }
@@ -515,13 +514,13 @@ std::string confirmation_prompt(const bookkeeping_result& r, const text_context&
                   " without running any migration SQL:";
         break;
     }
-    return summary + "\n" + changes_text(r.changes ? *r.changes : std::vector<ad::bookkeeping_change>());
+    return summary + "\n" + changes_text(r.changes ? *r.changes : std::vector<core::bookkeeping_change>());
 }
 
 std::string progress_line(direction dir, std::int64_t version, const std::string& name, int index, int total,
                           std::chrono::milliseconds elapsed) {
     return std::string(dir == direction::up ? "applying " : "rolling back ") + std::to_string(version) + " " + name +
-           " [" + std::to_string(index) + "/" + std::to_string(total) + "] … " + pgmig::detail::format_duration(elapsed);
+           " [" + std::to_string(index) + "/" + std::to_string(total) + "] … " + core::format_duration(elapsed);
 }
 
 std::string log_line(log_level level, const std::string& message) {
@@ -530,4 +529,4 @@ std::string log_line(log_level level, const std::string& message) {
 
 std::string warning_text(const problem& p) { return p.message + (p.fix.empty() ? "" : " (" + p.fix + ")"); }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

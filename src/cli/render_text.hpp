@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <string>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 /// What the text says around a result.
 struct text_context {
@@ -47,4 +47,4 @@ std::string log_line(log_level level, const std::string& message);
 /// A problem that does not refuse, as logged: "message (fix)".
 std::string warning_text(const problem& p);
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 namespace {
 
@@ -41,4 +41,4 @@ std::string human_bytes(std::int64_t bytes) {
     return scaled(v) + " " + units[u];
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <optional>
 
-namespace pgmig::cli::detail {
+namespace pgmig::detail::cli {
 
 struct version_state {
     std::optional<std::int64_t> newest; ///< none: no migration is applied
@@ -19,4 +19,4 @@ inline version_state version_of(const reconcile_report& r) {
     return r.applied.empty() ? version_state{} : version_state{r.newest_applied};
 }
 
-} // namespace pgmig::cli::detail
+} // namespace pgmig::detail::cli

@@ -5,7 +5,7 @@
 #include <unistd.h>
 #endif
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 namespace {
 
@@ -50,4 +50,4 @@ std::string admin_command_or_default(const std::string& configured) {
     return configured.empty() ? default_admin_command() : configured;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// A command as the front end invoked as `prefix` spells it, quoted for a
 /// message: ("pgmig", "repair") → "`pgmig repair`", ("myapp db", "baseline
@@ -21,4 +21,4 @@ std::string default_admin_command();
 /// `configured` when it is not empty, else default_admin_command().
 std::string admin_command_or_default(const std::string& configured);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -17,7 +17,7 @@
 
 namespace pgmig {
 
-namespace detail {
+namespace detail::core {
 namespace {
 
 struct md_ctx_deleter {
@@ -57,7 +57,7 @@ std::string set_digest(const migration_set& set) {
     return checksum(pairs).substr(7); // the hex after "sha256:"
 }
 
-} // namespace detail
+} // namespace detail::core
 
 namespace {
 
@@ -88,7 +88,7 @@ std::string checksum(std::string_view up_sql) {
     // Without a BOM or CR the text is its own normal form: hash it in place
     // rather than copying a seed file of many megabytes.
     const bool normal = up_sql.substr(0, utf8_bom.size()) != utf8_bom && up_sql.find('\r') == std::string_view::npos;
-    const detail::sha256_digest digest = normal ? detail::sha256(up_sql) : detail::sha256(normalize_sql_text(up_sql));
+    const detail::core::sha256_digest digest = normal ? detail::core::sha256(up_sql) : detail::core::sha256(normalize_sql_text(up_sql));
     std::string out = "sha256:";
     out.reserve(out.size() + 2 * digest.size());
     for (unsigned char byte : digest) {

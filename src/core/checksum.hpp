@@ -9,7 +9,7 @@ namespace pgmig {
 class migration_set;
 }
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 using sha256_digest = std::array<unsigned char, 32>;
 
@@ -22,4 +22,4 @@ sha256_digest sha256(std::string_view data);
 /// pgmig::testing names its template databases after it.
 std::string set_digest(const migration_set& set);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -8,7 +8,7 @@
 #include <optional>
 
 namespace pgmig {
-namespace detail {
+namespace detail::core {
 namespace {
 
 constexpr std::string_view mask = "*****";
@@ -504,15 +504,15 @@ std::string scrub(std::string text, std::string_view conninfo) {
     return scrub(std::move(text), secret_tokens(conninfo));
 }
 
-} // namespace detail
+} // namespace detail::core
 
 std::string mask_password(std::string_view conninfo) {
-    const detail::parsed_conninfo parsed = detail::parse_conninfo(conninfo);
+    const detail::core::parsed_conninfo parsed = detail::core::parse_conninfo(conninfo);
     std::string out;
     std::size_t copied = 0;
-    for (const detail::text_span& span : detail::find_secrets(conninfo, parsed).spans) {
+    for (const detail::core::text_span& span : detail::core::find_secrets(conninfo, parsed).spans) {
         out.append(conninfo.substr(copied, span.offset - copied));
-        out.append(detail::mask);
+        out.append(detail::core::mask);
         copied = span.end();
     }
     out.append(conninfo.substr(copied));

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// Bytes [offset, offset + size) of the connection string.
 struct text_span {
@@ -83,4 +83,4 @@ std::string scrub(std::string text, const std::vector<std::string>& tokens);
 /// connection string's password (driver errors, server messages).
 std::string scrub(std::string text, std::string_view conninfo);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

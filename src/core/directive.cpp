@@ -3,7 +3,7 @@
 
 #include "core/text.hpp"
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 std::optional<std::string_view> keyword_comment(std::string_view line, std::string_view keyword) noexcept {
     std::string_view s = trim(line);
@@ -41,4 +41,4 @@ bool has_no_transaction_directive(std::string_view sql) noexcept {
     return false;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// The shape of every line the parser reads (-- DIRECTION:, -- MIGRATION:,
 /// -- pgmig:): "--", `keyword` in any case, ':', blanks allowed around each.
@@ -36,4 +36,4 @@ const std::vector<std::string>& directive_names();
 /// stored in the history table.)
 bool has_no_transaction_directive(std::string_view sql) noexcept;
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 namespace {
 
 constexpr std::size_t max_integer_digits = 12;
@@ -108,4 +108,4 @@ std::string format_duration(std::chrono::milliseconds d) {
     return std::to_string(ms / 60000) + "m" + std::to_string((ms % 60000) / 1000) + "s";
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// The longest duration pgmig accepts anywhere (a deadline computed from it
 /// cannot overflow a clock).
@@ -33,4 +33,4 @@ parsed_duration parse_duration(std::string_view text);
 /// For messages: "250ms", "1.5s" (tenths, rounded down), "2m5s".
 std::string format_duration(std::chrono::milliseconds d);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

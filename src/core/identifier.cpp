@@ -3,7 +3,7 @@
 
 #include "core/checksum.hpp"
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 std::string_view clip_utf8(std::string_view s, std::size_t max_bytes) noexcept {
     if (s.size() <= max_bytes) return s;
@@ -53,4 +53,4 @@ std::string history_index_name(const history_table_name& t) {
     return out;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// The longest identifier PostgreSQL keeps (NAMEDATALEN - 1), in bytes.
 constexpr std::size_t max_identifier_bytes = 63;
@@ -36,4 +36,4 @@ std::string history_table_problem(const history_table_name& t);
 /// one schema never derive the same index name.
 std::string history_index_name(const history_table_name& t);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -39,28 +39,28 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // ------------------------------------------------------------------ small string helpers
 
-using detail::iends_with;
-using detail::iequals;
-using detail::is_blank;
-using detail::is_space;
-using detail::istarts_with;
-using detail::line_of_offset;
-using detail::ltrim;
-using detail::trim;
+using detail::core::iends_with;
+using detail::core::iequals;
+using detail::core::is_blank;
+using detail::core::is_space;
+using detail::core::istarts_with;
+using detail::core::line_of_offset;
+using detail::core::ltrim;
+using detail::core::trim;
 
 bool is_all_whitespace(std::string_view s) noexcept { return trim(s, is_space).empty(); }
 
-using detail::classify_name;
-using detail::directive_line;
-using detail::parse_directive;
-using detail::is_candidate_sql;
-using detail::name_info;
-using detail::name_kind;
-using detail::name_problem_text;
+using detail::core::classify_name;
+using detail::core::directive_line;
+using detail::core::parse_directive;
+using detail::core::is_candidate_sql;
+using detail::core::name_info;
+using detail::core::name_kind;
+using detail::core::name_problem_text;
 
 // ------------------------------------------------------------------ problems
 
-using problem = detail::migration_problem;
+using problem = detail::core::migration_problem;
 
 struct file_context {
     std::vector<problem>& problems;
@@ -155,7 +155,7 @@ struct marker_line {
 // "-- DIRECTION: up" in any case and spacing. A single unknown word after the
 // colon is reported (a typo); longer text is an ordinary comment.
 marker_line parse_marker(std::string_view line) noexcept {
-    const std::optional<std::string_view> rest = detail::keyword_comment(line, "direction");
+    const std::optional<std::string_view> rest = detail::core::keyword_comment(line, "direction");
     if (!rest) return {};
     const std::string_view s = trim(*rest);
     for (char c : s)
@@ -167,7 +167,7 @@ marker_line parse_marker(std::string_view line) noexcept {
 
 // "-- MIGRATION: name" → the trimmed name (possibly empty).
 std::optional<std::string_view> parse_name_line(std::string_view line) noexcept {
-    const std::optional<std::string_view> rest = detail::keyword_comment(line, "migration");
+    const std::optional<std::string_view> rest = detail::core::keyword_comment(line, "migration");
     if (!rest) return std::nullopt;
     return trim(*rest);
 }
@@ -222,7 +222,7 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
         return;
     }
     if (iequals(d.name, "lock-timeout")) {
-        const detail::parsed_duration parsed = detail::parse_duration(d.args);
+        const detail::core::parsed_duration parsed = detail::core::parse_duration(d.args);
         if (!parsed.value && !parsed.too_long) {
             ctx.add(line, "invalid duration '" + std::string(d.args) + "' for pgmig:lock-timeout; " + parsed.problem);
             return;
@@ -245,7 +245,7 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
 
     std::string text = d.name.empty() ? std::string("empty pgmig: directive")
                                       : "unknown directive 'pgmig:" + std::string(d.name) + "'";
-    const std::string best = detail::closest(d.name, detail::directive_names());
+    const std::string best = detail::core::closest(d.name, detail::core::directive_names());
     if (!best.empty()) text += "; did you mean 'pgmig:" + best + "'? Known";
     else text += "; known";
     text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:allow <rule> <reason>";
@@ -413,7 +413,7 @@ struct entry {
     std::string message;
     for (const problem& p : problems) {
         if (!message.empty()) message += '\n';
-        message += detail::format_problem(p);
+        message += detail::core::format_problem(p);
     }
     const problem& first = problems.front();
     error_location where;
@@ -423,7 +423,7 @@ struct entry {
     throw error(error_code::invalid_migration, message, std::move(where));
 }
 
-detail::parse_result parse_all(std::vector<source_file>& files, std::vector<problem> problems) {
+detail::core::parse_result parse_all(std::vector<source_file>& files, std::vector<problem> problems) {
     std::sort(files.begin(), files.end(),
               [](const source_file& a, const source_file& b) { return a.name < b.name; });
 
@@ -535,11 +535,11 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     auto check_transactional = [&](const migration& m, const std::string& sql, const std::string& file,
                                    int section_line, bool is_up, bool loaded) {
         const std::string_view text(sql);
-        for (const detail::sql_span& st : detail::split_sql_spans(text)) {
-            const std::string what = detail::non_transactional_statement(text.substr(st.begin, st.end - st.begin));
+        for (const detail::core::sql_span& st : detail::core::split_sql_spans(text)) {
+            const std::string what = detail::core::non_transactional_statement(text.substr(st.begin, st.end - st.begin));
             if (what.empty()) continue;
             problems.push_back(problem{
-                file, section_line + detail::line_of_offset(text, st.begin) - 1, m.version,
+                file, section_line + detail::core::line_of_offset(text, st.begin) - 1, m.version,
                 what + " cannot run inside a transaction block, and the " + (is_up ? "up" : "down") +
                     " part runs in one; add a line -- pgmig:no-transaction to " +
                     (m.format == migration_format::single_file ? "its section" : "the file") +
@@ -555,14 +555,14 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     auto check_no_transaction = [&](const migration& m, const std::string& sql, const std::string& file,
                                     int section_line, bool is_up) {
         const std::string_view text(sql);
-        for (const detail::sql_span& st : detail::split_sql_spans(text)) {
+        for (const detail::core::sql_span& st : detail::core::split_sql_spans(text)) {
             const std::string_view statement = text.substr(st.begin, st.end - st.begin);
-            if (!detail::is_transaction_control(statement)) continue;
+            if (!detail::core::is_transaction_control(statement)) continue;
             const std::string_view word =
                 statement.substr(0, std::min(statement.find_first_of(" \t\n\r;("), statement.size()));
             problems.push_back(problem{
-                file, section_line + detail::line_of_offset(text, st.begin) - 1, m.version,
-                "transaction control (" + detail::upper(word) + ") in a no-transaction " + (is_up ? "up" : "down") +
+                file, section_line + detail::core::line_of_offset(text, st.begin) - 1, m.version,
+                "transaction control (" + detail::core::upper(word) + ") in a no-transaction " + (is_up ? "up" : "down") +
                     " part: pgmig runs it statement by statement, each statement in a transaction of its own with "
                     "its progress in the history, so it must not contain BEGIN, COMMIT, ROLLBACK, SAVEPOINT or "
                     "the like; remove it, or remove -- pgmig:no-transaction to run the part in one transaction",
@@ -590,7 +590,7 @@ detail::parse_result parse_all(std::vector<source_file>& files, std::vector<prob
     return {std::move(result), std::move(problems)};
 }
 
-std::vector<migration> migrations_or_throw(detail::parse_result parsed) {
+std::vector<migration> migrations_or_throw(detail::core::parse_result parsed) {
     if (!parsed.problems.empty()) throw_problems(parsed.problems);
     return std::move(parsed.migrations);
 }
@@ -629,7 +629,7 @@ std::string not_a_regular_file(const std::filesystem::path& path, std::filesyste
 
 } // namespace
 
-namespace detail {
+namespace detail::core {
 
 std::string format_problem(const migration_problem& p) {
     std::string s = p.file;
@@ -697,19 +697,19 @@ parse_result parse_migration_files(std::vector<source_file> files, std::vector<m
     return parse_all(files, std::move(problems));
 }
 
-} // namespace detail
+} // namespace detail::core
 
 migration_set migration_set::from_files(std::vector<source_file> files) {
     migration_set set;
-    set.migrations_ = migrations_or_throw(detail::parse_migration_files(std::move(files)));
+    set.migrations_ = migrations_or_throw(detail::core::parse_migration_files(std::move(files)));
     return set;
 }
 
 migration_set migration_set::from_directory(const std::string& directory) {
-    detail::directory_files listed = detail::read_migration_directory(directory);
+    detail::core::directory_files listed = detail::core::read_migration_directory(directory);
     migration_set set;
     set.migrations_ =
-        migrations_or_throw(detail::parse_migration_files(std::move(listed.files), std::move(listed.problems)));
+        migrations_or_throw(detail::core::parse_migration_files(std::move(listed.files), std::move(listed.problems)));
     return set;
 }
 

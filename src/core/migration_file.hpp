@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// One problem in a set of migration files.
 struct migration_problem {
@@ -52,4 +52,4 @@ struct parse_result {
 };
 parse_result parse_migration_files(std::vector<source_file> files, std::vector<migration_problem> problems = {});
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 namespace pgmig {
-namespace detail {
+namespace detail::core {
 namespace {
 
 std::size_t count_digits(std::string_view s, std::size_t from) noexcept {
@@ -237,8 +237,8 @@ std::vector<std::string> new_file_names(migration_format format, bool timestamp_
     return {stem + ".up.sql", stem + ".down.sql"};
 }
 
-} // namespace detail
+} // namespace detail::core
 
-bool looks_like_migration_file(std::string_view name) noexcept { return detail::classify_name(name).is_migration(); }
+bool looks_like_migration_file(std::string_view name) noexcept { return detail::core::classify_name(name).is_migration(); }
 
 } // namespace pgmig

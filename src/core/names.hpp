@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// Longest version: 18 digits always fit a signed 64-bit integer.
 constexpr std::size_t max_version_digits = 18;
@@ -101,4 +101,4 @@ std::optional<std::int64_t> next_version(bool timestamp_versions, std::int64_t n
 std::vector<std::string> new_file_names(migration_format format, bool timestamp_versions, std::size_t digits,
                                         std::int64_t version, std::string_view description);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <functional>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::core {
 
 namespace {
 
@@ -421,4 +421,4 @@ bool empty(const rollback_plan& p) { return p.steps.empty(); }
 bool empty(const redo_plan& p) { return p.down.steps.empty(); }
 bool empty(const bookkeeping_plan& p) { return p.changes.empty(); }
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::core

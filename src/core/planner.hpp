@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::core {
 
 /// Down SQL recorded in the history with an applied version's up row.
 struct stored_down {
@@ -161,4 +161,4 @@ bool empty(const rollback_plan& p);
 bool empty(const redo_plan& p);
 bool empty(const bookkeeping_plan& p);
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::core

@@ -118,7 +118,7 @@ std::string drift_message(const drifted_migration& d) {
 
 std::string drift_fix(const std::string& cmd) {
     return "Restore the file to its applied content, or accept the edit deliberately with " +
-           detail::command_hint(cmd, "repair --accept-checksums") + " (or set the drift policy to warn).";
+           detail::core::command_hint(cmd, "repair --accept-checksums") + " (or set the drift policy to warn).";
 }
 
 std::string stored_down_note(const applied_migration& a) {
@@ -143,7 +143,7 @@ std::string unknown_newer_message(const applied_migration& a, const set_index& k
 std::string unknown_newer_fix(const set_index& known, const std::string& cmd) {
     return "This binary is older than the database; deploy the newer binary, or roll back with "
            "the newer binary's " +
-           detail::command_hint(cmd, "rollback --to " + std::to_string(known.newest())) + ".";
+           detail::core::command_hint(cmd, "rollback --to " + std::to_string(known.newest())) + ".";
 }
 
 std::string unknown_inside_message(const applied_migration& a, const set_index& known) {
@@ -158,8 +158,8 @@ std::string unknown_inside_message(const applied_migration& a, const set_index& 
 std::string unknown_inside_fix(std::int64_t version, const std::string& cmd) {
     const std::string v = std::to_string(version);
     return "Restore the deleted migration file (version " + v +
-           ", or undo its renaming), or remove the row deliberately (" + detail::command_hint(cmd, "force " + v) +
-           " / " + detail::command_hint(cmd, "repair") + ") if the migration was meant to go away.";
+           ", or undo its renaming), or remove the row deliberately (" + detail::core::command_hint(cmd, "force " + v) +
+           " / " + detail::core::command_hint(cmd, "repair") + ") if the migration was meant to go away.";
 }
 
 std::string out_of_order_message(const pending_migration& p, std::int64_t newest_applied,
@@ -209,7 +209,7 @@ std::string failed_message(const history_row& row, const std::string& file) {
 }
 
 std::string failed_fix(const history_row& row, const migration* m, const std::string& cmd) {
-    std::string fix = "Fix the cause, check the database, then run " + detail::command_hint(cmd, "repair") +
+    std::string fix = "Fix the cause, check the database, then run " + detail::core::command_hint(cmd, "repair") +
                       " to clear the failed record";
     // A no-transaction run of this protocol (a run id) resumes at the statement that failed.
     if (row.dir == direction::up && !row.run_id.empty() && row.statements_total > 0 && m != nullptr &&
@@ -217,7 +217,7 @@ std::string failed_fix(const history_row& row, const migration* m, const std::st
         fix += "; the next run then resumes it at statement " + std::to_string(row.statements_done + 1) + " of " +
                std::to_string(row.statements_total) +
                (row.statements_done == 0 ? std::string()
-                                         : " (" + detail::first_statements(static_cast<std::size_t>(row.statements_done)) +
+                                         : " (" + detail::core::first_statements(static_cast<std::size_t>(row.statements_done)) +
                                                " took effect and " + (row.statements_done == 1 ? "is" : "are") +
                                                " not run again)");
     return fix + ".";
@@ -243,9 +243,9 @@ std::string where_it_stopped(const history_row& row, const migration* m) {
     const bool up = row.dir == direction::up;
     if (!up && !m->reversible) return {};
     const std::string& sql = up ? m->up_sql : m->down_sql;
-    const std::vector<detail::sql_statement> stmts = detail::split_sql(sql);
+    const std::vector<detail::core::sql_statement> stmts = detail::core::split_sql(sql);
     if (static_cast<int>(stmts.size()) != row.statements_total) return {}; // the file changed since
-    const detail::sql_statement& st = stmts[static_cast<std::size_t>(row.statements_done)];
+    const detail::core::sql_statement& st = stmts[static_cast<std::size_t>(row.statements_done)];
     std::string first = st.text.substr(0, st.text.find('\n'));
     if (first.size() > 120) first = first.substr(0, 117) + "...";
     const std::string& file = up ? m->file : m->down_file;
@@ -253,14 +253,14 @@ std::string where_it_stopped(const history_row& row, const migration* m) {
     return " It stopped in statement " + std::to_string(row.statements_done + 1) + " of " +
            std::to_string(row.statements_total) + " (" + file + ":" + std::to_string(line) + "): " + first +
            (row.statements_done == 0 ? std::string(" (none of its statements had taken effect).")
-                                     : "; " + detail::first_statements(static_cast<std::size_t>(row.statements_done)) +
+                                     : "; " + detail::core::first_statements(static_cast<std::size_t>(row.statements_done)) +
                                            " had finished and took effect.");
 }
 
 std::string interrupted_fix(const std::string& cmd) {
     return "Make sure no other process is still running it, check what the interrupted migration "
            "left behind, then run " +
-           detail::command_hint(cmd, "repair") + ".";
+           detail::core::command_hint(cmd, "repair") + ".";
 }
 
 } // namespace
@@ -296,7 +296,7 @@ bool reconcile_report::up_to_date() const noexcept {
 
 reconcile_report reconcile(const migration_set& set, const std::vector<history_row>& rows,
                            const policies& policy, const std::string& admin_command) {
-    const std::string cmd = detail::admin_command_or_default(admin_command);
+    const std::string cmd = detail::core::admin_command_or_default(admin_command);
     reconcile_report report;
     const set_index known(set);
 

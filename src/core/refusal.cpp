@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 std::optional<error> refusal_error(const reconcile_report& r) {
     if (!r.refuses()) return std::nullopt;
@@ -33,4 +33,4 @@ std::optional<error> refusal_error(const reconcile_report& r) {
     return error(code, msg.str(), where);
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -6,11 +6,11 @@
 
 #include <optional>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// The error for the problems of severity refusal in `r` (each listed with
 /// its fix), or nothing when none refuses. Code: failed_recorded when a failed
 /// or interrupted run is among them, else drift when a drift is, else policy.
 std::optional<error> refusal_error(const reconcile_report& r);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <map>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 namespace {
 
@@ -282,4 +282,4 @@ void apply_verdicts(reconcile_report& report, const std::vector<attempt>& attemp
     }
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -44,7 +44,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// "statement 1" or "statements 1..n": the first n statements of a migration (n >= 1).
 std::string first_statements(std::size_t n);
@@ -124,4 +124,4 @@ attempt_verdict judge_attempt(const attempt& a, const attempt_facts& facts, cons
 void apply_verdicts(reconcile_report& report, const std::vector<attempt>& attempts,
                     const std::vector<attempt_verdict>& verdicts);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

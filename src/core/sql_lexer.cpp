@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 namespace {
 
 bool is_newline(char c) noexcept { return c == '\n' || c == '\r'; }
@@ -207,4 +207,4 @@ bool is_empty_sql(std::string_view sql) {
     return true;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

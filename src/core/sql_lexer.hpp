@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 enum class token_kind {
     word,                 ///< unquoted identifier or keyword
@@ -68,4 +68,4 @@ bool keyword_equals(std::string_view text, std::string_view upper_keyword) noexc
 /// Nothing but whitespace, comments and ';': no statement to send.
 bool is_empty_sql(std::string_view sql);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -9,7 +9,7 @@
 #include <array>
 #include <utility>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 bool operator==(const sql_statement& a, const sql_statement& b) noexcept {
     return a.offset == b.offset && a.line == b.line && a.text == b.text;
@@ -205,4 +205,4 @@ std::vector<sql_statement> split_sql(std::string_view sql) {
     return split_sql_lexer(sql);
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

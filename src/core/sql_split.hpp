@@ -32,7 +32,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// One statement of a SQL text.
 ///
@@ -81,4 +81,4 @@ std::optional<std::vector<sql_statement>> split_sql_parser(std::string_view sql)
 /// 1-based line of byte `offset` of `text` (LF, CRLF and a lone CR each end a line).
 int line_of_offset(std::string_view text, std::size_t offset) noexcept;
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 namespace {
 
 // The significant tokens of one statement with helpers to read them. The
@@ -377,4 +377,4 @@ std::vector<sql_span> literal_rows_after_first(std::string_view statement) {
     return out;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// If the statement cannot run inside a transaction block on PostgreSQL 12+,
 /// a short name of what it is, else "". Names: "CREATE INDEX CONCURRENTLY",
@@ -48,4 +48,4 @@ bool is_transaction_control(std::string_view statement);
 /// included (blanking must not hide a syntax error such as `(1)::int`).
 std::vector<sql_span> literal_rows_after_first(std::string_view statement);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     // Three rows of the dynamic-programming table: the current one and the two
@@ -55,4 +55,4 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     return prefixed != nullptr ? *prefixed : std::string();
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 /// Optimal string alignment distance (insertions, deletions, substitutions and
 /// transpositions of two adjacent characters, each costing 1), comparing ASCII
@@ -25,4 +25,4 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// is a different word, not a typo.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

@@ -1,7 +1,7 @@
 // pgmig — small ASCII text helpers. See text.hpp.
 #include "core/text.hpp"
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -60,4 +60,4 @@ bool all_digits(std::string_view s) noexcept {
     return true;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

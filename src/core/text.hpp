@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace pgmig::detail {
+namespace pgmig::detail::core {
 
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 constexpr char ascii_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
@@ -42,4 +42,4 @@ std::string_view trim(std::string_view s, bool (*strip)(char) noexcept = is_blan
 /// Non-empty and only '0'..'9'.
 bool all_digits(std::string_view s) noexcept;
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::core

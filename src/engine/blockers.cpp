@@ -4,7 +4,7 @@
 
 #include <set>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 
@@ -31,7 +31,7 @@ void collect_relations(const nlohmann::json& node, std::set<std::string>& out) {
 std::string describe_lock_blockers(db_connection& c, const std::string& sql) {
     try {
         std::set<std::string> relations;
-        for (const lint_detail::parsed_statement& s : lint_detail::parse_statements(lint_detail::sql_text(sql, 1)))
+        for (const lint::parsed_statement& s : lint::parse_statements(lint::sql_text(sql, 1)))
             if (!s.failed) collect_relations(s.node, relations);
         std::string filter;
         if (relations.empty()) {
@@ -64,4 +64,4 @@ std::string describe_lock_blockers(db_connection& c, const std::string& sql) {
     }
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

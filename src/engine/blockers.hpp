@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 /// After a statement of `sql` failed with lock_not_available (55P03) and its
 /// transaction was rolled back: the other sessions that hold granted locks on
@@ -17,4 +17,4 @@ namespace pgmig::detail {
 /// at 80 characters). "" when none is found or the lookup itself fails.
 std::string describe_lock_blockers(db_connection& c, const std::string& sql);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -6,13 +6,13 @@
 
 #include <pgmig/lint.hpp>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::engine {
 
 namespace {
 
-bool has_rule(const migration_lint& l, bool down, lint_detail::rule rule) {
+bool has_rule(const migration_lint& l, bool down, lint::rule rule) {
     for (const lint_finding& f : l.findings)
-        if (f.down == down && lint_detail::is(f, rule)) return true;
+        if (f.down == down && lint::is(f, rule)) return true;
     return false;
 }
 
@@ -55,8 +55,8 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         }
         const migration_lint lint = lint_migration(*m, lint_options{true, {}});
         const std::string v = std::to_string(m->version);
-        if (m->up_no_transaction || has_rule(lint, false, lint_detail::rule::transaction_control_in_transaction) ||
-            has_rule(lint, false, lint_detail::rule::non_transactional_in_transaction)) {
+        if (m->up_no_transaction || has_rule(lint, false, lint::rule::transaction_control_in_transaction) ||
+            has_rule(lint, false, lint::rule::non_transactional_in_transaction)) {
             skip(m->up_no_transaction ? "its up runs outside a transaction (-- pgmig:no-transaction), so it cannot be applied "
                                         "and undone inside the check's transaction"
                                       : "its up holds statements that cannot run inside the check's transaction");
@@ -65,8 +65,8 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
             continue;
         }
         const bool checkable = m->reversible && !m->down_no_transaction &&
-                               !has_rule(lint, true, lint_detail::rule::transaction_control_in_transaction) &&
-                               !has_rule(lint, true, lint_detail::rule::non_transactional_in_transaction);
+                               !has_rule(lint, true, lint::rule::transaction_control_in_transaction) &&
+                               !has_rule(lint, true, lint::rule::non_transactional_in_transaction);
         if (m->lock_timeout_ms >= 0)
             c.exec("SET LOCAL lock_timeout = '" + std::to_string(m->lock_timeout_ms) + "ms'");
         else
@@ -75,7 +75,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         if (checkable) before = schema_snapshot(c);
         c.exec("SAVEPOINT pgmig_check_up");
         try {
-            if (!is_empty_sql(m->up_sql)) c.exec(m->up_sql);
+            if (!core::is_empty_sql(m->up_sql)) c.exec(m->up_sql);
         } catch (const db_error& e) {
             c.exec("ROLLBACK TO SAVEPOINT pgmig_check_up");
             r.status = "failed";
@@ -93,7 +93,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         }
         c.exec("SAVEPOINT pgmig_check_down");
         try {
-            if (!is_empty_sql(m->down_sql)) c.exec(m->down_sql);
+            if (!core::is_empty_sql(m->down_sql)) c.exec(m->down_sql);
             const std::vector<std::string> after = schema_snapshot(c);
             r.diff = snapshot_diff(before, after);
             r.status = r.diff.empty() ? "ok" : "differs";
@@ -108,4 +108,4 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
     return out;
 }
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::engine

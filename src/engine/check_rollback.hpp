@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::engine {
 
 /// Result of checking one migration's down against its up.
 struct rollback_check {
@@ -31,4 +31,4 @@ struct rollback_check {
 std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<const migration*>& migrations,
                                             const options& opts);
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::engine

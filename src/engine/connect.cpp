@@ -11,7 +11,7 @@
 #include <mutex>
 #include <thread>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 using clock = std::chrono::steady_clock;
@@ -31,7 +31,7 @@ std::vector<session_setting> session_settings(const options& opts, const std::ve
 
 std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, const options& opts,
                                                   const logger& log, const std::vector<session_setting>& extra) {
-    if (trim(conninfo, is_space).empty())
+    if (core::trim(conninfo, core::is_space).empty())
         throw error(error_code::usage, "no database given: the connection string is empty (when it comes from the environment, such as DB_URL, that variable is unset or empty)");
     const auto start = clock::now();
     const auto deadline = start + opts.connect_timeout;
@@ -47,10 +47,10 @@ std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, c
             // In the startup packet: no round trip, and they outrank role and database defaults.
             std::unique_ptr<db_connection> c =
                 db_connection::open(conninfo, opts.application_name, settings, attempt_timeout_s);
-            if (!c->startup_note().empty()) log(log_level::debug, scrub(c->startup_note(), conninfo));
+            if (!c->startup_note().empty()) log(log_level::debug, core::scrub(c->startup_note(), conninfo));
             return c;
         } catch (const connection_error& e) {
-            const std::string msg = scrub(e.what(), conninfo);
+            const std::string msg = core::scrub(e.what(), conninfo);
             const auto now = clock::now();
             if (e.permanent) {
                 throw error(error_code::connection,
@@ -59,14 +59,14 @@ std::unique_ptr<db_connection> connect_with_retry(const std::string& conninfo, c
             if (now >= deadline) {
                 throw error(error_code::connection,
                             msg + " (gave up after " + std::to_string(attempt) +
-                                (attempt == 1 ? " attempt in " : " attempts in ") + format_duration(since(start)) +
-                                "; connect_timeout is " + format_duration(opts.connect_timeout) + ")");
+                                (attempt == 1 ? " attempt in " : " attempts in ") + core::format_duration(since(start)) +
+                                "; connect_timeout is " + core::format_duration(opts.connect_timeout) + ")");
             }
             const auto pause = std::min(delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
             log(log_level::debug, "connection attempt " + std::to_string(attempt) + " failed: " + msg +
-                                      "; retrying in " + format_duration(pause));
+                                      "; retrying in " + core::format_duration(pause));
             if (attempt == 1 || attempt % 5 == 0)
-                log(log_level::warning, msg + "; retrying in " + format_duration(pause));
+                log(log_level::warning, msg + "; retrying in " + core::format_duration(pause));
             std::this_thread::sleep_for(pause);
             delay = std::min(delay * 2, std::chrono::milliseconds(2000));
         }
@@ -190,4 +190,4 @@ error read_only_error(const session_facts& f, const std::string& conninfo) {
                      "the primary (e.g. target_session_attrs=read-write in the connection string).");
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 /// The session settings pgmig's connections run with: statement_timeout=0 and
 /// idle_in_transaction_session_timeout=0 (a pool's or role's timeouts must not
@@ -86,4 +86,4 @@ std::string set_local_sql(const std::vector<session_setting>& settings);
 /// The read-only refusal: nothing was written.
 error read_only_error(const session_facts& f, const std::string& conninfo);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -15,31 +15,31 @@
 #include <poll.h>
 #endif
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 
 bool permanent_connection_failure(const std::string& msg) {
-    return icontains(msg, "password authentication failed") ||
-           icontains(msg, "authentication failed") || icontains(msg, "no password supplied") ||
-           icontains(msg, "does not exist") || icontains(msg, "invalid connection option") ||
-           icontains(msg, "invalid uri") || icontains(msg, "invalid integer value") ||
-           icontains(msg, "missing \"=\"") || icontains(msg, "unterminated quoted string") ||
-           icontains(msg, "invalid sslmode") || icontains(msg, "no pg_hba.conf entry") ||
-           icontains(msg, "permission denied") || icontains(msg, "invalid percent-encoded") ||
-           icontains(msg, "could not translate host name") ||
+    return core::icontains(msg, "password authentication failed") ||
+           core::icontains(msg, "authentication failed") || core::icontains(msg, "no password supplied") ||
+           core::icontains(msg, "does not exist") || core::icontains(msg, "invalid connection option") ||
+           core::icontains(msg, "invalid uri") || core::icontains(msg, "invalid integer value") ||
+           core::icontains(msg, "missing \"=\"") || core::icontains(msg, "unterminated quoted string") ||
+           core::icontains(msg, "invalid sslmode") || core::icontains(msg, "no pg_hba.conf entry") ||
+           core::icontains(msg, "permission denied") || core::icontains(msg, "invalid percent-encoded") ||
+           core::icontains(msg, "could not translate host name") ||
            // sslmode=require (or verify-*) against a server without SSL, and the reverse.
-           icontains(msg, "server does not support SSL") || icontains(msg, "SSL was required") ||
-           icontains(msg, "SSL off") || icontains(msg, "certificate verify failed") ||
-           icontains(msg, "invalid value for parameter") ||
-           icontains(msg, "unrecognized configuration parameter") ||
+           core::icontains(msg, "server does not support SSL") || core::icontains(msg, "SSL was required") ||
+           core::icontains(msg, "SSL off") || core::icontains(msg, "certificate verify failed") ||
+           core::icontains(msg, "invalid value for parameter") ||
+           core::icontains(msg, "unrecognized configuration parameter") ||
            // PgBouncer's words for an unknown database or user.
-           icontains(msg, "no such database") || icontains(msg, "no such user");
+           core::icontains(msg, "no such database") || core::icontains(msg, "no such user");
 }
 
 // PgBouncer (without ignore_startup_parameters = options): "unsupported startup parameter: options".
 bool refuses_startup_options(const std::string& msg) {
-    return icontains(msg, "unsupported startup parameter") && icontains(msg, "options");
+    return core::icontains(msg, "unsupported startup parameter") && core::icontains(msg, "options");
 }
 
 // SQLSTATEs with which the server ends the session: connection_exception (08),
@@ -139,18 +139,18 @@ db_connection::~db_connection() = default;
 std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo, const std::string& application_name,
                                                    const std::vector<session_setting>& settings,
                                                    int connect_timeout_s) {
-    const parsed_conninfo given = parse_conninfo(conninfo);
+    const core::parsed_conninfo given = core::parse_conninfo(conninfo);
     std::string effective = conninfo;
     if (!given.has("connect_timeout") && !std::getenv("PGCONNECT_TIMEOUT"))
-        effective = add_param(effective, "connect_timeout", std::to_string(std::max(2, connect_timeout_s)));
+        effective = core::add_param(effective, "connect_timeout", std::to_string(std::max(2, connect_timeout_s)));
     if (!application_name.empty() && !given.has("application_name") && !std::getenv("PGAPPNAME"))
-        effective = add_param(effective, "application_name", application_name);
+        effective = core::add_param(effective, "application_name", application_name);
     if (!given.has("keepalives") && !given.has("keepalives_idle") && !given.has("keepalives_interval") &&
         !given.has("keepalives_count")) {
-        effective = add_param(effective, "keepalives", "1");
-        effective = add_param(effective, "keepalives_idle", "30");
-        effective = add_param(effective, "keepalives_interval", "10");
-        effective = add_param(effective, "keepalives_count", "3");
+        effective = core::add_param(effective, "keepalives", "1");
+        effective = core::add_param(effective, "keepalives_idle", "30");
+        effective = core::add_param(effective, "keepalives_interval", "10");
+        effective = core::add_param(effective, "keepalives_count", "3");
     }
 
     std::vector<session_setting> all = {{"client_min_messages", "warning"}, {"standard_conforming_strings", "on"}};
@@ -170,7 +170,7 @@ std::unique_ptr<db_connection> db_connection::open(const std::string& conninfo, 
         std::string opts;
         for (const auto& kv : all) opts += (opts.empty() ? "-c " : " -c ") + kv.first + "=" + kv.second;
         try {
-            p = connect_once(add_param(effective, "options", opts), conninfo);
+            p = connect_once(core::add_param(effective, "options", opts), conninfo);
             in_startup = true;
         } catch (const connection_error& e) {
             if (!refuses_startup_options(e.what())) throw;
@@ -313,4 +313,4 @@ int error_line_from_message(std::string_view message) noexcept {
     return 0;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 /// The server rejected a statement.
 struct db_error : std::runtime_error {
@@ -141,4 +141,4 @@ std::string quote_ident(std::string_view ident);
 /// Parse "LINE n:" from a libpq error message; 0 when absent.
 int error_line_from_message(std::string_view message) noexcept;
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <thread>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 
@@ -146,7 +146,7 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             std::string msg = f.thrown + "\nNothing of it was applied: its transaction was rolled back";
             if (not_recorded.empty())
                 msg += ", and a 'failed' row was recorded in " + ctx.table.qualified() + ". Fix the cause, then run " +
-                       command_hint(ctx.opts.admin_command, "repair") + " to clear the failed record and start again.";
+                       core::command_hint(ctx.opts.admin_command, "repair") + " to clear the failed record and start again.";
             else
                 msg += ". No 'failed' row could be recorded in " + ctx.table.qualified() + " (" + not_recorded +
                        "), so the history does not show this failure. Fix the cause, then run it again.";
@@ -341,7 +341,7 @@ void exec_context::record_times() noexcept {
 
 // ------------------------------------------------------------ running
 
-std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down, const resume_point* resume) {
+std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down, const core::resume_point* resume) {
     if (m.up_no_transaction)
         return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
@@ -365,4 +365,4 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
                              file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

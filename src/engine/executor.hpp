@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 struct lock_fence; // engine/lock.hpp
 
@@ -98,7 +98,7 @@ std::string record_failure(exec_context& ctx, const std::string& sql) noexcept;
 /// (it was rolled back before) that must be marked reverted; false skips that UPDATE.
 /// `resume`: a no-transaction migration resumes an earlier run there (core/resume.hpp).
 std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down = true,
-                      const resume_point* resume = nullptr);
+                      const core::resume_point* resume = nullptr);
 
 /// Roll back one applied version with `down_sql` in one transaction with its `down` row.
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
@@ -138,4 +138,4 @@ std::string down_transaction_sql(const history_table_name& t, const options& opt
 /// step; a real run writes only the steps that took 1 ms or more).
 std::string execution_times_sql(const history_table_name& t, const std::vector<step_time>& times);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -18,7 +18,7 @@
 #include <sstream>
 #include <thread>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 
@@ -63,11 +63,11 @@ std::string running_row(const history_table_name& t, std::int64_t version, direc
 std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const std::string& name,
                                 const std::string& checksum, direction dir, const std::string& body,
                                 const std::optional<std::string>& down_sql, const std::string& file,
-                                int section_line, std::int64_t lock_timeout_ms, const resume_point* resume) {
+                                int section_line, std::int64_t lock_timeout_ms, const core::resume_point* resume) {
     const std::string tbl = qualified_table(ctx.table);
     const std::string v = std::to_string(version);
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
-    const std::vector<sql_statement> stmts = split_sql(body);
+    const std::vector<core::sql_statement> stmts = core::split_sql(body);
     const auto start = clock::now();
     auto elapsed = [&] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
@@ -109,16 +109,16 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
         if (i == 0)
             out << "None of its statements had taken effect";
         else
-            out << "It ran outside a transaction: " << first_statements(i) << " took effect and "
+            out << "It ran outside a transaction: " << core::first_statements(i) << " took effect and "
                 << (i == 1 ? "was" : "were") << " not rolled back";
         if (rolled_back) out << " (statement " << k << " was rolled back)";
         if (not_recorded.empty()) {
             out << "; a 'failed' row records how far it got. Check the database, fix the cause, then run "
-                << command_hint(ctx.opts.admin_command, "repair") << ": ";
+                << core::command_hint(ctx.opts.admin_command, "repair") << ": ";
             if (dir == direction::up)
                 out << "the next run resumes it at statement " << k
                     << (i == 0 ? std::string(".")
-                               : " (" + first_statements(i) + (i == 1 ? " is" : " are") + " not run again).");
+                               : " (" + core::first_statements(i) + (i == 1 ? " is" : " are") + " not run again).");
             else
                 out << "the next rollback runs it again from its first statement.";
         } else {
@@ -127,7 +127,7 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
         }
         if (!blockers.empty())
             out << "\nBlocked by " << blockers << " (end it with pg_terminate_backend(pid) if it is stuck).";
-        if (classify_notx_statement(stmt_text) == notx_statement::index_build || icontains(stmt_text, "concurrently"))
+        if (core::classify_notx_statement(stmt_text) == core::notx_statement::index_build || core::icontains(stmt_text, "concurrently"))
             out << invalid_index_advice(ctx.conn);
         throw error(error_code::migration_failed, out.str(), error_location{file, line, version, e.sqlstate});
     };
@@ -140,20 +140,20 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
         try {
             ctx.conn.exec(drop_invalid_index_sql(resume->drop_index));
         } catch (const db_error& e) {
-            const sql_statement& s = stmts[first];
+            const core::sql_statement& s = stmts[first];
             fail(first, e, "DROP INDEX CONCURRENTLY IF EXISTS " + resume->drop_index, section_line + s.line - 1, false,
                  {});
         }
     }
 
     for (std::size_t i = first; i < stmts.size(); ++i) {
-        const sql_statement& s = stmts[i];
+        const core::sql_statement& s = stmts[i];
         const int stmt_line = section_line + s.line - 1;
         if (ctx.fence != nullptr && ctx.fence->between) ctx.fence->between(); // no transaction can fence it
         // A statement that can run in a transaction block goes with its progress
         // update in one implicit transaction: it took effect if and only if its
         // progress was recorded (core/resume.hpp).
-        const bool with_progress = classify_notx_statement(s.text) == notx_statement::with_progress;
+        const bool with_progress = core::classify_notx_statement(s.text) == core::notx_statement::with_progress;
         const std::string progress = notx_progress_sql(ctx.table, version, dir, i + 1);
         const std::string sql = with_progress ? notx_statement_sql(s.text, progress) : s.text;
         const int stmt_lines = count_lines(s.text);
@@ -205,7 +205,7 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                           const std::string& run_id, const resume_point* resume) {
+                           const std::string& run_id, const core::resume_point* resume) {
     const std::string tbl = qualified_table(t);
     std::string close;
     if (resume != nullptr && resume->was_running)
@@ -254,15 +254,15 @@ std::string notx_finish_sql(const history_table_name& t, std::int64_t version, d
 std::vector<std::string> no_transaction_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                             const std::string& checksum, direction dir, const std::string& body,
                                             const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                                            const resume_point* resume) {
-    const std::vector<sql_statement> stmts = split_sql(body);
+                                            const core::resume_point* resume) {
+    const std::vector<core::sql_statement> stmts = core::split_sql(body);
     std::vector<std::string> out;
     out.push_back(notx_start_sql(t, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
                                  quote_literal("<run id>"), resume));
     if (resume != nullptr && !resume->drop_index.empty()) out.push_back(drop_invalid_index_sql(resume->drop_index));
     for (std::size_t i = resume != nullptr ? resume->first : 0; i < stmts.size(); ++i) {
         const std::string progress = notx_progress_sql(t, version, dir, i + 1);
-        if (classify_notx_statement(stmts[i].text) == notx_statement::with_progress) {
+        if (core::classify_notx_statement(stmts[i].text) == core::notx_statement::with_progress) {
             out.push_back(notx_statement_sql(stmts[i].text, progress));
         } else {
             out.push_back(stmts[i].text);
@@ -274,7 +274,7 @@ std::vector<std::string> no_transaction_sql(const history_table_name& t, std::in
 }
 
 bool needs_no_transaction(const std::string& sql) {
-    return !non_transactional_statement(sql).empty() || has_no_transaction_directive(sql);
+    return !core::non_transactional_statement(sql).empty() || core::has_no_transaction_directive(sql);
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 /// Run `body` statement by statement outside a transaction (see core/resume.hpp
 /// for how each statement is sent). Writes a `running` row first (with
@@ -25,7 +25,7 @@ namespace pgmig::detail {
 std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const std::string& name,
                                 const std::string& checksum, direction dir, const std::string& body,
                                 const std::optional<std::string>& down_sql, const std::string& file,
-                                int section_line, std::int64_t lock_timeout_ms, const resume_point* resume);
+                                int section_line, std::int64_t lock_timeout_ms, const core::resume_point* resume);
 
 /// The statements run_no_transaction sends, in order (for --dry-run): start
 /// (running row + settings), then each statement with its progress update,
@@ -33,12 +33,12 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
 std::vector<std::string> no_transaction_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                             const std::string& checksum, direction dir, const std::string& body,
                                             const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                                            const resume_point* resume = nullptr);
+                                            const core::resume_point* resume = nullptr);
 /// `run_id` is SQL (a literal).
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                           const std::string& run_id, const resume_point* resume = nullptr);
+                           const std::string& run_id, const core::resume_point* resume = nullptr);
 std::string notx_progress_sql(const history_table_name& t, std::int64_t version, direction dir, std::size_t done);
 /// A statement and its progress update in one round trip (one implicit transaction).
 std::string notx_statement_sql(const std::string& statement, const std::string& progress);
@@ -52,4 +52,4 @@ std::string notx_finish_sql(const history_table_name& t, std::int64_t version, d
 /// -- pgmig:no-transaction line.
 bool needs_no_transaction(const std::string& sql);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #endif
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 std::string qualified_table(const history_table_name& t) {
     return quote_ident(t.schema) + "." + quote_ident(t.table);
@@ -87,7 +87,7 @@ int shape_of(const table_shape& shape) {
 }
 
 std::string history_index_sql(const history_table_name& t) {
-    return "CREATE UNIQUE INDEX IF NOT EXISTS " + quote_ident(history_index_name(t)) + " ON " + qualified_table(t) +
+    return "CREATE UNIQUE INDEX IF NOT EXISTS " + quote_ident(core::history_index_name(t)) + " ON " + qualified_table(t) +
            " (version, direction) WHERE status = 'success'";
 }
 
@@ -139,7 +139,7 @@ std::string foreign_table_message(const history_table_name& t, const table_shape
            ". pgmig never writes to a table it does not own. Choose another history table "
            "(options.history_table / --history-table, e.g. " +
            t.schema + ".pgmig_migrations), or migrate the other tool's history with " +
-           command_hint(admin_command, "baseline --version V") + ".";
+           core::command_hint(admin_command, "baseline --version V") + ".";
 }
 
 table_shape inspect_table(db_connection& c, const history_table_name& t) {
@@ -226,7 +226,7 @@ bool upgrade_history_table(db_connection& c, const options& opts) {
                            " to shape " + std::to_string(current_history_shape()) + " (added columns for " + why + ")");
     }
     if (!s.has_unique_index)
-        log_info(opts, "created the missing unique index " + history_index_name(t) + " of " + t.qualified());
+        log_info(opts, "created the missing unique index " + core::history_index_name(t) + " of " + t.qualified());
     return true;
 }
 
@@ -348,7 +348,7 @@ std::string applied_by_sql() {
 }
 
 history_probe probe_history(db_connection& c, const history_table_name& t, const migration_set& set) {
-    const std::string expected = set_digest(set);
+    const std::string expected = core::set_digest(set);
     db_result r;
     try {
         r = c.query("SELECT count(*), coalesce(bool_and(direction = 'up' AND status = 'success'), true)::int, "
@@ -367,10 +367,9 @@ history_probe probe_history(db_connection& c, const history_table_name& t, const
 
 // ------------------------------------------------------------ the state the commands plan from
 
-namespace admin {
 
-db_state read_state(db_connection& c, const migration_set& set, const options& opts, bool under_lock) {
-    db_state s;
+core::db_state read_state(db_connection& c, const migration_set& set, const options& opts, bool under_lock) {
+    core::db_state s;
     s.schema_exists = !c.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " +
                                quote_literal(opts.history_table.schema))
                            .empty();
@@ -383,8 +382,8 @@ db_state read_state(db_connection& c, const migration_set& set, const options& o
 
 namespace {
 
-attempt_facts facts_of(db_connection& c, const attempt& a) {
-    attempt_facts f;
+core::attempt_facts facts_of(db_connection& c, const core::attempt& a) {
+    core::attempt_facts f;
     const history_row& row = *a.row;
     if (row.backend_pid != 0) {
         // The same pid and backend start: a reused pid is another session. A start we
@@ -398,7 +397,7 @@ attempt_facts facts_of(db_connection& c, const attempt& a) {
                                        : " OR backend_start = " + quote_literal(row.backend_start) + "::timestamptz") +
             ")");
         if (!r.empty())
-            f.backend = backend_activity{static_cast<int>(to_i64(r.text(0, 0))), r.text(0, 1), r.text(0, 2), r.text(0, 3)};
+            f.backend = core::backend_activity{static_cast<int>(to_i64(r.text(0, 0))), r.text(0, 1), r.text(0, 2), r.text(0, 3)};
     }
     if (a.index) {
         const std::string pick = "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), i.indisvalid::int "
@@ -411,7 +410,7 @@ attempt_facts facts_of(db_connection& c, const attempt& a) {
                               ") AND c.relname = " + quote_literal(a.index->name))
                     : c.query(pick + "WHERE c.oid = to_regclass(" + quote_literal(a.index->table) + ")");
             f.index_known = true;
-            if (!r.empty()) f.index = index_state{true, r.text(0, 1) == "1", r.text(0, 0)};
+            if (!r.empty()) f.index = core::index_state{true, r.text(0, 1) == "1", r.text(0, 0)};
         } catch (const db_error&) {
             f.index_known = false; // e.g. a name to_regclass cannot parse: not provable
         }
@@ -421,19 +420,19 @@ attempt_facts facts_of(db_connection& c, const attempt& a) {
 
 } // namespace
 
-void assess_interrupted_runs(db_connection& c, db_state& s, const migration_set& set, const options& opts) {
+void assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {
     s.resumes.clear();
-    const std::vector<attempt> attempts = attempts_to_judge(set, s.rows);
+    const std::vector<core::attempt> attempts = core::attempts_to_judge(set, s.rows);
     if (attempts.empty()) return;
-    std::vector<attempt_verdict> verdicts;
-    for (const attempt& a : attempts) {
-        verdicts.push_back(judge_attempt(a, facts_of(c, a), opts.admin_command));
+    std::vector<core::attempt_verdict> verdicts;
+    for (const core::attempt& a : attempts) {
+        verdicts.push_back(core::judge_attempt(a, facts_of(c, a), opts.admin_command));
         if (verdicts.back().resume) s.resumes.push_back(*verdicts.back().resume);
     }
-    apply_verdicts(s.report, attempts, verdicts);
+    core::apply_verdicts(s.report, attempts, verdicts);
 }
 
-void read_stored_downs(db_connection& c, db_state& s, const migration_set& set, const options& opts) {
+void read_stored_downs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {
     s.stored_downs.clear();
     // The latest success row of each version is its effective row (an up row when applied).
     std::map<std::int64_t, const history_row*> latest;
@@ -455,12 +454,10 @@ void read_stored_downs(db_connection& c, db_state& s, const migration_set& set, 
                                 " WHERE direction = 'up' AND status = 'success' AND down_sql IS NOT NULL"
                                 " AND version IN (" + versions + ") ORDER BY id");
     for (std::size_t i = 0; i < r.size(); ++i) {
-        stored_down& d = s.stored_downs[std::stoll(r.text(i, 0))];
+        core::stored_down& d = s.stored_downs[std::stoll(r.text(i, 0))];
         d.sql = r.text(i, 1);
         d.no_transaction = needs_no_transaction(d.sql);
     }
 }
 
-} // namespace admin
-
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

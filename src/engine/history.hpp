@@ -1,7 +1,7 @@
 // pgmig — the history table: its SQL, its shape check, reading it.
 #pragma once
 
-#include "core/planner.hpp" // admin::db_state
+#include "core/planner.hpp" // core::db_state
 #include "engine/db.hpp"
 
 #include <pgmig/history.hpp>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 // ------------------------------------------------------------ shapes (pure)
 //
@@ -105,21 +105,18 @@ enum class history_probe {
 /// instead of fetching every row.
 history_probe probe_history(db_connection& c, const history_table_name& t, const migration_set& set);
 
-namespace admin {
 /// The whole state: schema and table existence (with the shape check), rows,
 /// and their reconcile report.
 /// `under_lock`: the caller holds the migration lock, so a table of an earlier
 /// shape is upgraded first (upgrade_history_table); without it nothing is written.
-db_state read_state(db_connection& c, const migration_set& set, const options& opts, bool under_lock = false);
+core::db_state read_state(db_connection& c, const migration_set& set, const options& opts, bool under_lock = false);
 /// Judges the interrupted and repaired no-transaction runs of s.rows
 /// (core/resume.hpp) with what the database says (is their backend still
 /// active, what did the interrupted statement leave): fills s.resumes and puts
 /// the verdicts into s.report. No query when there is no such run.
-void assess_interrupted_runs(db_connection& c, db_state& s, const migration_set& set, const options& opts);
+void assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
 /// Fills s.stored_downs: the down SQL recorded with the effective up row of
 /// every applied version whose down the set does not ship (one query; none
 /// when there is no such version).
-void read_stored_downs(db_connection& c, db_state& s, const migration_set& set, const options& opts);
-} // namespace admin
-
-} // namespace pgmig::detail
+void read_stored_downs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
+} // namespace pgmig::detail::engine

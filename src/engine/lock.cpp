@@ -18,7 +18,7 @@ namespace pgmig {
 // service must agree on the key while they boot side by side); never change it.
 std::int64_t advisory_lock_key(const history_table_name& table) {
     const std::string input = "pgmig:" + table.schema + "." + table.table;
-    const detail::sha256_digest digest = detail::sha256(input);
+    const detail::core::sha256_digest digest = detail::core::sha256(input);
 
     std::uint64_t value = 0;
     for (std::size_t i = 0; i < 8; ++i) value = (value << 8) | digest[i]; // big-endian
@@ -41,7 +41,7 @@ const char* to_string(lock_mode m) noexcept {
 
 } // namespace pgmig
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 using clock = std::chrono::steady_clock;
@@ -105,7 +105,7 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
         try {
             conn_->exec("BEGIN");
         } catch (const connection_error& e) {
-            throw error(error_code::connection, scrub(e.what(), conninfo));
+            throw error(error_code::connection, core::scrub(e.what(), conninfo));
         }
     }
     const auto start = clock::now();
@@ -121,7 +121,7 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
                 conn_->exec(granted_sql);
                 if (announced)
                     log_(log_level::info, "took the migration lock after waiting " +
-                                              format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start)));
+                                              core::format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start)));
                 return;
             }
         } catch (const db_error& e) {
@@ -131,7 +131,7 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
                             "committing (it holds " + opts.history_table.qualified() + "); start again");
             throw error(error_code::database, std::string("cannot take the migration lock: ") + e.what());
         } catch (const connection_error& e) {
-            throw error(error_code::connection, scrub(e.what(), conninfo));
+            throw error(error_code::connection, core::scrub(e.what(), conninfo));
         }
         const auto now = clock::now();
         if (!announced || now >= next_log || now >= deadline) {
@@ -146,7 +146,7 @@ migration_lock::migration_lock(std::unique_ptr<db_connection> conn, const std::s
             if (holder.empty()) holder = "another session";
             if (now >= deadline) {
                 throw error(error_code::lock_timeout,
-                            "timed out after " + format_duration(opts.lock_timeout) +
+                            "timed out after " + core::format_duration(opts.lock_timeout) +
                                 " waiting for the migration lock on " + opts.history_table.qualified() +
                                 " (advisory lock key " + std::to_string(key_) + "), held by " + holder +
                                 ". Another instance is probably migrating; wait for it, or if it is stuck, "
@@ -242,4 +242,4 @@ std::string transaction_lock_sql(std::int64_t key, const std::string& table, std
            "SET LOCAL lock_timeout = '" + std::to_string(ddl_lock_timeout_ms) + "ms'; ";
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

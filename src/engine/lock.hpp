@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 /// Session-level advisory lock (key advisory_lock_key(opts.history_table)) on
 /// a connection of its own: no migration SQL runs on it, so a migration's
@@ -128,4 +128,4 @@ std::string transaction_lock_sql(std::int64_t key, const std::string& table, std
                                  std::int64_t lock_timeout_ms, std::int64_t ddl_lock_timeout_ms,
                                  const std::string& set_local);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

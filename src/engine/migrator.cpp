@@ -15,7 +15,7 @@
 
 #include <algorithm>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 
@@ -43,10 +43,10 @@ error changed_while_waiting() {
 }
 
 /// The problems a plan goes ahead despite (they do not refuse).
-std::vector<problem> warnings_of(const admin::up_plan& p) { return p.warnings; }
-std::vector<problem> warnings_of(const admin::rollback_plan& p) { return p.warnings; }
-std::vector<problem> warnings_of(const admin::redo_plan& p) { return p.down.warnings; }
-std::vector<problem> warnings_of(const admin::bookkeeping_plan&) { return {}; }
+std::vector<problem> warnings_of(const core::up_plan& p) { return p.warnings; }
+std::vector<problem> warnings_of(const core::rollback_plan& p) { return p.warnings; }
+std::vector<problem> warnings_of(const core::redo_plan& p) { return p.down.warnings; }
+std::vector<problem> warnings_of(const core::bookkeeping_plan&) { return {}; }
 
 std::string count_of(std::size_t n) {
     return std::to_string(n) + (n == 1 ? " migration" : " migrations");
@@ -56,8 +56,8 @@ std::string count_of(std::size_t n) {
 
 migrator::migrator(std::string conninfo, const migration_set& set, options opts)
     : conninfo_(std::move(conninfo)), set_(set), opts_(std::move(opts)) {
-    opts_.admin_command = admin_command_or_default(opts_.admin_command);
-    if (const std::string bad = history_table_problem(opts_.history_table); !bad.empty())
+    opts_.admin_command = core::admin_command_or_default(opts_.admin_command);
+    if (const std::string bad = core::history_table_problem(opts_.history_table); !bad.empty())
         throw error(error_code::usage, bad);
     if (!opts_.log) opts_.log = stderr_logger();
     log_ = opts_.log;
@@ -74,7 +74,7 @@ db_connection& migrator::connection() {
 
 bool migrator::probe() {
     db_connection& c = connection();
-    state_ = admin::db_state{};
+    state_ = core::db_state{};
     switch (probe_history(c, opts_.history_table, set_)) {
     case history_probe::matches:
         // Exactly the set, applied once each, nothing else recorded: up to date.
@@ -98,16 +98,16 @@ bool migrator::probe() {
         break;
     }
     state_.report = reconcile(set_, state_.rows, opts_.policy, opts_.admin_command);
-    admin::assess_interrupted_runs(c, state_, set_, opts_); // no query unless a no-transaction run was interrupted
+    assess_interrupted_runs(c, state_, set_, opts_); // no query unless a no-transaction run was interrupted
     return state_.report.up_to_date();
 }
 
 void migrator::read_state(db_connection& c, bool with_stored_downs, bool under_lock) {
-    state_ = admin::read_state(c, set_, opts_, under_lock);
-    if (with_stored_downs) admin::read_stored_downs(c, state_, set_, opts_);
+    state_ = engine::read_state(c, set_, opts_, under_lock);
+    if (with_stored_downs) read_stored_downs(c, state_, set_, opts_);
 }
 
-const admin::db_state& migrator::read() {
+const core::db_state& migrator::read() {
     read_state(connection(), true);
     return state_;
 }
@@ -294,9 +294,9 @@ run_result migrator::locked(const Plan* confirmed, bool runs_migrations, bool wi
     out.took_lock = true;
     read_state(lock_->connection(), with_stored_downs, true); // upgrades a history table of an earlier shape
     const Plan now = replan(state_);
-    if (confirmed != nullptr && !admin::same(*confirmed, now)) throw changed_while_waiting();
+    if (confirmed != nullptr && !core::same(*confirmed, now)) throw changed_while_waiting();
     out.warnings = warnings_of(now);
-    if (admin::empty(now)) {
+    if (core::empty(now)) {
         // Another instance did the work while we waited for the lock.
         out.after = take_state();
         return out;
@@ -374,7 +374,7 @@ void migrator::resync(std::vector<step>& steps, std::size_t& next, const step* i
                                                       p.kind != problem_kind::interrupted;
                                            }),
                             blocking.problems.end());
-    if (auto refusal = refusal_error(blocking))
+    if (auto refusal = core::refusal_error(blocking))
         throw partial_error(error(refusal->code(), std::string(refusal->what()) + "\n" + committed_text(out),
                                   refusal->where()),
                             out.applied, out.rolled_back);
@@ -383,7 +383,7 @@ void migrator::resync(std::vector<step>& steps, std::size_t& next, const step* i
     for (step& st : rest)
         if (st.up != nullptr) {
             st.resume = nullptr;
-            for (const resume_point& r : state_.resumes)
+            for (const core::resume_point& r : state_.resumes)
                 if (r.version == st.up->version) st.resume = &r;
         }
     steps = std::move(rest);
@@ -399,7 +399,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
     };
     const auto file_of = [&](const step& st) {
         return st.up != nullptr ? st.up->file
-                                : st.down->from_history ? admin::history_down_label(opts_) : st.down->file;
+                                : st.down->from_history ? history_down_label(opts_) : st.down->file;
     };
     if (xact_lock_) {
         // No transaction can hold the lock around statements that run outside one.
@@ -484,7 +484,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
                 if (v.what_kind == fence_violation::kind::lock_wait)
                     throw partial_error(
                         error(error_code::lock_timeout,
-                              "timed out after " + format_duration(opts_.lock_timeout) +
+                              "timed out after " + core::format_duration(opts_.lock_timeout) +
                                   " waiting for the migration lock on " + opts_.history_table.qualified() +
                                   " (each migration takes it in its own transaction through the pooler) before " +
                                   which + ", which was not applied. " + committed_text(out) +
@@ -503,7 +503,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
             } catch (const connection_error& e) {
                 if (!e.lost) rethrow_partial(out);
                 f = fault::lost_connection;
-                why = scrub(e.what(), conninfo_);
+                why = core::scrub(e.what(), conninfo_);
             } catch (...) {
                 rethrow_partial(out);
             }
@@ -540,7 +540,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
                                           error_location{file, 0, version, ""}),
                                     out.applied, out.rolled_back);
             log_(log_level::warning, "the connection to the server was lost " + during + ": " + why +
-                                         "; connecting again (for up to " + format_duration(opts_.connect_timeout) +
+                                         "; connecting again (for up to " + core::format_duration(opts_.connect_timeout) +
                                          "), taking the lock again and reading the history under it");
             std::vector<step_time> times = ctx->take_times();
             if (direct_ctx) {
@@ -576,7 +576,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
                 throw partial_error(
                     error(pe != nullptr ? pe->code() : error_code::connection,
                           "the connection to the server was lost " + during + " (" + why +
-                              ") and could not be made again: " + scrub(e.what(), conninfo_) +
+                              ") and could not be made again: " + core::scrub(e.what(), conninfo_) +
                               (started ? "\nWhether " + which + " committed is not known: `status` shows it. "
                                        : std::string("\n")) +
                               committed_text(out),
@@ -601,11 +601,11 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
     if (direct_ctx) direct_ctx->record_times();
 }
 
-void migrator::record(const admin::bookkeeping_plan& plan, run_result& out) {
+void migrator::record(const core::bookkeeping_plan& plan, run_result& out) {
     db_connection& c = lock_->connection();
     // The plan creates the table only when the state read under the lock had none.
     if (plan.create_history_table) ensure_history_table(c, opts_, true);
-    const std::string sql = admin::bookkeeping_sql(plan, opts_);
+    const std::string sql = bookkeeping_sql(plan, opts_);
     try {
         if (lock_->transaction_scoped()) {
             // Inside the lock's transaction: its BEGIN is redundant (no warning) and its COMMIT ends both.
@@ -634,10 +634,10 @@ void migrator::record(const admin::bookkeeping_plan& plan, run_result& out) {
 
 // ------------------------------------------------------------------ the writing verbs
 
-run_result migrator::apply(const admin::up_target& target, const admin::up_plan* confirmed) {
+run_result migrator::apply(const core::up_target& target, const core::up_plan* confirmed) {
     return locked(
-        confirmed, true, false, [&](const admin::db_state& s) { return admin::plan_up(s, set_, target); },
-        [&](const admin::up_plan& p, run_result& out, background_connection* opening) {
+        confirmed, true, false, [&](const core::db_state& s) { return core::plan_up(s, set_, target); },
+        [&](const core::up_plan& p, run_result& out, background_connection* opening) {
             if (!state_.table_exists) ensure_history_table(lock_->connection(), opts_, true);
             std::vector<step> steps;
             for (const migration* m : p.migrations)
@@ -647,23 +647,23 @@ run_result migrator::apply(const admin::up_target& target, const admin::up_plan*
         });
 }
 
-run_result migrator::rollback(const admin::rollback_target& target, const admin::rollback_plan* confirmed) {
+run_result migrator::rollback(const core::rollback_target& target, const core::rollback_plan* confirmed) {
     return locked(
         confirmed, true, true,
-        [&](const admin::db_state& s) { return admin::plan_rollback(s, set_, opts_, target); },
-        [&](const admin::rollback_plan& p, run_result& out, background_connection* opening) {
+        [&](const core::db_state& s) { return core::plan_rollback(s, set_, opts_, target); },
+        [&](const core::rollback_plan& p, run_result& out, background_connection* opening) {
             std::vector<step> steps;
-            for (const admin::rollback_step& st : p.steps) steps.push_back({nullptr, false, &st});
+            for (const core::rollback_step& st : p.steps) steps.push_back({nullptr, false, &st});
             run_steps(steps, *opening, out);
         });
 }
 
-run_result migrator::redo(const admin::redo_plan* confirmed) {
+run_result migrator::redo(const core::redo_plan* confirmed) {
     return locked(
-        confirmed, true, true, [&](const admin::db_state& s) { return admin::plan_redo(s, set_, opts_); },
-        [&](const admin::redo_plan& p, run_result& out, background_connection* opening) {
+        confirmed, true, true, [&](const core::db_state& s) { return core::plan_redo(s, set_, opts_); },
+        [&](const core::redo_plan& p, run_result& out, background_connection* opening) {
             std::vector<step> steps;
-            for (const admin::rollback_step& st : p.down.steps) steps.push_back({nullptr, false, &st});
+            for (const core::rollback_step& st : p.down.steps) steps.push_back({nullptr, false, &st});
             for (const migration* m : p.up.migrations)
                 steps.push_back(
                     {m, std::binary_search(p.up.rolled_back.begin(), p.up.rolled_back.end(), m->version)});
@@ -671,24 +671,24 @@ run_result migrator::redo(const admin::redo_plan* confirmed) {
         });
 }
 
-run_result migrator::baseline(std::int64_t version, const admin::bookkeeping_plan* confirmed) {
+run_result migrator::baseline(std::int64_t version, const core::bookkeeping_plan* confirmed) {
     return locked(
         confirmed, false, false,
-        [&](const admin::db_state& s) { return admin::plan_baseline(s, set_, opts_, version); },
-        [&](const admin::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
+        [&](const core::db_state& s) { return core::plan_baseline(s, set_, opts_, version); },
+        [&](const core::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
 }
 
-run_result migrator::repair(bool accept_checksums, const admin::bookkeeping_plan* confirmed) {
+run_result migrator::repair(bool accept_checksums, const core::bookkeeping_plan* confirmed) {
     return locked(
         confirmed, false, false,
-        [&](const admin::db_state& s) { return admin::plan_repair(s, set_, accept_checksums); },
-        [&](const admin::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
+        [&](const core::db_state& s) { return core::plan_repair(s, set_, accept_checksums); },
+        [&](const core::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
 }
 
-run_result migrator::force(std::int64_t version, const admin::bookkeeping_plan* confirmed) {
+run_result migrator::force(std::int64_t version, const core::bookkeeping_plan* confirmed) {
     return locked(
-        confirmed, false, false, [&](const admin::db_state& s) { return admin::plan_force(s, set_, version); },
-        [&](const admin::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
+        confirmed, false, false, [&](const core::db_state& s) { return core::plan_force(s, set_, version); },
+        [&](const core::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -44,7 +44,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 class background_connection;
 class migration_lock;
@@ -65,8 +65,8 @@ struct run_result {
     std::vector<step_result> applied;                ///< in the order they ran
     std::vector<step_result> rolled_back;            ///< in the order they ran
     std::vector<problem> warnings;                   ///< of the plan that ran (read under the lock)
-    std::vector<admin::bookkeeping_change> changes;  ///< baseline/repair/force: what was recorded
-    admin::db_state after;                           ///< the history when the verb ended (read under the lock)
+    std::vector<core::bookkeeping_change> changes;  ///< baseline/repair/force: what was recorded
+    core::db_state after;                           ///< the history when the verb ended (read under the lock)
 };
 
 class migrator {
@@ -91,11 +91,11 @@ public:
     bool probe();
     /// Reads the whole state (schema, table shape, rows, the stored down SQL
     /// rollback and redo need) without the lock: what the planners take.
-    const admin::db_state& read();
+    const core::db_state& read();
     /// The state last read (by probe or read; a writing verb hands it over in run_result::after).
-    const admin::db_state& state() const noexcept { return state_; }
+    const core::db_state& state() const noexcept { return state_; }
     /// Hands over the state last read (state() is empty afterwards).
-    admin::db_state take_state() noexcept { return std::move(state_); }
+    core::db_state take_state() noexcept { return std::move(state_); }
     /// The session's connection for other lock-free reads (table sizes, …);
     /// opened on first use. It becomes the lock's when a writing verb runs.
     db_connection& connection();
@@ -104,20 +104,20 @@ public:
     // `confirmed`: the plan a person confirmed, or nullptr when nobody was asked.
 
     /// Apply the pending migrations (all, up to `target.to`, or the next `target.steps`).
-    run_result apply(const admin::up_target& target, const admin::up_plan* confirmed = nullptr);
-    run_result rollback(const admin::rollback_target& target, const admin::rollback_plan* confirmed = nullptr);
-    run_result redo(const admin::redo_plan* confirmed = nullptr);
-    run_result baseline(std::int64_t version, const admin::bookkeeping_plan* confirmed = nullptr);
-    run_result repair(bool accept_checksums, const admin::bookkeeping_plan* confirmed = nullptr);
-    run_result force(std::int64_t version, const admin::bookkeeping_plan* confirmed = nullptr);
+    run_result apply(const core::up_target& target, const core::up_plan* confirmed = nullptr);
+    run_result rollback(const core::rollback_target& target, const core::rollback_plan* confirmed = nullptr);
+    run_result redo(const core::redo_plan* confirmed = nullptr);
+    run_result baseline(std::int64_t version, const core::bookkeeping_plan* confirmed = nullptr);
+    run_result repair(bool accept_checksums, const core::bookkeeping_plan* confirmed = nullptr);
+    run_result force(std::int64_t version, const core::bookkeeping_plan* confirmed = nullptr);
 
 private:
     /// One migration to run: an up (`up` set) or a down (`down` set).
     struct step {
         const migration* up = nullptr;
         bool supersede_down = false;
-        const admin::rollback_step* down = nullptr;
-        const resume_point* resume = nullptr; ///< an up resuming an interrupted or repaired run
+        const core::rollback_step* down = nullptr;
+        const core::resume_point* resume = nullptr; ///< an up resuming an interrupted or repaired run
     };
 
     /// The sequence every writing verb runs (see the top of this file).
@@ -144,7 +144,7 @@ private:
     /// migrations' connection; throws partial_error when one fails.
     void run_steps(std::vector<step> steps, background_connection& opening, run_result& out);
     /// Record a bookkeeping plan under the lock, on the lock's connection.
-    void record(const admin::bookkeeping_plan& plan, run_result& out);
+    void record(const core::bookkeeping_plan& plan, run_result& out);
     /// `under_lock`: a history table of an earlier shape is upgraded first.
     void read_state(db_connection& c, bool with_stored_downs, bool under_lock = false);
     /// After the history changed outside this run's view (a reconnect, another
@@ -162,7 +162,7 @@ private:
     std::unique_ptr<migration_lock> lock_;
     std::unique_ptr<db_connection> migrations_conn_; ///< where migration SQL runs
     std::unique_ptr<db_connection> direct_conn_;     ///< no-transaction migrations with migration_url
-    admin::db_state state_;
+    core::db_state state_;
     bool with_stored_downs_ = false;                 ///< of the verb running
     bool xact_lock_ = false;                         ///< the lock is transaction-scoped
     std::string postmaster_start_;                   ///< the server's start time when the lock was taken
@@ -171,4 +171,4 @@ private:
     std::unique_ptr<lock_fence> fence_;
 };
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

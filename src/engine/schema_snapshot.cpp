@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 namespace {
 
@@ -138,4 +138,4 @@ std::vector<std::string> snapshot_diff(const std::vector<std::string>& before, c
     return out;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::engine {
 
 /// One line per object or property, sorted, without OIDs: schemas, tables and
 /// other relations with their kind, columns (type, NOT NULL, default,
@@ -24,4 +24,4 @@ std::vector<std::string> schema_snapshot(db_connection& c);
 /// ordered by the line text (so an object's old and new lines sit together).
 std::vector<std::string> snapshot_diff(const std::vector<std::string>& before, const std::vector<std::string>& after);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::engine

@@ -32,8 +32,8 @@ error pending_error(const reconcile_report& r, const std::string& admin_command)
         }
         msg += "\n  - " + std::to_string(p.version) + " " + p.name + " (" + p.file + ")";
     }
-    msg += "\nApply them with " + detail::command_hint(admin_command, "up") + " (see " +
-           detail::command_hint(admin_command, "plan") + " first), or start with mode=apply.";
+    msg += "\nApply them with " + detail::core::command_hint(admin_command, "up") + " (see " +
+           detail::core::command_hint(admin_command, "plan") + " first), or start with mode=apply.";
     error_location where;
     if (!r.pending.empty()) {
         where.version = r.pending.front().version;
@@ -50,7 +50,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
         return std::move(o);
     };
 
-    detail::migrator m(conninfo, set, opts);
+    detail::engine::migrator m(conninfo, set, opts);
     const logger& log = m.opts().log;
     if (m.probe()) {
         out.state = m.take_state().report;
@@ -61,7 +61,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
 
     if (opts.mode != run_mode::apply) {
         // verify_only and dry_run never write and never lock; they refuse as apply would.
-        const detail::admin::up_plan plan = detail::admin::plan_up(m.state(), set);
+        const detail::core::up_plan plan = detail::core::plan_up(m.state(), set);
         log_warnings(plan.warnings, log, out);
         if (opts.mode == run_mode::verify_only && !plan.migrations.empty())
             throw pending_error(m.state().report, m.opts().admin_command);
@@ -74,7 +74,7 @@ startup_report run(const std::string& conninfo, const migration_set& set, const 
     }
 
     // Work to do (or something to report): the migrator takes the lock, looks again, and applies.
-    detail::run_result r = m.apply({});
+    detail::engine::run_result r = m.apply({});
     out.took_lock = r.took_lock;
     log_warnings(r.warnings, log, out);
     for (const step_result& s : r.applied) out.applied.push_back(s.version);
@@ -91,8 +91,8 @@ startup_report migrate_on_startup(const std::string& conninfo, const migration_s
     // The direct connection (migration_url) may carry another password.
     const std::string direct = opts.migration_url;
     const auto scrub_all = [conninfo, direct](std::string m) {
-        m = detail::scrub(std::move(m), conninfo);
-        return direct.empty() ? m : detail::scrub(std::move(m), direct);
+        m = detail::core::scrub(std::move(m), conninfo);
+        return direct.empty() ? m : detail::core::scrub(std::move(m), direct);
     };
     options safe = opts;
     safe.log = [log, scrub_all](log_level l, const std::string& m) { log(l, scrub_all(m)); };
@@ -103,9 +103,9 @@ startup_report migrate_on_startup(const std::string& conninfo, const migration_s
         throw partial_error(scrubbed(e), e.applied(), e.rolled_back());
     } catch (const error& e) {
         throw scrubbed(e);
-    } catch (const detail::db_error& e) {
+    } catch (const detail::engine::db_error& e) {
         throw error(error_code::database, scrub_all(e.what()), error_location{"", 0, std::nullopt, e.sqlstate});
-    } catch (const detail::connection_error& e) {
+    } catch (const detail::engine::connection_error& e) {
         throw error(error_code::connection, scrub_all(e.what()));
     }
 }

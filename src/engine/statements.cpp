@@ -6,13 +6,13 @@
 
 #include <algorithm>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::engine {
 
 std::string history_down_label(const options& opts) {
     return "down SQL stored in " + opts.history_table.qualified();
 }
 
-std::vector<statement> history_setup_statements(const db_state& s, const history_table_name& t) {
+std::vector<statement> history_setup_statements(const core::db_state& s, const history_table_name& t) {
     std::vector<statement> out;
     if (s.table_exists) return out;
     if (!s.schema_exists) out.push_back({0, "create schema " + t.schema, "CREATE SCHEMA IF NOT EXISTS " + quote_ident(t.schema)});
@@ -20,7 +20,7 @@ std::vector<statement> history_setup_statements(const db_state& s, const history
     return out;
 }
 
-std::vector<statement> up_statements(const up_plan& p, const db_state& s, const options& opts) {
+std::vector<statement> up_statements(const core::up_plan& p, const core::db_state& s, const options& opts) {
     std::vector<statement> out;
     std::vector<step_time> times;
     if (!p.migrations.empty()) out = history_setup_statements(s, opts.history_table);
@@ -46,10 +46,10 @@ std::vector<statement> up_statements(const up_plan& p, const db_state& s, const 
     return out;
 }
 
-std::vector<statement> rollback_statements(const rollback_plan& p, const options& opts) {
+std::vector<statement> rollback_statements(const core::rollback_plan& p, const options& opts) {
     std::vector<statement> out;
     std::vector<step_time> times;
-    for (const rollback_step& st : p.steps) {
+    for (const core::rollback_step& st : p.steps) {
         const std::string label = "roll back " + std::to_string(st.version) + " " + st.name + " (" +
                                   (st.from_history ? history_down_label(opts) : st.file) + ")";
         if (!st.no_transaction) {
@@ -69,21 +69,21 @@ std::vector<statement> rollback_statements(const rollback_plan& p, const options
     return out;
 }
 
-std::vector<statement> redo_statements(const redo_plan& p, const db_state& s, const options& opts) {
+std::vector<statement> redo_statements(const core::redo_plan& p, const core::db_state& s, const options& opts) {
     std::vector<statement> out = rollback_statements(p.down, opts);
-    db_state exists = s;
+    core::db_state exists = s;
     exists.table_exists = true; // a redo always has a history table
     for (statement& st : up_statements(p.up, exists, opts)) out.push_back(std::move(st));
     return out;
 }
 
-std::string bookkeeping_sql(const bookkeeping_plan& p, const options& opts) {
+std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts) {
     if (p.changes.empty()) return {};
     const std::string tbl = qualified_table(opts.history_table);
     const std::string applied_by = applied_by_sql() + " || ' via " + p.command + "'";
     std::vector<std::string> parts;
     std::string repaired; // the ids of the failed/running rows, marked repaired by one UPDATE
-    for (const bookkeeping_change& ch : p.changes) {
+    for (const core::bookkeeping_change& ch : p.changes) {
         if (ch.action == "clear_failed") {
             repaired += (repaired.empty() ? "" : ", ") + std::to_string(ch.row_id);
         } else if (ch.action == "accept_checksum") {
@@ -105,7 +105,7 @@ std::string bookkeeping_sql(const bookkeeping_plan& p, const options& opts) {
     return sql;
 }
 
-std::vector<statement> bookkeeping_statements(const bookkeeping_plan& p, const db_state& s, const options& opts) {
+std::vector<statement> bookkeeping_statements(const core::bookkeeping_plan& p, const core::db_state& s, const options& opts) {
     std::vector<statement> out;
     if (p.create_history_table) out = history_setup_statements(s, opts.history_table);
     const std::string sql = bookkeeping_sql(p, opts);
@@ -113,4 +113,4 @@ std::vector<statement> bookkeeping_statements(const bookkeeping_plan& p, const d
     return out;
 }
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::engine

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::engine {
 
 /// One round trip of SQL as pgmig sends it.
 struct statement {
@@ -24,20 +24,20 @@ struct statement {
 };
 
 /// CREATE SCHEMA / CREATE TABLE statements ensure_history_table() would run (empty when it exists).
-std::vector<statement> history_setup_statements(const db_state& s, const history_table_name& t);
+std::vector<statement> history_setup_statements(const core::db_state& s, const history_table_name& t);
 
-std::vector<statement> up_statements(const up_plan& p, const db_state& s, const options& opts);
-std::vector<statement> rollback_statements(const rollback_plan& p, const options& opts);
-std::vector<statement> redo_statements(const redo_plan& p, const db_state& s, const options& opts);
+std::vector<statement> up_statements(const core::up_plan& p, const core::db_state& s, const options& opts);
+std::vector<statement> rollback_statements(const core::rollback_plan& p, const options& opts);
+std::vector<statement> redo_statements(const core::redo_plan& p, const core::db_state& s, const options& opts);
 /// History setup (when the plan creates the table), then the transaction of bookkeeping_sql().
-std::vector<statement> bookkeeping_statements(const bookkeeping_plan& p, const db_state& s, const options& opts);
+std::vector<statement> bookkeeping_statements(const core::bookkeeping_plan& p, const core::db_state& s, const options& opts);
 
 /// The one transaction (BEGIN; …; COMMIT) that records a bookkeeping plan's
 /// changes; "" when it has none. Rows written have applied_by "… via <command>"
 /// and execution_ms 0.
-std::string bookkeeping_sql(const bookkeeping_plan& p, const options& opts);
+std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts);
 
 /// "down SQL stored in schema.table": where a rollback's down SQL came from when its file is gone.
 std::string history_down_label(const options& opts);
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::engine

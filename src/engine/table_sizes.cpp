@@ -1,7 +1,7 @@
 // Live sizes of the tables lint findings name, from pg_class.
 #include "engine/table_sizes.hpp"
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::engine {
 
 std::map<std::string, table_size> table_sizes(db_connection& c, const std::vector<std::string>& relations) {
     std::map<std::string, table_size> out;
@@ -42,4 +42,4 @@ lint_server lint_server_facts(db_connection& c) {
     return out;
 }
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::engine

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail::admin {
+namespace pgmig::detail::engine {
 
 /// Size of a table a lint finding names, from pg_class (rows: reltuples; bytes:
 /// pg_total_relation_size). Lint's type: lint lowers findings from these sizes.
-using table_size = pgmig::lint_detail::table_size;
+using table_size = lint::table_size;
 
 /// Looks up tables as lint writes them ("schema.table" or "table", the latter
 /// resolved through the session's search_path as the migration would). One
@@ -24,4 +24,4 @@ std::map<std::string, table_size> table_sizes(db_connection& c, const std::vecto
 /// TimeZone (the migrations of `up` run in it). One round trip.
 lint_server lint_server_facts(db_connection& c);
 
-} // namespace pgmig::detail::admin
+} // namespace pgmig::detail::engine

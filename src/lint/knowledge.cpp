@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <iterator>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 std::optional<std::int64_t> knowledge::creator(const std::string& kind, const std::string& key) const {
     const auto it = created_by.find(kind + ":" + key);
@@ -102,4 +102,4 @@ const index_fact* knowledge::find_index(const std::string& key) const {
     return nullptr;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

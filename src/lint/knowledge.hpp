@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// An index the migrations create (explicitly or through PRIMARY KEY/UNIQUE).
 struct index_fact {
@@ -55,4 +55,4 @@ struct knowledge {
     const index_fact* find_index(const std::string& key) const;
 };
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -20,7 +20,7 @@
 namespace pgmig {
 namespace {
 
-using detail::iequals;
+using detail::core::iequals;
 
 bool finding_order(const lint_finding& a, const lint_finding& b) {
     if (a.down != b.down) return !a.down;
@@ -28,8 +28,8 @@ bool finding_order(const lint_finding& a, const lint_finding& b) {
     return a.column < b.column;
 }
 
-lint_detail::rule named(const std::string& id, const char* list) {
-    const std::optional<lint_detail::rule> r = lint_detail::rule_named(id);
+detail::lint::rule named(const std::string& id, const char* list) {
+    const std::optional<detail::lint::rule> r = detail::lint::rule_named(id);
     if (!r)
         throw error(error_code::usage, "unknown lint rule '" + id + "' in the rules to " + list +
                                            "; docs/lint-rules.md lists the rule ids");
@@ -37,23 +37,23 @@ lint_detail::rule named(const std::string& id, const char* list) {
 }
 
 // The rules that do not run: opt-in rules not enabled, and the disabled ones.
-lint_detail::rule_set resolve_disabled(const lint_options& options) {
-    lint_detail::rule_set disabled;
-    for (std::size_t i = 0; i < lint_detail::rule_count; ++i)
-        if (!lint_detail::definition(static_cast<lint_detail::rule>(i)).enabled_by_default) disabled.set(i);
+detail::lint::rule_set resolve_disabled(const lint_options& options) {
+    detail::lint::rule_set disabled;
+    for (std::size_t i = 0; i < detail::lint::rule_count; ++i)
+        if (!detail::lint::definition(static_cast<detail::lint::rule>(i)).enabled_by_default) disabled.set(i);
     for (const std::string& id : options.enabled_rules) disabled.reset(static_cast<std::size_t>(named(id, "enable")));
     for (const std::string& id : options.disabled_rules) disabled.set(static_cast<std::size_t>(named(id, "disable")));
     return disabled;
 }
 
-migration_lint lint_one(const migration& m, const lint_detail::rule_set& disabled, const lint_options& options,
-                        lint_detail::knowledge& know) {
+migration_lint lint_one(const migration& m, const detail::lint::rule_set& disabled, const lint_options& options,
+                        detail::lint::knowledge& know) {
     migration_lint result;
     result.version = m.version;
     result.name = m.name;
     result.file = m.file;
 
-    lint_detail::section_input up;
+    detail::lint::section_input up;
     up.m = &m;
     up.down = false;
     up.sql = m.up_sql;
@@ -61,18 +61,18 @@ migration_lint lint_one(const migration& m, const lint_detail::rule_set& disable
     up.no_transaction = m.up_no_transaction;
     up.file = m.file;
     up.server = &options.server;
-    lint_detail::section_result up_result = lint_detail::lint_section(up, disabled, know);
+    detail::lint::section_result up_result = detail::lint::lint_section(up, disabled, know);
     result.findings = std::move(up_result.findings);
 
-    if (!disabled.test(static_cast<std::size_t>(lint_detail::rule::no_down_section)))
-        if (std::optional<lint_finding> f = lint_detail::no_down_section(m, up_result.directives))
+    if (!disabled.test(static_cast<std::size_t>(detail::lint::rule::no_down_section)))
+        if (std::optional<lint_finding> f = detail::lint::no_down_section(m, up_result.directives))
             result.findings.push_back(std::move(*f));
 
     if (options.lint_down && m.reversible) {
         // The down section runs against the schema as the up left it; what it does
         // is not carried forward.
-        lint_detail::knowledge after_up = know;
-        lint_detail::section_input down;
+        detail::lint::knowledge after_up = know;
+        detail::lint::section_input down;
         down.m = &m;
         down.down = true;
         down.sql = m.down_sql;
@@ -80,7 +80,7 @@ migration_lint lint_one(const migration& m, const lint_detail::rule_set& disable
         down.no_transaction = m.down_no_transaction;
         down.file = m.down_file.empty() ? m.file : m.down_file;
         down.server = &options.server;
-        lint_detail::section_result down_result = lint_detail::lint_section(down, disabled, after_up);
+        detail::lint::section_result down_result = detail::lint::lint_section(down, disabled, after_up);
         for (lint_finding& f : down_result.findings) result.findings.push_back(std::move(f));
     }
 
@@ -114,14 +114,14 @@ bool parse_risk(std::string_view text, risk& out) noexcept {
 }
 
 migration_lint lint_migration(const migration& m, const lint_options& options) {
-    const lint_detail::rule_set disabled = resolve_disabled(options);
-    lint_detail::knowledge know;
+    const detail::lint::rule_set disabled = resolve_disabled(options);
+    detail::lint::knowledge know;
     return lint_one(m, disabled, options, know);
 }
 
 std::vector<migration_lint> lint_set(const migration_set& set, const lint_options& options) {
-    const lint_detail::rule_set disabled = resolve_disabled(options);
-    lint_detail::knowledge know;
+    const detail::lint::rule_set disabled = resolve_disabled(options);
+    detail::lint::knowledge know;
     std::vector<migration_lint> out;
     out.reserve(set.size());
     for (const migration& m : set) out.push_back(lint_one(m, disabled, options, know));
@@ -135,15 +135,15 @@ risk max_level(const std::vector<migration_lint>& results) noexcept {
     return level;
 }
 
-namespace lint_detail {
+namespace detail::lint {
 
-std::vector<migration_lint> lint_loaded(const migration_set& loaded, const std::vector<detail::migration_problem>& problems,
+std::vector<migration_lint> lint_loaded(const migration_set& loaded, const std::vector<detail::core::migration_problem>& problems,
                                         const lint_options& options) {
     std::vector<migration_lint> out = lint_set(loaded, options);
     const rule_set disabled = resolve_disabled(options);
     if (disabled.test(static_cast<std::size_t>(rule::invalid_migration))) return out;
     std::vector<migration_lint> unloaded; // one per file, in file order (problems are sorted by file)
-    for (const detail::migration_problem& p : problems) {
+    for (const detail::core::migration_problem& p : problems) {
         if (p.in_loaded_migration) continue;
         lint_finding f;
         const lint_rule& def = definition(rule::invalid_migration);
@@ -178,5 +178,5 @@ std::vector<migration_lint> lint_loaded(const migration_set& loaded, const std::
     return out;
 }
 
-} // namespace lint_detail
+} // namespace detail::lint
 } // namespace pgmig

@@ -10,9 +10,9 @@
 
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
-/// Lints `loaded` (the migrations detail::parse_migration_files() loaded) as
+/// Lints `loaded` (the migrations core::parse_migration_files() loaded) as
 /// lint_set() does, and turns every problem of `problems` into an
 /// invalid-migration finding (critical) at its file and line: in the result of
 /// the loaded migration of its version, else in a result of its own (loaded =
@@ -20,7 +20,7 @@ namespace pgmig::lint_detail {
 /// problem of a loaded migration (in_loaded_migration: a statement that cannot
 /// run in a transaction) is not repeated: non-transactional-in-transaction
 /// reports it at the statement.
-std::vector<migration_lint> lint_loaded(const migration_set& loaded, const std::vector<detail::migration_problem>& problems,
+std::vector<migration_lint> lint_loaded(const migration_set& loaded, const std::vector<core::migration_problem>& problems,
                                         const lint_options& options = {});
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

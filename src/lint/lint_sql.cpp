@@ -16,11 +16,11 @@
 #include <iterator>
 #include <utility>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
-using detail::is_space;
-using detail::trim;
+using core::is_space;
+using core::trim;
 
 // Byte offset of the 1-based character position `cursor` (PostgreSQL counts characters).
 std::size_t char_to_byte(std::string_view text, int cursor) noexcept {
@@ -202,8 +202,8 @@ parsed_statement failed_statement(const sql_text& text, std::size_t location, st
 
 std::vector<comment_span> find_comments(std::string_view s) {
     std::vector<comment_span> out;
-    detail::sql_lexer lex(s);
-    detail::token t;
+    core::sql_lexer lex(s);
+    core::token t;
     while (lex.next(t))
         if (t.is_comment()) out.push_back({t.begin, t.end, s[t.begin] == '-'});
     return out;
@@ -233,9 +233,9 @@ int sql_text::column_of(std::size_t pos) const noexcept {
     return column;
 }
 
-bool sql_text::spells(const detail::token& token, std::string_view word) const noexcept {
+bool sql_text::spells(const core::token& token, std::string_view word) const noexcept {
     const std::string_view t = std::string_view(text_).substr(token.begin, token.end - token.begin);
-    if (token.kind == detail::token_kind::quoted_identifier) {
+    if (token.kind == core::token_kind::quoted_identifier) {
         if (t.size() < 2 || t.front() != '"') return false; // U&"…" is not matched
         // "a""b" spells a"b.
         std::size_t w = 0;
@@ -246,8 +246,8 @@ bool sql_text::spells(const detail::token& token, std::string_view word) const n
         }
         return w == word.size();
     }
-    if (token.kind != detail::token_kind::word && token.kind != detail::token_kind::punct) return false;
-    return detail::iequals(t, word);
+    if (token.kind != core::token_kind::word && token.kind != core::token_kind::punct) return false;
+    return core::iequals(t, word);
 }
 
 std::optional<std::size_t> sql_text::find(std::size_t begin, std::size_t end, std::string_view pattern,
@@ -275,10 +275,10 @@ std::optional<std::size_t> sql_text::find(std::size_t begin, std::size_t end, st
     // The code tokens of [begin, end), lexed on demand: the section's tokens are
     // not kept (a seed file has some ten million of them), and `begin` is where
     // a token starts (a statement's or a clause's first byte).
-    std::vector<detail::token> code;
+    std::vector<core::token> code;
     begin = std::min(begin, text_.size());
-    detail::sql_lexer lex(std::string_view(text_).substr(begin));
-    for (detail::token t; lex.next(t);) {
+    core::sql_lexer lex(std::string_view(text_).substr(begin));
+    for (core::token t; lex.next(t);) {
         t.begin += begin;
         t.end += begin;
         if (t.end > end) break; // the tokens after it end later still
@@ -353,8 +353,8 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
     const std::string_view all(text.text());
     for (const comment_span& c : text.comments()) {
         if (!c.line_comment) continue;
-        const auto directive = detail::parse_directive(all.substr(c.begin, c.end - c.begin));
-        if (!directive || !detail::iequals(directive->name, "allow")) continue; // e.g. pgmig:allowed
+        const auto directive = core::parse_directive(all.substr(c.begin, c.end - c.begin));
+        if (!directive || !core::iequals(directive->name, "allow")) continue; // e.g. pgmig:allowed
         const std::string_view s = directive->args;
 
         allow_directive d;
@@ -369,7 +369,7 @@ std::vector<allow_directive> find_allow_directives(const sql_text& text) {
         while (start <= ids.size()) {
             std::size_t comma = ids.find(',', start);
             if (comma == std::string_view::npos) comma = ids.size();
-            std::string id = detail::lower(trim(ids.substr(start, comma - start), is_space));
+            std::string id = core::lower(trim(ids.substr(start, comma - start), is_space));
             if (!id.empty()) d.rules.push_back(std::move(id));
             start = comma + 1;
         }
@@ -384,16 +384,16 @@ namespace {
 
 // Parses the statements of text[from, to) (whole statements) and appends them.
 // The literal rows of VALUES lists after the first are left out of the copy the
-// parser reads (see detail::literal_rows_after_first; position_map puts the
+// parser reads (see core::literal_rows_after_first; position_map puts the
 // positions back): a seed of a million rows parses as one row.
-void parse_range(const sql_text& text, const std::vector<detail::sql_span>& spans, std::size_t from, std::size_t to,
+void parse_range(const sql_text& text, const std::vector<core::sql_span>& spans, std::size_t from, std::size_t to,
                  std::vector<parsed_statement>& out) {
     const std::string_view all(text.text());
     position_map map(from);
     std::string sql;
     std::size_t copied = from; // section bytes [from, copied) are in `sql` or left out
-    for (const detail::sql_span& st : spans) {
-        for (const detail::sql_span& rows : detail::literal_rows_after_first(all.substr(st.begin, st.end - st.begin))) {
+    for (const core::sql_span& st : spans) {
+        for (const core::sql_span& rows : core::literal_rows_after_first(all.substr(st.begin, st.end - st.begin))) {
             const std::size_t cut = st.begin + rows.begin;
             if (sql.empty()) sql.reserve(to - from - (rows.end - rows.begin));
             sql.append(all.substr(copied, cut - copied));
@@ -468,7 +468,7 @@ void parse_range(const sql_text& text, const std::vector<detail::sql_span>& span
 } // namespace
 
 statement_reader::statement_reader(const sql_text& text)
-    : text_(text), spans_(detail::split_sql_spans(text.text())) {}
+    : text_(text), spans_(core::split_sql_spans(text.text())) {}
 
 bool statement_reader::next(std::vector<parsed_statement>& out) {
     const std::size_t size = text_.text().size();
@@ -485,7 +485,7 @@ bool statement_reader::next(std::vector<parsed_statement>& out) {
     std::size_t last = first + 1;
     while (last < spans_.size() && spans_[last].end - from_ <= batch_bytes) ++last;
     const std::size_t to = last < spans_.size() ? spans_[last].begin : size;
-    const std::vector<detail::sql_span> batch(spans_.begin() + static_cast<std::ptrdiff_t>(first),
+    const std::vector<core::sql_span> batch(spans_.begin() + static_cast<std::ptrdiff_t>(first),
                                               spans_.begin() + static_cast<std::ptrdiff_t>(last));
     parse_range(text_, batch, from_, to, out);
     next_ = last;
@@ -502,4 +502,4 @@ std::vector<parsed_statement> parse_statements(const sql_text& text) {
     return out;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// A comment in SQL text: [begin, end) in bytes; `end` of a line comment is its line end (or the text end).
 struct comment_span {
@@ -60,7 +60,7 @@ public:
 
     /// Does the token spell `word`? A word matches case-insensitively (as PostgreSQL
     /// folds it), a quoted name only exactly.
-    bool spells(const detail::token& token, std::string_view word) const noexcept;
+    bool spells(const core::token& token, std::string_view word) const noexcept;
 
     /// The byte offset of the first place in [begin, end) where the code tokens
     /// (comments skipped) spell `pattern`: words separated by single spaces; a word
@@ -111,7 +111,7 @@ struct parsed_statement {
 /// batch does not parse, it is split with libpg_query's scanner and each
 /// statement is parsed on its own, so one statement the PostgreSQL 15 grammar
 /// does not know fails alone. The literal rows of a VALUES list after the first
-/// are not parsed (see detail::literal_rows_after_first). Never throws for SQL
+/// are not parsed (see core::literal_rows_after_first). Never throws for SQL
 /// problems.
 class statement_reader {
 public:
@@ -127,7 +127,7 @@ public:
 
 private:
     const sql_text& text_;
-    std::vector<detail::sql_span> spans_;
+    std::vector<core::sql_span> spans_;
     std::size_t next_ = 0; ///< index of the next batch's first statement
     std::size_t from_ = 0; ///< byte where the next batch starts
     bool done_ = false;
@@ -136,4 +136,4 @@ private:
 /// Every statement of the section (statement_reader to the end).
 std::vector<parsed_statement> parse_statements(const sql_text& text);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 const table_size* size_of(const lint_finding& f, const table_size_map& sizes) {
     if (f.relation.empty()) return nullptr;
@@ -89,4 +89,4 @@ bool up_needs_confirmation(const lint_finding& f) {
     return !f.down && !f.suppressed && (f.level >= risk::high || destroys_data(f));
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// The live size of a table a lint finding names.
 struct table_size {
@@ -55,4 +55,4 @@ bool destroys_data(const lint_finding& f);
 /// unsuppressed up finding that is high or critical, or that destroys data.
 bool up_needs_confirmation(const lint_finding& f);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // DefElem option with a boolean value: absent arg means true.
@@ -16,7 +16,7 @@ bool defelem_true(const json& def) {
     if (arg == nullptr) return true;
     if (const json* b = body_if(*arg, "Boolean")) return flag_of(*b, "boolval");
     if (body_if(*arg, "String") != nullptr) {
-        const std::string v = detail::lower(sval(*arg));
+        const std::string v = core::lower(sval(*arg));
         return !(v == "false" || v == "off" || v == "0" || v == "no");
     }
     if (const json* i = body_if(*arg, "Integer")) return int_of(*i, "ival") != 0;
@@ -205,4 +205,4 @@ const json* constraint_of(const column_spec& c, std::string_view contype) {
 
 const json* type_node(const column_spec& c) { return c.def == nullptr ? nullptr : member(*c.def, "typeName"); }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

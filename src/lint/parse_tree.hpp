@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 using json = nlohmann::json;
 
@@ -143,4 +143,4 @@ const json* constraint_of(const column_spec& c, std::string_view contype);
 /// The TypeName node of `c`, or nullptr.
 const json* type_node(const column_spec& c);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // The docs page of the rules, for links from SARIF consumers.
@@ -174,4 +174,4 @@ nlohmann::json gitlab_code_quality(const std::vector<migration_lint>& results, c
     return issues;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

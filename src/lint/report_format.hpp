@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// A finding's file as the CI system finds it (e.g. relative to the repository
 /// root: "db/migrations/000001_users.up.sql"). Identity when not given.
@@ -42,4 +42,4 @@ nlohmann::json gitlab_code_quality(const std::vector<migration_lint>& results, c
 /// The SARIF level of a finding's level: "error", "warning" or "note".
 const char* sarif_level(risk level) noexcept;
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

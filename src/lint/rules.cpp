@@ -6,14 +6,14 @@
 namespace pgmig {
 namespace {
 
-lint_rule make_rule(std::string_view id, risk level, rule_category category, lint_detail::on_new_table new_table,
-                    lint_detail::activation active, const char* summary, const char* safe_alternative) {
+lint_rule make_rule(std::string_view id, risk level, rule_category category, detail::lint::on_new_table new_table,
+                    detail::lint::activation active, const char* summary, const char* safe_alternative) {
     lint_rule r;
     r.id = std::string(id);
     r.level = level;
     r.category = category;
-    r.harmless_on_new_table = new_table == lint_detail::on_new_table::harmless;
-    r.enabled_by_default = active == lint_detail::activation::on;
+    r.harmless_on_new_table = new_table == detail::lint::on_new_table::harmless;
+    r.enabled_by_default = active == detail::lint::activation::on;
     r.summary = summary;
     r.safe_alternative = safe_alternative;
     // GitHub's anchor of the heading "### `drop-column`".
@@ -22,8 +22,8 @@ lint_rule make_rule(std::string_view id, risk level, rule_category category, lin
 }
 
 std::vector<lint_rule> make_catalogue() {
-    using lint_detail::activation;
-    using lint_detail::on_new_table;
+    using detail::lint::activation;
+    using detail::lint::on_new_table;
     return {
 #define PGMIG_LINT_RULE(name, id, level, category, new_table, active, summary, safe_alternative) \
     make_rule(id, level, category, new_table, active, summary, safe_alternative),
@@ -55,11 +55,11 @@ const std::vector<lint_rule>& lint_rules() {
 }
 
 const lint_rule* find_lint_rule(std::string_view id) noexcept {
-    const std::optional<lint_detail::rule> r = lint_detail::rule_named(id);
-    return r ? &lint_detail::definition(*r) : nullptr;
+    const std::optional<detail::lint::rule> r = detail::lint::rule_named(id);
+    return r ? &detail::lint::definition(*r) : nullptr;
 }
 
-namespace lint_detail {
+namespace detail::lint {
 
 const lint_rule& definition(rule r) noexcept { return lint_rules()[static_cast<std::size_t>(r)]; }
 
@@ -84,5 +84,5 @@ lint_finding make_finding(rule r, const migration& m, bool down, const std::stri
     return f;
 }
 
-} // namespace lint_detail
+} // namespace detail::lint
 } // namespace pgmig

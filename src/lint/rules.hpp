@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// Whether the risk of a rule's findings disappears on a table that is not in
 /// the database yet (lint_rule::harmless_on_new_table).
@@ -57,4 +57,4 @@ lint_finding make_finding(rule r, const migration& m, bool down, const std::stri
 /// Is `f` a finding of `r`?
 inline bool is(const lint_finding& f, rule r) noexcept { return f.rule_id == id_of(r); }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

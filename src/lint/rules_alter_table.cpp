@@ -11,7 +11,7 @@
 
 #include <string_view>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // Is ALTER COLUMN … TYPE `to` from `from` a change PostgreSQL makes without a
@@ -39,7 +39,7 @@ bool no_rewrite_type_change(const type_info& from, const type_info& to) {
 // A TimeZone with a fixed UTC offset of zero: PostgreSQL 12+ then converts
 // timestamp ⇄ timestamptz without touching the stored values (no rewrite).
 bool zero_offset_timezone(std::string_view zone) {
-    std::string tz = detail::lower(zone);
+    std::string tz = core::lower(zone);
     if (tz.compare(0, 4, "etc/") == 0) tz.erase(0, 4);
     static const char* const zones[] = {"utc",   "uct",   "gmt",  "gmt0",      "gmt+0",     "gmt-0",
                                         "zulu",  "universal", "greenwich", "z", "+00", "00:00", "+00:00"};
@@ -296,4 +296,4 @@ void alter_table(section_context& ctx, int stmt, const json& body) {
     });
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -7,9 +7,9 @@
 
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// ALTER TABLE, subcommand by subcommand.
 void alter_table(section_context& ctx, int stmt, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

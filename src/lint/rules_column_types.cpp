@@ -1,7 +1,7 @@
 // pgmig — lint rules on the type of a new column.
 #include "lint/rules_column_types.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // "integer overflows at 2,147,483,647" for the 16- and 32-bit integer types; "" for others.
@@ -49,4 +49,4 @@ void column_type_rules(section_context& ctx, int stmt, const relation_name& tabl
     ctx.emit(at_type, rule::prefer_bigint_over_int, std::move(message), table.display);
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

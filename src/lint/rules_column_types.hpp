@@ -4,11 +4,11 @@
 
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// Checks the type of column `c` of `table`; `primary_key`: a table-level
 /// PRIMARY KEY names the column.
 void column_type_rules(section_context& ctx, int stmt, const relation_name& table, const column_spec& c,
                        bool primary_key);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // CHECK (col IS NOT NULL) → "col".
@@ -177,4 +177,4 @@ void check_foreign_key_indexes(section_context& ctx) {
     }
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// Records what a table-level constraint (of CREATE TABLE or ADD CONSTRAINT)
 /// tells: the index behind PRIMARY KEY / UNIQUE, proven NOT NULL columns, the
@@ -28,4 +28,4 @@ void column_constraints(section_context& ctx, int stmt, const relation_name& tab
 /// At the section's end: each foreign key of the section without an index on its columns.
 void check_foreign_key_indexes(section_context& ctx);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

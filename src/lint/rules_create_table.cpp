@@ -7,7 +7,7 @@
 
 #include <set>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 void new_table(section_context& ctx, const relation_name& table) {
@@ -79,4 +79,4 @@ void create_schema(section_context& ctx, int stmt, const json& body) {
     });
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -6,7 +6,7 @@
 
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void create_table(section_context& ctx, int stmt, const json& body);
 void create_table_as(section_context& ctx, int stmt, const json& body);
@@ -15,4 +15,4 @@ void select_into(section_context& ctx, int stmt, const json& body);
 /// CREATE SCHEMA: its elements are linted as statements of their own, in the new schema.
 void create_schema(section_context& ctx, int stmt, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

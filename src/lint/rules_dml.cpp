@@ -1,7 +1,7 @@
 // pgmig — lint rules on data changes.
 #include "lint/rules_dml.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // Calls f(node, top) for the statement itself when it is of `wanted` type (top =
@@ -39,4 +39,4 @@ void dml(section_context& ctx, int stmt, std::string_view type, const json& body
     });
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

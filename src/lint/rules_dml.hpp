@@ -5,10 +5,10 @@
 
 #include <string_view>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// UPDATE/DELETE without WHERE anywhere in statement `stmt` of node type
 /// `type`: at top level or in a data-modifying CTE.
 void dml(section_context& ctx, int stmt, std::string_view type, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void drop_objects(section_context& ctx, int stmt, const json& body) {
     const std::string type = text_of(body, "removeType");
@@ -79,4 +79,4 @@ void drop_column(section_context& ctx, int stmt, const relation_name& table, con
     ctx.know.drop_column(table.key, name);
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

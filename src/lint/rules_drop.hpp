@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// DROP TABLE / SCHEMA / INDEX … (indexes: rules_index).
 void drop_objects(section_context& ctx, int stmt, const json& body);
@@ -20,4 +20,4 @@ void truncate_tables(section_context& ctx, int stmt, const json& body);
 /// ALTER TABLE … DROP COLUMN (the AlterTableCmd); `is_new`: the section created the table.
 void drop_column(section_context& ctx, int stmt, const relation_name& table, const json& cmd, bool is_new);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

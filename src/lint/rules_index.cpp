@@ -3,7 +3,7 @@
 
 #include "lint/rules_transaction.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void create_index(section_context& ctx, int stmt, const json& body) {
     const relation_name table = relation_of(member(body, "relation"));
@@ -95,4 +95,4 @@ void reindex(section_context& ctx, int stmt, const json& body) {
              table_display);
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// CREATE [UNIQUE] INDEX [CONCURRENTLY].
 void create_index(section_context& ctx, int stmt, const json& body);
@@ -19,4 +19,4 @@ void drop_index(section_context& ctx, int stmt, const std::vector<std::string>& 
 /// REINDEX.
 void reindex(section_context& ctx, int stmt, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

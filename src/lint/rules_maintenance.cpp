@@ -3,7 +3,7 @@
 
 #include "lint/rules_transaction.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void vacuum(section_context& ctx, int stmt, const json& body) {
     if (!flag_of(body, "is_vacuumcmd")) return; // ANALYZE alone is fine in a transaction
@@ -51,4 +51,4 @@ void refresh_materialized_view(section_context& ctx, int stmt, const json& body)
              view.display);
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -4,10 +4,10 @@
 
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void vacuum(section_context& ctx, int stmt, const json& body);
 void cluster(section_context& ctx, int stmt, const json& body);
 void refresh_materialized_view(section_context& ctx, int stmt, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 std::optional<lint_finding> no_down_section(const migration& m, const std::vector<allow_directive>& up_directives) {
     if (m.reversible) return std::nullopt;
@@ -23,4 +23,4 @@ std::optional<lint_finding> no_down_section(const migration& m, const std::vecto
     return f;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -9,10 +9,10 @@
 #include <optional>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// The no-down-section finding of `m` when it has no down section; suppressed
 /// when an allow comment of the up SQL (`up_directives`) names the rule with a reason.
 std::optional<lint_finding> no_down_section(const migration& m, const std::vector<allow_directive>& up_directives);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 void unqualified(section_context& ctx, int stmt, const std::string& what, const json* range_var) {
@@ -58,4 +58,4 @@ void require_table_schema(section_context& ctx, int stmt, std::string_view type,
     }
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

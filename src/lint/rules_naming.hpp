@@ -5,11 +5,11 @@
 
 #include <string_view>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// Tables that statement `stmt` (node type `type`) names without a schema in
 /// DDL: CREATE TABLE [AS], SELECT INTO, ALTER/DROP/TRUNCATE TABLE, CREATE INDEX
 /// … ON, RENAME. Temporary tables are not reported (they live in pg_temp).
 void require_table_schema(section_context& ctx, int stmt, std::string_view type, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

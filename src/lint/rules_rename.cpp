@@ -1,7 +1,7 @@
 // pgmig — lint rules on renames.
 #include "lint/rules_rename.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void rename(section_context& ctx, int stmt, const json& body) {
     const std::string type = text_of(body, "renameType");
@@ -43,4 +43,4 @@ void set_schema(section_context& ctx, int stmt, const json& body) {
     ctx.know.rename_table(table.key, moved.key, moved.display);
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

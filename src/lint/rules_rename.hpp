@@ -4,7 +4,7 @@
 
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// ALTER TABLE … RENAME [COLUMN], ALTER INDEX … RENAME.
 void rename(section_context& ctx, int stmt, const json& body);
@@ -12,4 +12,4 @@ void rename(section_context& ctx, int stmt, const json& body);
 /// ALTER TABLE … SET SCHEMA.
 void set_schema(section_context& ctx, int stmt, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -5,7 +5,7 @@
 
 #include <map>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // What the classifier says statement `stmt` is when it cannot run in the
@@ -14,8 +14,8 @@ namespace {
 std::string cannot_run_in_transaction(const section_context& ctx, int stmt) {
     if (ctx.in.no_transaction) return {};
     const std::string_view sql = ctx.statement_text(stmt);
-    std::string what = detail::non_transactional_statement(sql);
-    if (what.empty() || detail::is_transaction_control(sql)) return {};
+    std::string what = core::non_transactional_statement(sql);
+    if (what.empty() || core::is_transaction_control(sql)) return {};
     return what;
 }
 
@@ -82,4 +82,4 @@ void non_transactional_unnamed(section_context& ctx, int stmt) {
     report(ctx, stmt, it != wording.end() ? it->second : what, {});
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -3,7 +3,7 @@
 //
 // Whether a statement cannot run inside a transaction block is decided by the
 // one classifier the migration-file parser and the executor use
-// (detail::non_transactional_statement), on the statement's text, so lint and
+// (core::non_transactional_statement), on the statement's text, so lint and
 // the parser agree by construction. The parse tree only names the statement
 // and its table in the message.
 #pragma once
@@ -12,7 +12,7 @@
 
 #include <string>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// BEGIN, COMMIT, SAVEPOINT, … in a transactional section.
 void transaction_control(section_context& ctx, int stmt, const json& body);
@@ -27,4 +27,4 @@ void non_transactional(section_context& ctx, int stmt, const std::string& what, 
 /// own name when it cannot run in the section's transaction and no handler named it.
 void non_transactional_unnamed(section_context& ctx, int stmt);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

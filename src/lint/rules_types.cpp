@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // A type the section creates: new, so nothing uses it yet.
@@ -106,4 +106,4 @@ void create_function(section_context& ctx, int, const json& body) {
     ctx.know.functions[function_key(string_list(member(body, "funcname")))] = fact;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -6,7 +6,7 @@
 
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void create_enum(section_context& ctx, int stmt, const json& body);
 void create_composite_type(section_context& ctx, int stmt, const json& body);
@@ -15,4 +15,4 @@ void alter_domain(section_context& ctx, int stmt, const json& body);
 void alter_enum(section_context& ctx, int stmt, const json& body);
 void create_function(section_context& ctx, int stmt, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -17,7 +17,7 @@
 #include <string>
 #include <utility>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 // SET [LOCAL] TimeZone / SET TIME ZONE / RESET: the TimeZone the next statements run with.
@@ -118,4 +118,4 @@ section_result lint_section(const section_input& input, const rule_set& disabled
     return result;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 struct section_result {
     std::vector<lint_finding> findings;       ///< in statement order, suppression applied
@@ -26,4 +26,4 @@ section_result lint_section(const section_input& input, const rule_set& disabled
 /// Lints one statement (or an element of CREATE SCHEMA) of node `type`.
 void lint_statement(section_context& ctx, int stmt, std::string_view type, const json& body);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

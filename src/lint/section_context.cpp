@@ -1,7 +1,7 @@
 // pgmig — lint internals: the state of linting one section.
 #include "lint/section_context.hpp"
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 section_context::section_context(const section_input& input, const rule_set& disabled, knowledge& schema)
     : in(input), know(schema), text(std::string(input.sql), input.first_line),
@@ -80,4 +80,4 @@ void section_context::emit_unattached(rule r, std::size_t pos, std::string state
     findings.push_back({std::move(f), -1});
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// One section to lint.
 struct section_input {
@@ -112,4 +112,4 @@ private:
     const rule_set& disabled_;
 };
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 void apply_suppressions(section_context& ctx, const std::vector<allow_directive>& directives) {
     // Validate the directives.
@@ -63,4 +63,4 @@ bool names_with_reason(const allow_directive& d, rule r) {
     return !d.reason.empty() && std::find(d.rules.begin(), d.rules.end(), id_of(r)) != d.rules.end();
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 /// Applies the section's allow comments to ctx.findings. A comment covers the
 /// statements on whose lines it is, else the next statement.
@@ -18,4 +18,4 @@ void apply_suppressions(section_context& ctx, const std::vector<allow_directive>
 /// rule named with a reason; `all` does not count)?
 bool names_with_reason(const allow_directive& d, rule r);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -4,7 +4,7 @@
 #include <set>
 #include <vector>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 namespace {
 
 const std::set<std::string>& volatile_functions() {
@@ -62,4 +62,4 @@ default_verdict classify_expression(const json& expr, const knowledge& know) {
     return out;
 }
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

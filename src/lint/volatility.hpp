@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace pgmig::lint_detail {
+namespace pgmig::detail::lint {
 
 enum class volatility { safe, unknown, volatile_call };
 
@@ -32,4 +32,4 @@ default_verdict classify_expression(const json& expr, const knowledge& know);
 /// (["schema", "name"] or ["name"]; public dropped).
 std::string function_key(const std::vector<std::string>& names);
 
-} // namespace pgmig::lint_detail
+} // namespace pgmig::detail::lint

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #endif
 
-namespace pgmig::detail {
+namespace pgmig::detail::testing {
 
 namespace {
 
@@ -30,12 +30,12 @@ constexpr std::size_t suffix_chars = 10;
 constexpr std::size_t test_part_bytes =
     max_identifier_bytes - test_prefix.size() - 1 - suffix_chars - 1; // 40: one byte to spare
 
-constexpr bool is_hex_digit(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+constexpr bool is_hex_digit(char c) noexcept { return core::is_digit(c) || (c >= 'a' && c <= 'f'); }
 
 std::string mark_value(std::string_view v) {
     std::string out(v);
     for (char& c : out)
-        if (c == '=' || is_space(c)) c = '_';
+        if (c == '=' || core::is_space(c)) c = '_';
     return out;
 }
 
@@ -51,7 +51,7 @@ constexpr kind_name kind_names[] = {{testing_kind::clone, "clone"},
 } // namespace
 
 std::string sanitize_name_part(std::string_view text, std::size_t max_bytes) {
-    std::string s = sanitize_name(text);
+    std::string s = core::sanitize_name(text);
     if (s.size() > max_bytes) s.resize(max_bytes);
     while (!s.empty() && s.back() == '_') s.pop_back();
     return s.empty() ? "db" : s;
@@ -124,15 +124,15 @@ std::string format_mark(const testing_mark& m) {
 }
 
 std::optional<testing_mark> parse_mark(std::string_view comment) {
-    comment = trim(comment, is_space);
+    comment = core::trim(comment, core::is_space);
     if (comment.substr(0, mark_prefix.size()) != mark_prefix) return std::nullopt;
     comment.remove_prefix(mark_prefix.size());
-    if (!comment.empty() && !is_space(comment.front())) return std::nullopt; // "pgmig.testingX"
+    if (!comment.empty() && !core::is_space(comment.front())) return std::nullopt; // "pgmig.testingX"
     testing_mark m;
     bool has_kind = false;
-    while (!(comment = ltrim(comment, is_space)).empty()) {
+    while (!(comment = core::ltrim(comment, core::is_space)).empty()) {
         std::size_t end = 0;
-        while (end < comment.size() && !is_space(comment[end])) ++end;
+        while (end < comment.size() && !core::is_space(comment[end])) ++end;
         const std::string_view word = comment.substr(0, end);
         comment.remove_prefix(end);
         const std::size_t eq = word.find('=');
@@ -150,7 +150,7 @@ std::optional<testing_mark> parse_mark(std::string_view comment) {
         } else if (key == "host") {
             m.host = value;
         } else if (key == "pid" || key == "created") {
-            if (!all_digits(value) || value.size() > 18) return std::nullopt;
+            if (!core::all_digits(value) || value.size() > 18) return std::nullopt;
             (key == "pid" ? m.pid : m.created) = std::stoll(value);
         } else {
             m.fields.emplace_back(key, value);
@@ -168,14 +168,14 @@ bool is_leftover(const testing_mark& m, std::string_view this_host, bool creator
     return age_seconds > 0 && m.created > 0 && now - m.created > age_seconds;
 }
 
-std::optional<testing::keep_policy> parse_keep_policy(std::string_view value) {
-    const std::string v = lower(trim(value, is_space));
+std::optional<pgmig::testing::keep_policy> parse_keep_policy(std::string_view value) {
+    const std::string v = core::lower(core::trim(value, core::is_space));
     if (v.empty() || v == "0" || v == "no" || v == "false" || v == "never")
-        return testing::keep_policy::never;
-    if (v == "1" || v == "yes" || v == "true" || v == "always") return testing::keep_policy::always;
+        return pgmig::testing::keep_policy::never;
+    if (v == "1" || v == "yes" || v == "true" || v == "always") return pgmig::testing::keep_policy::always;
     if (v == "failed" || v == "on_failure")
-        return testing::keep_policy::on_failure;
+        return pgmig::testing::keep_policy::on_failure;
     return std::nullopt;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::testing

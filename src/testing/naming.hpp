@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::testing {
 
 /// PostgreSQL's longest identifier (NAMEDATALEN - 1).
 constexpr std::size_t max_identifier_bytes = 63;
@@ -84,6 +84,6 @@ bool is_leftover(const testing_mark& m, std::string_view this_host, bool creator
                  std::chrono::hours max_age) noexcept;
 
 /// PGMIG_TESTING_KEEP's value as a policy; nullopt when it is none of the accepted spellings.
-std::optional<testing::keep_policy> parse_keep_policy(std::string_view value);
+std::optional<pgmig::testing::keep_policy> parse_keep_policy(std::string_view value);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::testing

@@ -39,7 +39,7 @@
 #include <unistd.h>
 #endif
 
-namespace pgmig::detail {
+namespace pgmig::detail::testing {
 
 namespace {
 
@@ -114,21 +114,21 @@ private:
     std::mt19937 rng_;
 };
 
-bool is_in_use(const db_error& e) { return e.sqlstate == "55006"; }            // object_in_use
-bool is_lock_timeout(const db_error& e) { return e.sqlstate == "55P03"; }      // lock_not_available
-bool is_missing_database(const db_error& e) { return e.sqlstate == "3D000"; }  // invalid_catalog_name
-bool is_duplicate_database(const db_error& e) { return e.sqlstate == "42P04"; } // duplicate_database
+bool is_in_use(const engine::db_error& e) { return e.sqlstate == "55006"; }            // object_in_use
+bool is_lock_timeout(const engine::db_error& e) { return e.sqlstate == "55P03"; }      // lock_not_available
+bool is_missing_database(const engine::db_error& e) { return e.sqlstate == "3D000"; }  // invalid_catalog_name
+bool is_duplicate_database(const engine::db_error& e) { return e.sqlstate == "42P04"; } // duplicate_database
 
-error database_error(const std::string& doing, const db_error& e, const std::string& conninfo) {
-    return error(error_code::database, "pgmig::testing: " + doing + ": " + scrub(e.what(), conninfo),
+error database_error(const std::string& doing, const engine::db_error& e, const std::string& conninfo) {
+    return error(error_code::database, "pgmig::testing: " + doing + ": " + core::scrub(e.what(), conninfo),
                  error_location{"", 0, std::nullopt, e.sqlstate});
 }
 
 /// Who is connected to database `name` ("pid 12 (application_name 'x', user u)", …), for messages.
-std::string sessions_on(db_connection& c, const std::string& name) {
+std::string sessions_on(engine::db_connection& c, const std::string& name) {
     try {
-        const db_result r = c.query("SELECT pid, coalesce(application_name, ''), coalesce(usename::text, '') "
-                                    "FROM pg_catalog.pg_stat_activity WHERE datname = " + quote_literal(name) +
+        const engine::db_result r = c.query("SELECT pid, coalesce(application_name, ''), coalesce(usename::text, '') "
+                                    "FROM pg_catalog.pg_stat_activity WHERE datname = " + engine::quote_literal(name) +
                                     " AND pid <> pg_backend_pid() LIMIT 5");
         std::string out;
         for (std::size_t i = 0; i < r.size(); ++i) {
@@ -141,45 +141,45 @@ std::string sessions_on(db_connection& c, const std::string& name) {
     }
 }
 
-void set_mark(db_connection& c, const std::string& name, const testing_mark& m) {
-    c.exec("COMMENT ON DATABASE " + quote_ident(name) + " IS " + quote_literal(format_mark(m)));
+void set_mark(engine::db_connection& c, const std::string& name, const testing_mark& m) {
+    c.exec("COMMENT ON DATABASE " + engine::quote_ident(name) + " IS " + engine::quote_literal(format_mark(m)));
 }
 
-int server_version(db_connection& c) { return std::atoi(c.query("SHOW server_version_num").text(0, 0).c_str()); }
+int server_version(engine::db_connection& c) { return std::atoi(c.query("SHOW server_version_num").text(0, 0).c_str()); }
 
 /// DROP DATABASE `name` (IF EXISTS). `force`: end the sessions connected to it
 /// (WITH (FORCE) on 13+, pg_terminate_backend before) and retry while it is in
 /// use until `deadline`; otherwise a database in use throws db_error 55006 at once.
-void drop_database(db_connection& c, int version, const std::string& name, bool force, clock::time_point deadline) {
+void drop_database(engine::db_connection& c, int version, const std::string& name, bool force, clock::time_point deadline) {
     const bool with_force = force && version >= 130000;
-    const std::string sql = "DROP DATABASE IF EXISTS " + quote_ident(name) + (with_force ? " WITH (FORCE)" : "");
+    const std::string sql = "DROP DATABASE IF EXISTS " + engine::quote_ident(name) + (with_force ? " WITH (FORCE)" : "");
     backoff pause(deadline);
     for (;;) {
         if (force && !with_force)
             c.query("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = " +
-                    quote_literal(name) + " AND pid <> pg_backend_pid()");
+                    engine::quote_literal(name) + " AND pid <> pg_backend_pid()");
         try {
             c.exec(sql);
             return;
-        } catch (const db_error& e) {
+        } catch (const engine::db_error& e) {
             if (!force || !(is_in_use(e) || is_lock_timeout(e)) || !pause.wait()) throw;
         }
     }
 }
 
 /// A template must stop being one before it can be dropped.
-void drop_template(db_connection& c, int version, const std::string& name, bool force, clock::time_point deadline) {
+void drop_template(engine::db_connection& c, int version, const std::string& name, bool force, clock::time_point deadline) {
     try {
-        c.exec("ALTER DATABASE " + quote_ident(name) + " IS_TEMPLATE false");
-    } catch (const db_error& e) {
+        c.exec("ALTER DATABASE " + engine::quote_ident(name) + " IS_TEMPLATE false");
+    } catch (const engine::db_error& e) {
         if (is_missing_database(e)) return;
         throw;
     }
     try {
         drop_database(c, version, name, force, deadline);
-    } catch (const db_error&) {
+    } catch (const engine::db_error&) {
         try {
-            c.exec("ALTER DATABASE " + quote_ident(name) + " IS_TEMPLATE true");
+            c.exec("ALTER DATABASE " + engine::quote_ident(name) + " IS_TEMPLATE true");
         } catch (const std::exception&) {
         }
         throw;
@@ -187,8 +187,8 @@ void drop_template(db_connection& c, int version, const std::string& name, bool 
 }
 
 /// The pgmig::testing databases of the server, with their marks.
-std::vector<std::pair<std::string, testing_mark>> marked_databases(db_connection& c) {
-    const db_result r = c.query(
+std::vector<std::pair<std::string, testing_mark>> marked_databases(engine::db_connection& c) {
+    const engine::db_result r = c.query(
         "SELECT datname, pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database "
         "WHERE pg_catalog.shobj_description(oid, 'pg_database') LIKE 'pgmig.testing %' ORDER BY datname");
     std::vector<std::pair<std::string, testing_mark>> out;
@@ -197,8 +197,8 @@ std::vector<std::pair<std::string, testing_mark>> marked_databases(db_connection
     return out;
 }
 
-testing::cleanup_report cleanup_on(db_connection& c, const testing::cleanup_options& what, const logger& log) {
-    testing::cleanup_report report;
+pgmig::testing::cleanup_report cleanup_on(engine::db_connection& c, const pgmig::testing::cleanup_options& what, const logger& log) {
+    pgmig::testing::cleanup_report report;
     const int version = server_version(c);
     const auto now = unix_now();
     const auto immediately = clock::now();
@@ -236,7 +236,7 @@ testing::cleanup_report cleanup_on(db_connection& c, const testing::cleanup_opti
                 drop_database(c, version, name, false, immediately);
             report.dropped.push_back(name);
             log(log_level::info, "pgmig::testing: dropped " + std::string(to_string(mark.kind)) + " database " + name);
-        } catch (const db_error& e) {
+        } catch (const engine::db_error& e) {
             report.skipped.push_back(name + " (" + e.primary + ")");
         }
         if (!key.empty()) {
@@ -260,26 +260,26 @@ options migrator_options(const options& given) {
 
 // ------------------------------------------------------------ the shared state
 
-struct testing_factory {
+struct factory_state {
     std::string server_url;
     migration_set set;
-    testing::options opts;       ///< keep resolved (never from_environment)
+    pgmig::testing::options opts;       ///< keep resolved (never from_environment)
     options migrate;             ///< what the migrator gets
     logger log;                  ///< pgmig::testing's own messages
     std::string digest;
     std::string template_name;
 
     std::mutex mutex; ///< guards everything below
-    std::unique_ptr<db_connection> conn;
+    std::unique_ptr<engine::db_connection> conn;
     int version = 0;
     bool cleaned = false;
     bool ready = false;
     bool built = false;
 
     /// The maintenance connection (mutex held), opened on first use.
-    db_connection& maintenance() {
+    engine::db_connection& maintenance() {
         if (!conn) {
-            conn = connect_with_retry(server_url, migrate, log);
+            conn = engine::connect_with_retry(server_url, migrate, log);
             version = server_version(*conn);
         }
         return *conn;
@@ -292,22 +292,22 @@ struct testing_factory {
         try {
             try {
                 return f(maintenance());
-            } catch (const connection_error&) {
+            } catch (const engine::connection_error&) {
                 conn.reset();
                 return f(maintenance());
             }
-        } catch (const db_error& e) {
+        } catch (const engine::db_error& e) {
             throw database_error(doing, e, server_url);
-        } catch (const connection_error& e) {
+        } catch (const engine::connection_error& e) {
             conn.reset();
-            throw error(error_code::connection, "pgmig::testing: " + doing + ": " + scrub(e.what(), server_url));
+            throw error(error_code::connection, "pgmig::testing: " + doing + ": " + core::scrub(e.what(), server_url));
         }
     }
 
-    std::string url_of(const std::string& name) const { return set_param(server_url, "dbname", name); }
+    std::string url_of(const std::string& name) const { return core::set_param(server_url, "dbname", name); }
 
-    bool exists(db_connection& c, const std::string& name) {
-        return !c.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = " + quote_literal(name)).empty();
+    bool exists(engine::db_connection& c, const std::string& name) {
+        return !c.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = " + engine::quote_literal(name)).empty();
     }
 
     /// Apply the set to database `name` through the migrator; on failure, drop
@@ -319,7 +319,7 @@ struct testing_factory {
             try {
                 std::unique_lock<std::mutex> g(mutex, std::defer_lock);
                 if (!locked) g.lock();
-                run("dropping " + name, [&](db_connection& c) {
+                run("dropping " + name, [&](engine::db_connection& c) {
                     drop_template(c, version, name, true, clock::now() + opts.clone_timeout);
                     return 0;
                 });
@@ -335,26 +335,26 @@ struct testing_factory {
     void cleanup_once() {
         if (cleaned || !opts.cleanup_leftovers) return;
         cleaned = true;
-        testing::cleanup_options what;
+        pgmig::testing::cleanup_options what;
         what.leftover_age = opts.leftover_age;
-        run("cleaning up earlier runs' databases", [&](db_connection& c) { return cleanup_on(c, what, log); });
+        run("cleaning up earlier runs' databases", [&](engine::db_connection& c) { return cleanup_on(c, what, log); });
     }
 
     /// Find or build the template (mutex held).
     void ensure_template() {
         if (ready || !opts.use_template) return;
         cleanup_once();
-        if (run("looking for the template " + template_name, [&](db_connection& c) { return exists(c, template_name); })) {
+        if (run("looking for the template " + template_name, [&](engine::db_connection& c) { return exists(c, template_name); })) {
             ready = true;
             return;
         }
         const std::int64_t key = template_lock_key(template_name);
-        const bool took = run("locking the template " + template_name, [&](db_connection& c) {
+        const bool took = run("locking the template " + template_name, [&](engine::db_connection& c) {
             return c.query("SELECT pg_try_advisory_lock(" + std::to_string(key) + ")").text(0, 0) == "t";
         });
         if (!took) wait_for_lock(key);
         struct unlock {
-            testing_factory& f;
+            factory_state& f;
             std::int64_t key;
             ~unlock() {
                 try {
@@ -365,7 +365,7 @@ struct testing_factory {
             }
         } release{*this, key};
         // Another process may have built it while this one waited.
-        if (run("looking for the template " + template_name, [&](db_connection& c) { return exists(c, template_name); })) {
+        if (run("looking for the template " + template_name, [&](engine::db_connection& c) { return exists(c, template_name); })) {
             ready = true;
             return;
         }
@@ -379,15 +379,15 @@ struct testing_factory {
                                  template_name + " (advisory lock " + std::to_string(key) +
                                  " on the maintenance database)");
         const auto ms = migrate.lock_timeout.count();
-        run("waiting for the template " + template_name, [&](db_connection& c) {
+        run("waiting for the template " + template_name, [&](engine::db_connection& c) {
             c.exec("SET lock_timeout = " + std::to_string(std::max<long long>(ms, 1)));
             try {
                 c.query("SELECT pg_advisory_lock(" + std::to_string(key) + ")");
-            } catch (const db_error& e) {
+            } catch (const engine::db_error& e) {
                 if (!is_lock_timeout(e)) throw;
                 c.exec("RESET lock_timeout");
                 throw error(error_code::lock_timeout,
-                            "pgmig::testing: timed out after " + format_duration(migrate.lock_timeout) +
+                            "pgmig::testing: timed out after " + core::format_duration(migrate.lock_timeout) +
                                 " waiting for another process to build the template database " + template_name +
                                 " (advisory lock " + std::to_string(key) + " on the maintenance database, held by " +
                                 holder(c, key) + "); raise options.migrate.lock_timeout if the set takes "
@@ -398,10 +398,10 @@ struct testing_factory {
         });
     }
 
-    static std::string holder(db_connection& c, std::int64_t key) {
+    static std::string holder(engine::db_connection& c, std::int64_t key) {
         std::string who;
         try {
-            who = describe_lock_holder(c, key);
+            who = engine::describe_lock_holder(c, key);
         } catch (const std::exception&) {
         }
         return who.empty() ? "another session" : who;
@@ -415,17 +415,17 @@ struct testing_factory {
         log(log_level::info, "pgmig::testing: building the template database " + template_name + " (" +
                                  std::to_string(set.size()) + " migrations, newest " +
                                  std::to_string(set.newest_version()) + ")");
-        run("creating " + building, [&](db_connection& c) {
+        run("creating " + building, [&](engine::db_connection& c) {
             // What a builder that crashed left, if anything (nobody else builds: the lock).
             drop_template(c, version, building, true, clock::now() + opts.clone_timeout);
-            c.exec("CREATE DATABASE " + quote_ident(building) + " TEMPLATE " + quote_ident(opts.base_template));
+            c.exec("CREATE DATABASE " + engine::quote_ident(building) + " TEMPLATE " + engine::quote_ident(opts.base_template));
             set_mark(c, building, new_mark(testing_kind::building, {{"template", template_name}}));
             return 0;
         });
         migrate_into(building, "the template database " + building, true);
-        run("marking " + building + " as a template", [&](db_connection& c) {
-            c.exec("ALTER DATABASE " + quote_ident(building) + " IS_TEMPLATE true");
-            c.exec("ALTER DATABASE " + quote_ident(building) + " ALLOW_CONNECTIONS false");
+        run("marking " + building + " as a template", [&](engine::db_connection& c) {
+            c.exec("ALTER DATABASE " + engine::quote_ident(building) + " IS_TEMPLATE true");
+            c.exec("ALTER DATABASE " + engine::quote_ident(building) + " ALLOW_CONNECTIONS false");
             set_mark(c, building,
                      new_mark(testing_kind::template_,
                               {{"digest", digest},
@@ -437,22 +437,22 @@ struct testing_factory {
             backoff pause(clock::now() + opts.clone_timeout);
             for (;;) {
                 try {
-                    c.exec("ALTER DATABASE " + quote_ident(building) + " RENAME TO " + quote_ident(template_name));
+                    c.exec("ALTER DATABASE " + engine::quote_ident(building) + " RENAME TO " + engine::quote_ident(template_name));
                     return 0;
-                } catch (const db_error& e) {
+                } catch (const engine::db_error& e) {
                     if (!is_in_use(e) || !pause.wait()) throw;
                 }
             }
         });
         log(log_level::info, "pgmig::testing: built " + template_name + " in " +
-                                 format_duration(std::chrono::duration_cast<milliseconds>(clock::now() - t0)));
+                                 core::format_duration(std::chrono::duration_cast<milliseconds>(clock::now() - t0)));
     }
 
     /// CREATE DATABASE `name` as a copy of the template (mutex held). False when
     /// the name is taken. Retries while another session is on the template; builds
     /// the template again when it was dropped meanwhile.
     bool clone(const std::string& name) {
-        std::string sql = "CREATE DATABASE " + quote_ident(name) + " TEMPLATE " + quote_ident(template_name);
+        std::string sql = "CREATE DATABASE " + engine::quote_ident(name) + " TEMPLATE " + engine::quote_ident(template_name);
         if (version >= 150000 && !opts.clone_strategy.empty())
             sql += " STRATEGY = " + opts.clone_strategy;
         else if (opts.clone_strategy == "wal_log") // before 15, every CREATE DATABASE copies files
@@ -464,7 +464,7 @@ struct testing_factory {
             try {
                 maintenance().exec(sql);
                 return true;
-            } catch (const db_error& e) {
+            } catch (const engine::db_error& e) {
                 if (is_duplicate_database(e)) return false;
                 if (is_missing_database(e) && !rebuilt) { // dropped by a cleanup meanwhile
                     rebuilt = true;
@@ -476,7 +476,7 @@ struct testing_factory {
                 if (is_in_use(e))
                     throw error(error_code::database,
                                 "pgmig::testing: cannot clone the template database " + template_name + " for " +
-                                    format_duration(opts.clone_timeout) + ": it is in use by " +
+                                    core::format_duration(opts.clone_timeout) + ": it is in use by " +
                                     sessions_on(maintenance(), template_name) +
                                     " (CREATE DATABASE … TEMPLATE needs it to have no sessions); end them, e.g. "
                                     "with pg_terminate_backend(pid)",
@@ -496,14 +496,14 @@ struct testing_factory {
                 std::lock_guard<std::mutex> g(mutex);
                 ensure_template();
                 cleanup_once();
-                created = run("creating " + name, [&](db_connection& c) {
+                created = run("creating " + name, [&](engine::db_connection& c) {
                     if (opts.use_template) {
                         if (!clone(name)) return false;
                     } else {
                         try {
-                            c.exec("CREATE DATABASE " + quote_ident(name) + " TEMPLATE " +
-                                   quote_ident(opts.base_template));
-                        } catch (const db_error& e) {
+                            c.exec("CREATE DATABASE " + engine::quote_ident(name) + " TEMPLATE " +
+                                   engine::quote_ident(opts.base_template));
+                        } catch (const engine::db_error& e) {
                             if (is_duplicate_database(e)) return false;
                             throw;
                         }
@@ -525,7 +525,7 @@ struct testing_factory {
 
     void drop(const std::string& name) {
         std::lock_guard<std::mutex> g(mutex);
-        run("dropping the test database " + name, [&](db_connection& c) {
+        run("dropping the test database " + name, [&](engine::db_connection& c) {
             drop_database(c, version, name, true, clock::now() + opts.clone_timeout);
             return 0;
         });
@@ -533,7 +533,7 @@ struct testing_factory {
 
     void mark_kept(const std::string& name, const std::string& test) {
         std::lock_guard<std::mutex> g(mutex);
-        run("marking " + name + " as kept", [&](db_connection& c) {
+        run("marking " + name + " as kept", [&](engine::db_connection& c) {
             set_mark(c, name,
                      new_mark(testing_kind::kept, {{"template", opts.use_template ? template_name : "-"},
                                                    {"test", sanitize_name_part(test, max_identifier_bytes)}}));
@@ -542,16 +542,16 @@ struct testing_factory {
     }
 };
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::testing
 
 namespace pgmig::testing {
 
-using detail::testing_factory;
+using detail::testing::factory_state;
 
 // ------------------------------------------------------------ database
 
 struct database::impl {
-    std::shared_ptr<testing_factory> owner;
+    std::shared_ptr<factory_state> owner;
     std::string name;
     std::string url;
     std::string template_name;
@@ -602,7 +602,7 @@ void database::release() noexcept {
             i->owner->mark_kept(i->name, i->test);
             log(log_level::info, "pgmig::testing: kept the test database " + i->name +
                                      (i->test.empty() ? "" : " of " + i->test) + ": " + mask_password(i->url) +
-                                     " (drop it with DROP DATABASE " + detail::quote_ident(i->name) +
+                                     " (drop it with DROP DATABASE " + detail::engine::quote_ident(i->name) +
                                      ", or pgmig::testing::cleanup() with cleanup_options::kept)");
         } else {
             i->owner->drop(i->name);
@@ -618,7 +618,7 @@ void database::release() noexcept {
 // ------------------------------------------------------------ factory
 
 factory::factory(std::string server_url, const migration_set& set, options opts)
-    : state_(std::make_shared<testing_factory>()) {
+    : state_(std::make_shared<factory_state>()) {
     if (opts.migrate.mode != run_mode::apply)
         throw error(error_code::usage, "pgmig::testing: options.migrate.mode must be run_mode::apply (test "
                                        "databases get the set applied)");
@@ -629,21 +629,21 @@ factory::factory(std::string server_url, const migration_set& set, options opts)
                                            "'; it takes \"file_copy\" (the default), \"wal_log\" or \"\" (the server's default)");
     if (opts.keep == keep_policy::from_environment) {
         const char* env = std::getenv("PGMIG_TESTING_KEEP");
-        const auto policy = detail::parse_keep_policy(env ? env : "");
+        const auto policy = detail::testing::parse_keep_policy(env ? env : "");
         if (!policy)
             throw error(error_code::usage, std::string("pgmig::testing: PGMIG_TESTING_KEEP is '") + env +
                                                "'; it takes 1 (keep every test database), failed (keep those of "
                                                "failed tests) or 0 (keep none, the default)");
         opts.keep = *policy;
     }
-    testing_factory& s = *state_;
+    factory_state& s = *state_;
     s.log = opts.migrate.log ? opts.migrate.log : stderr_logger(log_level::info);
-    s.migrate = detail::migrator_options(opts.migrate);
+    s.migrate = detail::testing::migrator_options(opts.migrate);
     s.server_url = std::move(server_url);
     s.set = set;
     s.opts = std::move(opts);
-    s.digest = detail::set_digest(set);
-    s.template_name = detail::template_database_name(s.digest, s.migrate.history_table, s.opts.base_template);
+    s.digest = detail::core::set_digest(set);
+    s.template_name = detail::testing::template_database_name(s.digest, s.migrate.history_table, s.opts.base_template);
 }
 
 database factory::create(std::string_view test_name) {
@@ -677,8 +677,8 @@ std::vector<std::string> factory::drop_other_templates() {
     what.templates = true;
     what.keep_templates = {state_->template_name};
     std::lock_guard<std::mutex> g(state_->mutex);
-    return state_->run("dropping other templates", [&](detail::db_connection& c) {
-        return detail::cleanup_on(c, what, state_->log).dropped;
+    return state_->run("dropping other templates", [&](detail::engine::db_connection& c) {
+        return detail::testing::cleanup_on(c, what, state_->log).dropped;
     });
 }
 
@@ -689,7 +689,7 @@ factory& shared_factory(const std::string& server_url, const migration_set& set,
     static std::map<std::string, std::unique_ptr<factory>> factories;
     const std::string key =
         server_url + '\n' + (opts.use_template ? "template" : "no template") + '\n' +
-        detail::template_database_name(detail::set_digest(set), opts.migrate.history_table, opts.base_template);
+        detail::testing::template_database_name(detail::core::set_digest(set), opts.migrate.history_table, opts.base_template);
     std::lock_guard<std::mutex> g(mutex);
     auto& f = factories[key];
     if (!f) f = std::make_unique<factory>(server_url, set, opts);
@@ -716,12 +716,12 @@ cleanup_report cleanup(const std::string& server_url, const cleanup_options& wha
     pgmig::options o;
     o.log = log;
     try {
-        auto c = detail::connect_with_retry(server_url, o, log);
-        return detail::cleanup_on(*c, what, log);
-    } catch (const detail::db_error& e) {
-        throw detail::database_error("cleaning up", e, server_url);
-    } catch (const detail::connection_error& e) {
-        throw error(error_code::connection, "pgmig::testing: cleaning up: " + detail::scrub(e.what(), server_url));
+        auto c = detail::engine::connect_with_retry(server_url, o, log);
+        return detail::testing::cleanup_on(*c, what, log);
+    } catch (const detail::engine::db_error& e) {
+        throw detail::testing::database_error("cleaning up", e, server_url);
+    } catch (const detail::engine::connection_error& e) {
+        throw error(error_code::connection, "pgmig::testing: cleaning up: " + detail::core::scrub(e.what(), server_url));
     }
 }
 

@@ -31,7 +31,7 @@
 
 namespace {
 
-using pgmig::detail::sql_statement;
+using pgmig::detail::core::sql_statement;
 
 void print(const char* title, const std::vector<sql_statement>& statements) {
     std::fprintf(stderr, "%s (%zu):\n", title, statements.size());
@@ -55,7 +55,7 @@ void check_statements(std::string_view input, const std::vector<sql_statement>& 
         if (s.offset > input.size() || s.text.size() > input.size() - s.offset) fail("statement out of range", input);
         if (input.substr(s.offset, s.text.size()) != s.text) fail("text differs from input at offset", input);
         if (is_space(s.text.front())) fail("text starts with whitespace", input);
-        if (s.line != pgmig::detail::line_of_offset(input, s.offset)) fail("wrong line", input);
+        if (s.line != pgmig::detail::core::line_of_offset(input, s.offset)) fail("wrong line", input);
         previous_end = s.offset + s.text.size();
     }
 }
@@ -80,20 +80,20 @@ void statistics::report() {
 // `kind`: 0 raw input, 1 generated.
 std::vector<sql_statement> check_text(std::string_view input, int kind) {
     ++stats.texts[kind];
-    const std::vector<sql_statement> lexed = pgmig::detail::split_sql_lexer(input);
+    const std::vector<sql_statement> lexed = pgmig::detail::core::split_sql_lexer(input);
     check_statements(input, lexed);
 
     for (const sql_statement& s : lexed) {
-        const auto again = pgmig::detail::split_sql_lexer(s.text);
+        const auto again = pgmig::detail::core::split_sql_lexer(s.text);
         if (again.size() != 1 || again[0].text != s.text || again[0].offset != 0)
             fail("re-splitting a statement does not give it back", input);
-        (void)pgmig::detail::non_transactional_statement(s.text);
-        (void)pgmig::detail::is_transaction_control(s.text);
+        (void)pgmig::detail::core::non_transactional_statement(s.text);
+        (void)pgmig::detail::core::is_transaction_control(s.text);
     }
-    (void)pgmig::detail::non_transactional_statement(input);
-    (void)pgmig::detail::is_transaction_control(input);
+    (void)pgmig::detail::core::non_transactional_statement(input);
+    (void)pgmig::detail::core::is_transaction_control(input);
 
-    const auto parsed = pgmig::detail::split_sql_parser(input);
+    const auto parsed = pgmig::detail::core::split_sql_parser(input);
     if (parsed) {
         ++stats.parsed[kind];
         check_statements(input, *parsed);
@@ -103,7 +103,7 @@ std::vector<sql_statement> check_text(std::string_view input, int kind) {
             fail("libpg_query and the lexer disagree", input);
         }
     }
-    if (pgmig::detail::split_sql(input) != (parsed ? *parsed : lexed)) fail("split_sql differs", input);
+    if (pgmig::detail::core::split_sql(input) != (parsed ? *parsed : lexed)) fail("split_sql differs", input);
     return lexed;
 }
 

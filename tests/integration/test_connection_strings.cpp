@@ -20,8 +20,8 @@
 
 using namespace pgmig_test;
 using pgmig_cli_test::db_cmd;
-using pgmig::detail::quote_ident;
-using pgmig::detail::quote_literal;
+using pgmig::detail::engine::quote_ident;
+using pgmig::detail::engine::quote_literal;
 
 namespace {
 
@@ -69,7 +69,7 @@ private:
 
 // postgresql://<user>:<encoded password>@<the test server's host and port>/<dbname>.
 std::string url_as(const std::string& user, const std::string& encoded_password, const std::string& dbname) {
-    const pgmig::detail::parsed_conninfo server = pgmig::detail::parse_conninfo(server_url());
+    const pgmig::detail::core::parsed_conninfo server = pgmig::detail::core::parse_conninfo(server_url());
     std::string host = "127.0.0.1", port = "5432";
     for (const auto& p : server.params) {
         if (p.key == "host" && !p.value.empty()) host = p.value;

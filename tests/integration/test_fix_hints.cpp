@@ -64,7 +64,7 @@ struct front_end {
 
 /// Checks every command `text` names (see the top of the file); returns how many it found.
 std::size_t check_hints(const std::string& text, const front_end& fe) {
-    std::vector<std::string> names = pgmig::cli::detail::command_names(true);
+    std::vector<std::string> names = pgmig::detail::cli::command_names(true);
     names.push_back("db");
     names.push_back("pgmig");
     std::size_t found = 0;
@@ -84,7 +84,7 @@ std::size_t check_hints(const std::string& text, const front_end& fe) {
         for (const std::string& w : words_of(span.substr(fe.prefix.size() + 1))) args.push_back(w == "V" ? "1" : w);
         std::vector<const char*> argv;
         for (const std::string& a : args) argv.push_back(a.c_str());
-        const auto parsed = pgmig::cli::detail::parse_arguments(static_cast<int>(argv.size()), argv.data(),
+        const auto parsed = pgmig::detail::cli::parse_arguments(static_cast<int>(argv.size()), argv.data(),
                                                                  fe.standalone, fe.prefix);
         BOOST_TEST(!parsed.usage.has_value(), "`" << span << "` is no command of `" << fe.prefix << "`: "
                                                    << (parsed.usage ? parsed.usage->what() : ""));

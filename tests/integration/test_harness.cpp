@@ -8,8 +8,8 @@
 #include <string>
 
 using namespace pgmig_test;
-using pgmig::detail::connection_error;
-using pgmig::detail::quote_literal;
+using pgmig::detail::engine::connection_error;
+using pgmig::detail::engine::quote_literal;
 
 namespace {
 
@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(scratch_databases_are_independent_and_dropped) {
         try {
             b.exec("SELECT * FROM only_in_a");
             BOOST_FAIL("expected an error");
-        } catch (const pgmig::detail::db_error& e) {
+        } catch (const pgmig::detail::engine::db_error& e) {
             BOOST_TEST(e.sqlstate == "42P01");
             BOOST_TEST(std::string(e.what()).find(name_b) != std::string::npos, e.what());
         }

@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
 
     // Reading without the lock (status, plan, the boot's checks) reads shape 1 as it is and writes nothing.
     {
-        pgmig::detail::migrator m(db.url(), set, quiet_options());
+        pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
         BOOST_TEST(!m.probe());
         BOOST_TEST(m.state().rows.size() == 5u);
         BOOST_TEST(m.state().report.pending.size() == 1u);
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
     bool said_so = false;
     for (const std::string& l : log)
         if (l.find("upgraded the history table public.schema_migrations from shape 1 to shape " +
-                   std::to_string(pgmig::detail::current_history_shape())) != std::string::npos)
+                   std::to_string(pgmig::detail::engine::current_history_shape())) != std::string::npos)
             said_so = true;
     BOOST_TEST(said_so);
 
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
     BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).took_lock);
     for (const std::string& l : log) BOOST_TEST(l.find("upgraded") == std::string::npos, l);
     // And the history reads as before (rollback works through the stored down SQL of row 3).
-    pgmig::detail::migrator m(db.url(), set, quiet_options());
+    pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
     const auto& s = m.read();
     BOOST_TEST(s.report.applied.size() == 3u);
     BOOST_TEST(s.report.problems.empty());
@@ -157,12 +157,12 @@ BOOST_AUTO_TEST_CASE(names_of_63_bytes_work_64_bytes_are_a_usage_error) {
         BOOST_TEST(r.applied.size() == 3u);
         BOOST_TEST(db.table_exists("public", table));
         // The unique index exists and guards against a second success row.
-        const std::string index = pgmig::detail::history_index_name(o.history_table);
+        const std::string index = pgmig::detail::core::history_index_name(o.history_table);
         BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname = " +
-                             pgmig::detail::quote_literal(index) + " AND relkind = 'i'") == "1");
-        BOOST_CHECK_THROW(db.exec("INSERT INTO public." + pgmig::detail::quote_ident(table) +
+                             pgmig::detail::engine::quote_literal(index) + " AND relkind = 'i'") == "1");
+        BOOST_CHECK_THROW(db.exec("INSERT INTO public." + pgmig::detail::engine::quote_ident(table) +
                                   " (version, name, checksum, direction, status) VALUES (2, 'b', 'x', 'up', 'success')"),
-                          pgmig::detail::db_error);
+                          pgmig::detail::engine::db_error);
         BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, o).took_lock);
         db.exec("DROP TABLE a, b, c");
     }

@@ -66,9 +66,9 @@ void kill_hard(pid_t pid) {
 std::string wait_for_backend(scratch_database& db, const std::string& pattern, const std::string& wait_type = "") {
     for (int i = 0; i < 300; ++i) {
         const std::string pid = db.scalar(
-            "SELECT pid FROM pg_stat_activity WHERE query LIKE " + pgmig::detail::quote_literal(pattern) +
+            "SELECT pid FROM pg_stat_activity WHERE query LIKE " + pgmig::detail::engine::quote_literal(pattern) +
             " AND datname = current_database() AND pid <> pg_backend_pid()" +
-            (wait_type.empty() ? std::string() : " AND wait_event_type = " + pgmig::detail::quote_literal(wait_type)));
+            (wait_type.empty() ? std::string() : " AND wait_event_type = " + pgmig::detail::engine::quote_literal(wait_type)));
         if (!pid.empty()) return pid;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -111,10 +111,10 @@ BOOST_AUTO_TEST_CASE(two_concurrent_index_builds_apply_and_roll_back) {
     // Roll it back outside a transaction, then apply it again.
     auto conn = db.connect();
     auto opts = quiet_options();
-    pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
+    pgmig::detail::engine::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     const pgmig::migration& m = *set.find(20240102000000);
     BOOST_TEST(m.down_no_transaction);
-    pgmig::detail::apply_down(ctx, m.version, m.name, m.checksum, m.down_sql, m.down_file, m.down_line,
+    pgmig::detail::engine::apply_down(ctx, m.version, m.name, m.checksum, m.down_sql, m.down_file, m.down_line,
                               m.down_no_transaction);
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_class WHERE relname IN ('orders_user_idx', 'orders_code_idx')") == "0");
     BOOST_TEST(db.scalar("SELECT status FROM schema_migrations WHERE version = 20240102000000 AND direction = 'down'") ==
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
     BOOST_TEST(msg.find("SELECT pg_terminate_backend(" + sleeper + ")") != std::string::npos);
     BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations") == "2");
     {
-        pgmig::detail::migrator m(db.url(), set, quiet_options());
+        pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
         const auto& st = m.read();
         BOOST_TEST(st.resumes.empty());
         BOOST_TEST(st.report.refuses());
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(an_orphan_backend_is_named_then_the_run_resumes_where_it_st
     db.exec("SELECT pg_terminate_backend(" + sleeper + ")");
     wait_until_gone(db, sleeper);
     {
-        pgmig::detail::migrator m(db.url(), set, quiet_options());
+        pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
         const auto& st = m.read();
         BOOST_REQUIRE(st.resumes.size() == 1u);
         BOOST_TEST(st.resumes[0].first == 1u);
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(an_interrupted_concurrent_index_build_is_dropped_and_built_
     // status reports the INVALID index and that the next run drops it.
     const auto set = pgmig::migration_set::from_directory(dir.path());
     {
-        pgmig::detail::migrator m(db.url(), set, quiet_options());
+        pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
         const auto& st = m.read();
         BOOST_REQUIRE(st.resumes.size() == 1u);
         BOOST_TEST(st.resumes[0].drop_index == "public.orders_user_idx");
@@ -348,7 +348,7 @@ BOOST_AUTO_TEST_CASE(after_a_failure_and_repair_the_run_resumes_at_the_failed_st
                refused.what());
 
     db.exec("DELETE FROM dup WHERE ctid = (SELECT max(ctid) FROM dup WHERE x = 1)");
-    pgmig::detail::migrator(db.url(), set, quiet_options()).repair(false);
+    pgmig::detail::engine::migrator(db.url(), set, quiet_options()).repair(false);
     std::vector<std::string> log;
     BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).applied.size() == 1u); // CREATE TABLE not rerun
     BOOST_TEST(contains_line(log, "dropping the INVALID index public.dup_x_key"));
@@ -371,17 +371,17 @@ BOOST_AUTO_TEST_CASE(failure_messages_say_what_took_effect_and_what_was_recorded
     scratch_database db2("notx_time");
     auto conn = db2.connect();
     auto opts = quiet_options();
-    pgmig::detail::ensure_history_table(*conn, opts, true);
-    pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
+    pgmig::detail::engine::ensure_history_table(*conn, opts, true);
+    pgmig::detail::engine::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     auto slow = make_set({{"000001_s.up.sql", "-- pgmig:no-transaction\nSELECT pg_sleep(0.05);\nSELECT 1;\n"}});
-    const std::int64_t ms = pgmig::detail::apply_up(ctx, *slow.find(1));
+    const std::int64_t ms = pgmig::detail::engine::apply_up(ctx, *slow.find(1));
     BOOST_TEST(ms >= 50);
     BOOST_TEST(db2.scalar("SELECT execution_ms FROM schema_migrations WHERE version = 1") == std::to_string(ms));
 
     // On a read-only session, a failed transactional migration says no failed row could be recorded.
     conn->exec("SET default_transaction_read_only = on");
     auto tx = make_set({{"000002_t.up.sql", "CREATE TABLE t (id int);\n"}});
-    auto ro = expect_error([&] { pgmig::detail::apply_up(ctx, *tx.find(2)); });
+    auto ro = expect_error([&] { pgmig::detail::engine::apply_up(ctx, *tx.find(2)); });
     const std::string ro_msg = ro.what();
     BOOST_TEST(ro_msg.find("No 'failed' row could be recorded in public.schema_migrations") != std::string::npos, ro_msg);
     BOOST_TEST(ro_msg.find("a 'failed' row was recorded") == std::string::npos, ro_msg);
@@ -391,7 +391,7 @@ BOOST_AUTO_TEST_CASE(failure_messages_say_what_took_effect_and_what_was_recorded
     scratch_database fresh("notx_ro");
     auto ro_conn = fresh.connect();
     ro_conn->exec("SET default_transaction_read_only = on");
-    auto create = expect_error([&] { pgmig::detail::ensure_history_table(*ro_conn, opts, true); });
+    auto create = expect_error([&] { pgmig::detail::engine::ensure_history_table(*ro_conn, opts, true); });
     const std::string create_msg = create.what();
     BOOST_TEST(create_msg.find("could not create the history table public.schema_migrations") != std::string::npos,
                create_msg);
@@ -410,13 +410,13 @@ BOOST_AUTO_TEST_CASE(a_migration_applied_by_another_instance_meanwhile_records_n
     // 2's and 3's SQL fail on what the other instance created.
     auto conn = db.connect();
     auto opts = quiet_options();
-    pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
+    pgmig::detail::engine::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     for (std::int64_t v : {1, 2, 3}) {
         BOOST_TEST_INFO("version " << v);
         try {
-            pgmig::detail::apply_up(ctx, *set.find(v));
+            pgmig::detail::engine::apply_up(ctx, *set.find(v));
             BOOST_FAIL("expected done_elsewhere");
-        } catch (const pgmig::detail::done_elsewhere& e) {
+        } catch (const pgmig::detail::engine::done_elsewhere& e) {
             const std::string msg = e.what();
             BOOST_TEST(msg.find("was applied by another instance while this run was applying it") != std::string::npos,
                        msg);

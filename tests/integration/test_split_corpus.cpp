@@ -20,7 +20,7 @@ BOOST_AUTO_TEST_CASE(every_split_statement_executes) {
     std::stringstream buf;
     buf << in.rdbuf();
     const std::string sql = buf.str();
-    const auto stmts = pgmig::detail::split_sql(sql);
+    const auto stmts = pgmig::detail::core::split_sql(sql);
     BOOST_TEST(stmts.size() > 20u);
     scratch_database db("split");
     auto conn = db.connect();
@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(every_split_statement_executes) {
         }
     }
     // The lexer alone (used for syntax newer than libpg_query's) splits it identically.
-    BOOST_TEST((pgmig::detail::split_sql_lexer(sql) == stmts));
+    BOOST_TEST((pgmig::detail::core::split_sql_lexer(sql) == stmts));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -434,10 +434,10 @@ BOOST_AUTO_TEST_CASE(rollback_and_reapply_with_unique_index) {
     auto opts = quiet_options(log);
     pgmig::migrate_on_startup(db.url(), set, opts);
     auto conn = db.connect();
-    pgmig::detail::exec_context ctx{*conn, opts.history_table, opts, opts.log};
+    pgmig::detail::engine::exec_context ctx{*conn, opts.history_table, opts, opts.log};
     for (int round = 0; round < 2; ++round) {
         const pgmig::migration& m = *set.find(3);
-        pgmig::detail::apply_down(ctx, m.version, m.name, m.checksum, m.down_sql, m.down_file, m.down_line, false);
+        pgmig::detail::engine::apply_down(ctx, m.version, m.name, m.checksum, m.down_sql, m.down_file, m.down_line, false);
         BOOST_TEST(db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'todos_user_idx'") == "0");
         auto r = pgmig::migrate_on_startup(db.url(), set, opts);
         BOOST_TEST((r.applied == std::vector<std::int64_t>{3}));

@@ -32,8 +32,8 @@
 extern char** environ;
 
 using namespace pgmig_test;
-using pgmig::detail::quote_ident;
-using pgmig::detail::quote_literal;
+using pgmig::detail::engine::quote_ident;
+using pgmig::detail::engine::quote_literal;
 namespace fs = std::filesystem;
 namespace t = pgmig::testing;
 
@@ -41,7 +41,7 @@ namespace {
 
 /// A marker no other run shares: in a comment of each set's first migration.
 std::string run_marker() {
-    static const std::string marker = std::to_string(::getpid()) + "_" + pgmig::detail::random_name_suffix();
+    static const std::string marker = std::to_string(::getpid()) + "_" + pgmig::detail::testing::random_name_suffix();
     return marker;
 }
 
@@ -134,7 +134,7 @@ struct template_guard {
         for (const auto& n : names) {
             try {
                 cat.drop_template(n);
-                cat.drop_template(pgmig::detail::building_database_name(n));
+                cat.drop_template(pgmig::detail::testing::building_database_name(n));
             } catch (const std::exception& e) {
                 BOOST_TEST_MESSAGE("could not drop template " << n << ": " << e.what());
             }
@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(the_template_is_built_once_then_cloned) {
     BOOST_TEST(mark.find("pgmig.testing kind=template ") == 0u, mark);
     BOOST_TEST(mark.find("digest=" + first.set_digest()) != std::string::npos, mark);
     BOOST_TEST(mark.find("migrations=12") != std::string::npos, mark);
-    BOOST_TEST(!cat.exists(pgmig::detail::building_database_name(first.template_name())));
+    BOOST_TEST(!cat.exists(pgmig::detail::testing::building_database_name(first.template_name())));
 
     // The clone holds the set: tables, rows, and a history that says it is up to date.
     BOOST_TEST(scalar_on(a.url(), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'") == "12");
@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(eight_processes_five_databases_each) {
     BOOST_TEST(builders == 1); // one build; everybody else cloned it
     BOOST_TEST(names.size() == static_cast<std::size_t>(processes * per_process));
     BOOST_TEST(cat.flags(tpl) == "template=t allowconn=f");
-    BOOST_TEST(!cat.exists(pgmig::detail::building_database_name(tpl)));
+    BOOST_TEST(!cat.exists(pgmig::detail::testing::building_database_name(tpl)));
     // Every process dropped its databases when it ended.
     for (const auto& n : names) BOOST_TEST(!cat.exists(n), n << " was left behind");
     fs::remove_all(dir);
@@ -529,12 +529,12 @@ BOOST_AUTO_TEST_CASE(leftovers_of_a_crashed_run_are_dropped) {
     for (const auto& [name, age] : {std::pair<std::string, int>{young, 60}, {old, 25 * 3600}}) {
         cat.session().exec("DROP DATABASE IF EXISTS " + quote_ident(name));
         cat.session().exec("CREATE DATABASE " + quote_ident(name));
-        pgmig::detail::testing_mark m;
+        pgmig::detail::testing::testing_mark m;
         m.host = "another-host-" + run_marker();
         m.pid = 1;
         m.created = static_cast<std::int64_t>(std::time(nullptr)) - age;
         cat.session().exec("COMMENT ON DATABASE " + quote_ident(name) + " IS " +
-                           quote_literal(pgmig::detail::format_mark(m)));
+                           quote_literal(pgmig::detail::testing::format_mark(m)));
     }
     // A database in use is never forced: a live session on the old one keeps it for now.
     auto on_old = connect(url_for_database(server_url(), old));
@@ -622,7 +622,7 @@ BOOST_AUTO_TEST_CASE(a_broken_migration_fails_the_build_and_leaves_nothing) {
     BOOST_TEST(std::string(e.what()).find("000004_broken.up.sql") != std::string::npos, e.what());
     BOOST_TEST(e.where().sqlstate == "42P07");
     BOOST_TEST(!cat.exists(f.template_name()));
-    BOOST_TEST(!cat.exists(pgmig::detail::building_database_name(f.template_name())));
+    BOOST_TEST(!cat.exists(pgmig::detail::testing::building_database_name(f.template_name())));
     BOOST_TEST(cat.named("pgmig_test_broken_").empty());
     // The lock was released: another process tries (and fails the same way) at once.
     t::options short_wait = quiet();

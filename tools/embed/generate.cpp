@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::embed {
 namespace {
 
 // Text for a // comment: printable ASCII only. Anything else (a newline, a
@@ -216,4 +216,4 @@ std::string generate_embedded_source(const std::vector<migration>& migrations, c
     return out;
 }
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::embed

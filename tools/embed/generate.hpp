@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace pgmig::detail {
+namespace pgmig::detail::embed {
 
 struct embed_names {
     std::string display;        ///< the directory as messages name it, e.g. "migrations"
@@ -23,4 +23,4 @@ struct embed_names {
 /// the same bytes, so an unchanged set rewrites nothing.
 std::string generate_embedded_source(const std::vector<migration>& migrations, const embed_names& names);
 
-} // namespace pgmig::detail
+} // namespace pgmig::detail::embed

@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
     if (!directory) return usage_error("--directory is required");
     const std::string display = value(args, "--display").value_or(*directory);
 
-    pgmig::detail::embed_names names;
+    pgmig::detail::embed::embed_names names;
     std::optional<std::string> output;
     if (!args.check) {
         output = value(args, "--output");
@@ -180,10 +180,10 @@ int main(int argc, char** argv) {
         return usage_error("--check writes nothing; drop --output and --stamp");
     }
 
-    pgmig::detail::parse_result parsed;
+    pgmig::detail::core::parse_result parsed;
     try {
-        pgmig::detail::directory_files listed = pgmig::detail::read_migration_directory(*directory);
-        parsed = pgmig::detail::parse_migration_files(std::move(listed.files), std::move(listed.problems));
+        pgmig::detail::core::directory_files listed = pgmig::detail::core::read_migration_directory(*directory);
+        parsed = pgmig::detail::core::parse_migration_files(std::move(listed.files), std::move(listed.problems));
     } catch (const pgmig::error& e) {
         std::cerr << "pgmig: " << e.what() << "\n";
         return pgmig::exit_code(e.code());
@@ -193,8 +193,8 @@ int main(int argc, char** argv) {
     }
 
     if (!parsed.problems.empty()) {
-        for (const pgmig::detail::migration_problem& p : parsed.problems)
-            std::cerr << "pgmig: " << display << '/' << pgmig::detail::format_problem(p) << "\n";
+        for (const pgmig::detail::core::migration_problem& p : parsed.problems)
+            std::cerr << "pgmig: " << display << '/' << pgmig::detail::core::format_problem(p) << "\n";
         const std::size_t n = parsed.problems.size();
         std::cerr << "pgmig: " << n << (n == 1 ? " problem" : " problems") << " in " << display
                   << "/ (listed above); fix them and build again\n";
@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
     }
     if (args.check) return 0;
 
-    const std::string source = pgmig::detail::generate_embedded_source(parsed.migrations, names);
+    const std::string source = pgmig::detail::embed::generate_embedded_source(parsed.migrations, names);
     if (!write_if_changed(*output, source)) {
         std::cerr << "pgmig-embed: cannot write " << *output << "\n";
         return exit_failure;

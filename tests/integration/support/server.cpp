@@ -17,10 +17,10 @@
 
 namespace pgmig_test {
 
-using pgmig::detail::connection_error;
-using pgmig::detail::db_error;
-using pgmig::detail::quote_ident;
-using pgmig::detail::quote_literal;
+using pgmig::detail::engine::connection_error;
+using pgmig::detail::engine::db_error;
+using pgmig::detail::engine::quote_ident;
+using pgmig::detail::engine::quote_literal;
 
 namespace {
 

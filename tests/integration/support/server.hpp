@@ -1,5 +1,5 @@
 // pgmig integration tests — shared support: the server, scratch databases,
-// URL helpers. Database access goes through pgmig::detail::db_connection
+// URL helpers. Database access goes through pgmig::detail::engine::db_connection
 // (src/db.hpp) only; no test talks to libpqxx directly.
 //
 // The server: PGMIG_TEST_DB_URL when set, otherwise the throwaway cluster the
@@ -30,8 +30,8 @@
 
 namespace pgmig_test {
 
-using pgmig::detail::db_connection;
-using pgmig::detail::db_result;
+using pgmig::detail::engine::db_connection;
+using pgmig::detail::engine::db_result;
 
 /// URL (or key=value conninfo) of the test server, connected to its default
 /// database. PGMIG_TEST_DB_URL if set, else the contents of

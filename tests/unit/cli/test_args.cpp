@@ -7,7 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-using namespace pgmig::cli::detail;
+using namespace pgmig::detail::cli;
 
 namespace {
 

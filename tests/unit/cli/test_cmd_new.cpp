@@ -13,7 +13,7 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
-using namespace pgmig::cli::detail;
+using namespace pgmig::detail::cli;
 using pgmig_unit_test::code_of;
 using pgmig_test::temp_dir;
 

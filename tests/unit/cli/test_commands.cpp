@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-using namespace pgmig::cli::detail;
-using pgmig::detail::closest;
+using namespace pgmig::detail::cli;
+using pgmig::detail::core::closest;
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-using namespace pgmig::cli::detail;
+using namespace pgmig::detail::cli;
 
 BOOST_AUTO_TEST_SUITE(cli_confirmation)
 

@@ -10,7 +10,7 @@
 
 #include <map>
 
-using namespace pgmig::cli::detail;
+using namespace pgmig::detail::cli;
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-using namespace pgmig::cli::detail;
+using namespace pgmig::detail::cli;
 using pgmig_unit_test::code_of;
 
 BOOST_AUTO_TEST_SUITE(cli_option_values)

@@ -9,7 +9,7 @@
 #include <set>
 
 using namespace pgmig;
-using namespace pgmig::detail;
+using namespace pgmig::detail::core;
 
 BOOST_AUTO_TEST_SUITE(admin_command)
 

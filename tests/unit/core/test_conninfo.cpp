@@ -11,12 +11,12 @@
 #include <vector>
 
 using pgmig::mask_password;
-using pgmig::detail::add_param;
-using pgmig::detail::parse_conninfo;
-using pgmig::detail::parsed_conninfo;
-using pgmig::detail::scrub;
-using pgmig::detail::secret_tokens;
-using pgmig::detail::set_param;
+using pgmig::detail::core::add_param;
+using pgmig::detail::core::parse_conninfo;
+using pgmig::detail::core::parsed_conninfo;
+using pgmig::detail::core::scrub;
+using pgmig::detail::core::secret_tokens;
+using pgmig::detail::core::set_param;
 
 namespace {
 

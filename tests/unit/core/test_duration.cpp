@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-using pgmig::detail::format_duration;
-using pgmig::detail::max_duration;
-using pgmig::detail::parse_duration;
+using pgmig::detail::core::format_duration;
+using pgmig::detail::core::max_duration;
+using pgmig::detail::core::parse_duration;
 using std::chrono::milliseconds;
 
 namespace {

@@ -6,7 +6,7 @@
 #include <set>
 
 using namespace pgmig;
-using namespace pgmig::detail;
+using namespace pgmig::detail::core;
 
 namespace {
 // "é" is two bytes (0xC3 0xA9).

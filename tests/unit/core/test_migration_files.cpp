@@ -504,7 +504,7 @@ BOOST_AUTO_TEST_CASE(version_zero_is_a_version) {
 }
 
 BOOST_AUTO_TEST_CASE(parse_keeps_what_loaded_next_to_the_problems) {
-    pgmig::detail::parse_result r = pgmig::detail::parse_migration_files({
+    pgmig::detail::core::parse_result r = pgmig::detail::core::parse_migration_files({
         {"000001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY);"},
         {"000002_index.up.sql", "CREATE INDEX CONCURRENTLY users_id_idx ON users (id);"},
         {"000003_empty.up.sql", "   \n"},
@@ -520,7 +520,7 @@ BOOST_AUTO_TEST_CASE(parse_keeps_what_loaded_next_to_the_problems) {
     BOOST_TEST(r.migrations.at(2).file == "000004_a.up.sql");
     BOOST_TEST(!r.migrations.at(3).checksum.empty());
     std::vector<std::string> got;
-    for (const pgmig::detail::migration_problem& p : r.problems)
+    for (const pgmig::detail::core::migration_problem& p : r.problems)
         got.push_back(p.file + ":" + std::to_string(p.line) + (p.in_loaded_migration ? " (statement)" : "") +
                       (p.version ? " v" + std::to_string(*p.version) : ""));
     BOOST_TEST(got == (std::vector<std::string>{"000002_index.up.sql:1 (statement) v2", "000003_empty.up.sql:0 v3",

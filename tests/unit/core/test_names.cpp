@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-using namespace pgmig::detail;
+using namespace pgmig::detail::core;
 using pgmig::migration_format;
 
 namespace {

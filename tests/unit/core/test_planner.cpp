@@ -11,7 +11,7 @@
 #include <vector>
 
 using namespace pgmig;
-using namespace pgmig::detail::admin;
+using namespace pgmig::detail::core;
 
 namespace {
 

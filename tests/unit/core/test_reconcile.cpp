@@ -22,7 +22,7 @@ namespace {
                "expected \"" << (needle) << "\" in: " << (hay))
 /// A command as the fixes of reconcile() without an admin_command spell it (the library's default).
 std::string hint(const std::string& command) {
-    return pgmig::detail::command_hint(pgmig::detail::default_admin_command(), command);
+    return pgmig::detail::core::command_hint(pgmig::detail::core::default_admin_command(), command);
 }
 
 #define CHECK_NOT_CONTAINS(hay, needle)                                                          \

@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace pgmig;
-using namespace pgmig::detail;
+using namespace pgmig::detail::core;
 
 BOOST_AUTO_TEST_SUITE(refusal)
 

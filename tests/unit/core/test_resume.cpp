@@ -9,7 +9,7 @@
 #include <vector>
 
 using namespace pgmig;
-using namespace pgmig::detail;
+using namespace pgmig::detail::core;
 
 namespace {
 

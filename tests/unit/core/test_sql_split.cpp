@@ -14,12 +14,12 @@
 
 namespace {
 
-using pgmig::detail::is_transaction_control;
-using pgmig::detail::non_transactional_statement;
-using pgmig::detail::split_sql;
-using pgmig::detail::split_sql_lexer;
-using pgmig::detail::split_sql_parser;
-using pgmig::detail::sql_statement;
+using pgmig::detail::core::is_transaction_control;
+using pgmig::detail::core::non_transactional_statement;
+using pgmig::detail::core::split_sql;
+using pgmig::detail::core::split_sql_lexer;
+using pgmig::detail::core::split_sql_parser;
+using pgmig::detail::core::sql_statement;
 
 std::vector<std::string> texts(const std::vector<sql_statement>& statements) {
     std::vector<std::string> out;
@@ -49,7 +49,7 @@ std::vector<sql_statement> split_checked(std::string_view sql, parser expected =
     for (const auto& s : lexed) {
         BOOST_TEST_REQUIRE(s.offset + s.text.size() <= sql.size());
         BOOST_TEST(sql.substr(s.offset, s.text.size()) == s.text);
-        BOOST_TEST(s.line == pgmig::detail::line_of_offset(sql, s.offset));
+        BOOST_TEST(s.line == pgmig::detail::core::line_of_offset(sql, s.offset));
     }
     return lexed;
 }
@@ -244,9 +244,9 @@ BOOST_AUTO_TEST_CASE(crlf_and_lone_cr_input) {
     BOOST_TEST(described(s) == (std::vector<std::string>{"0:1:SELECT 1", "23:3:SELECT\r\n 2", "38:6:SELECT 3",
                                                          "48:7:SELECT 4"}),
                boost::test_tools::per_element());
-    BOOST_TEST(pgmig::detail::line_of_offset("a\r\nb\rc\nd", 7) == 4);
-    BOOST_TEST(pgmig::detail::line_of_offset("a\nb", 100) == 2);
-    BOOST_TEST(pgmig::detail::line_of_offset("", 0) == 1);
+    BOOST_TEST(pgmig::detail::core::line_of_offset("a\r\nb\rc\nd", 7) == 4);
+    BOOST_TEST(pgmig::detail::core::line_of_offset("a\nb", 100) == 2);
+    BOOST_TEST(pgmig::detail::core::line_of_offset("", 0) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(statements_on_one_line_after_a_multiline_statement) {

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-using pgmig::detail::is_transaction_control;
-using pgmig::detail::literal_rows_after_first;
-using pgmig::detail::non_transactional_statement;
+using pgmig::detail::core::is_transaction_control;
+using pgmig::detail::core::literal_rows_after_first;
+using pgmig::detail::core::non_transactional_statement;
 
 BOOST_AUTO_TEST_SUITE(statement_kind)
 
@@ -131,7 +131,7 @@ namespace {
 std::string without_literal_rows(const std::string& sql) {
     std::string out;
     std::size_t copied = 0;
-    for (const pgmig::detail::sql_span& r : literal_rows_after_first(sql)) {
+    for (const pgmig::detail::core::sql_span& r : literal_rows_after_first(sql)) {
         BOOST_TEST_REQUIRE(r.begin >= copied);
         BOOST_TEST_REQUIRE(r.end > r.begin);
         out += sql.substr(copied, r.begin - copied);

@@ -3,8 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-using pgmig::detail::closest;
-using pgmig::detail::edit_distance;
+using pgmig::detail::core::closest;
+using pgmig::detail::core::edit_distance;
 
 BOOST_AUTO_TEST_SUITE(core_suggest)
 

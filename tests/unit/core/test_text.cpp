@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-using namespace pgmig::detail;
+using namespace pgmig::detail::core;
 
 BOOST_AUTO_TEST_SUITE(core_text)
 

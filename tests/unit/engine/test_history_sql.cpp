@@ -11,7 +11,7 @@
 #include <algorithm>
 
 using namespace pgmig;
-using namespace pgmig::detail;
+using namespace pgmig::detail::engine;
 
 BOOST_AUTO_TEST_SUITE(history_sql)
 
@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(create_sql_has_the_specified_columns_and_index) {
     BOOST_TEST(sql.find("(version, direction) WHERE status = 'success'") != std::string::npos);
     // Long table names derive an index name within PostgreSQL's 63 bytes (core/identifier).
     const history_table_name long_name{"s", std::string(60, 'x')};
-    BOOST_TEST(history_create_sql(long_name).find("\"" + history_index_name(long_name) + "\"") != std::string::npos);
+    BOOST_TEST(history_create_sql(long_name).find("\"" + pgmig::detail::core::history_index_name(long_name) + "\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(shapes_are_cumulative_and_upgrades_additive) {

@@ -1188,7 +1188,7 @@ BOOST_AUTO_TEST_CASE(concurrently_in_a_transactional_migration_is_a_parse_error)
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_set_still_gets_every_other_finding) {
-    const pgmig::detail::parse_result loaded = pgmig::detail::parse_migration_files({
+    const pgmig::detail::core::parse_result loaded = pgmig::detail::core::parse_migration_files({
         {"00000000000000_diesel_initial_setup.up.sql", "CREATE FUNCTION noop() RETURNS void LANGUAGE sql AS '';"},
         {"00000000000000_diesel_initial_setup.down.sql", "DROP FUNCTION noop();"},
         {"000001_index.up.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);"},
@@ -1199,7 +1199,7 @@ BOOST_AUTO_TEST_CASE(a_broken_set_still_gets_every_other_finding) {
         {"create_things.sql", "CREATE TABLE things (id bigint);"},
     });
     const pgmig::migration_set set = pgmig::migration_set::from_precomputed(loaded.migrations);
-    const std::vector<migration_lint> results = pgmig::lint_detail::lint_loaded(set, loaded.problems);
+    const std::vector<migration_lint> results = pgmig::detail::lint::lint_loaded(set, loaded.problems);
     std::vector<std::string> got;
     for (const migration_lint& r : results)
         for (const lint_finding& f : r.findings)
@@ -1218,9 +1218,9 @@ BOOST_AUTO_TEST_CASE(a_broken_set_still_gets_every_other_finding) {
     BOOST_TEST(results.back().findings.at(0).message.find("not a migration file name") != std::string::npos);
     BOOST_TEST(static_cast<int>(pgmig::max_level(results)) == static_cast<int>(risk::critical));
     // A problem in a file of a version that loaded goes to that migration's result.
-    const pgmig::detail::parse_result dup_files = pgmig::detail::parse_migration_files(
+    const pgmig::detail::core::parse_result dup_files = pgmig::detail::core::parse_migration_files(
         {{"000004_a.up.sql", "SELECT 1;"}, {"000004_a.down.sql", "SELECT 1;"}, {"000004_b.up.sql", "SELECT 2;"}});
-    const std::vector<migration_lint> dup = pgmig::lint_detail::lint_loaded(
+    const std::vector<migration_lint> dup = pgmig::detail::lint::lint_loaded(
         pgmig::migration_set::from_precomputed(dup_files.migrations), dup_files.problems);
     BOOST_REQUIRE_EQUAL(dup.size(), 1u);
     BOOST_TEST(dup[0].loaded);
@@ -1229,7 +1229,7 @@ BOOST_AUTO_TEST_CASE(a_broken_set_still_gets_every_other_finding) {
     // It can be disabled like any rule.
     pgmig::lint_options quiet;
     quiet.disabled_rules = {"invalid-migration"};
-    BOOST_TEST(pgmig::lint_detail::lint_loaded(set, loaded.problems, quiet).size() == 3u);
+    BOOST_TEST(pgmig::detail::lint::lint_loaded(set, loaded.problems, quiet).size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(dangerous_corpus) {

@@ -17,7 +17,7 @@ namespace {
 using pgmig::lint_finding;
 using pgmig::migration_lint;
 using pgmig::risk;
-namespace ld = pgmig::lint_detail;
+namespace ld = pgmig::detail::lint;
 
 lint_finding finding(const std::string& rule, const std::string& relation, bool down = false, bool suppressed = false) {
     lint_finding f;

@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(docs_list_exactly_the_rules_of_the_table_in_its_order) {
 }
 
 BOOST_AUTO_TEST_CASE(code_names_and_catalogue_entries_agree) {
-    namespace ld = pgmig::lint_detail;
+    namespace ld = pgmig::detail::lint;
     BOOST_TEST(ld::rule_count == pgmig::lint_rules().size());
     for (std::size_t i = 0; i < ld::rule_count; ++i) {
         const auto r = static_cast<ld::rule>(i);

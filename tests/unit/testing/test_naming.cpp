@@ -11,7 +11,7 @@
 #include <set>
 #include <string>
 
-using namespace pgmig::detail;
+using namespace pgmig::detail::testing;
 using pgmig::history_table_name;
 using pgmig::testing::keep_policy;
 
@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(template_names_follow_the_set_and_what_else_shapes_it) {
     const auto longer = set_of({{"000001_a.up.sql", "CREATE TABLE a (id int);"}, {"000002_b.up.sql", "CREATE TABLE b (id int);"},
                                 {"000003_c.up.sql", "CREATE TABLE c (id int);"}});
     const history_table_name h;
-    const std::string t = template_database_name(set_digest(a), h, "template0");
+    const std::string t = template_database_name(pgmig::detail::core::set_digest(a), h, "template0");
     BOOST_TEST(valid_identifier(t));
     BOOST_TEST(is_template_database_name(t));
     BOOST_TEST(t.size() == 42u);
@@ -80,25 +80,25 @@ BOOST_AUTO_TEST_CASE(template_names_follow_the_set_and_what_else_shapes_it) {
     BOOST_TEST(!is_template_database_name("pgmig_tpl_xyz"));
     BOOST_TEST(!is_template_database_name("pgmig_test_" + std::string(31, 'a')));
     // Stable: the same set gives the same name (another process, another run).
-    BOOST_TEST(template_database_name(set_digest(a_again), h, "template0") == t);
-    BOOST_TEST(set_digest(a) == set_digest(a_again));
-    BOOST_TEST(set_digest(a).size() == 64u);
+    BOOST_TEST(template_database_name(pgmig::detail::core::set_digest(a_again), h, "template0") == t);
+    BOOST_TEST(pgmig::detail::core::set_digest(a) == pgmig::detail::core::set_digest(a_again));
+    BOOST_TEST(pgmig::detail::core::set_digest(a).size() == 64u);
     // A changed set, another history table or base template: another template.
-    BOOST_TEST(template_database_name(set_digest(edited), h, "template0") != t);
-    BOOST_TEST(template_database_name(set_digest(longer), h, "template0") != t);
-    BOOST_TEST(template_database_name(set_digest(a), history_table_name{"app", "schema_migrations"}, "template0") != t);
-    BOOST_TEST(template_database_name(set_digest(a), h, "template1") != t);
+    BOOST_TEST(template_database_name(pgmig::detail::core::set_digest(edited), h, "template0") != t);
+    BOOST_TEST(template_database_name(pgmig::detail::core::set_digest(longer), h, "template0") != t);
+    BOOST_TEST(template_database_name(pgmig::detail::core::set_digest(a), history_table_name{"app", "schema_migrations"}, "template0") != t);
+    BOOST_TEST(template_database_name(pgmig::detail::core::set_digest(a), h, "template1") != t);
     // The lock is the template's own.
-    BOOST_TEST(template_lock_key(t) == template_lock_key(template_database_name(set_digest(a_again), h, "template0")));
-    BOOST_TEST(template_lock_key(t) != template_lock_key(template_database_name(set_digest(edited), h, "template0")));
+    BOOST_TEST(template_lock_key(t) == template_lock_key(template_database_name(pgmig::detail::core::set_digest(a_again), h, "template0")));
+    BOOST_TEST(template_lock_key(t) != template_lock_key(template_database_name(pgmig::detail::core::set_digest(edited), h, "template0")));
 }
 
 BOOST_AUTO_TEST_CASE(the_digest_is_the_probes) {
     // sha256 of "version checksum" pairs joined by ',' — what the server computes over the history.
     const auto s = set_of({{"000001_a.up.sql", "SELECT 1;"}, {"000002_b.up.sql", "SELECT 2;"}});
     const std::string pairs = "1 " + pgmig::checksum("SELECT 1;") + ",2 " + pgmig::checksum("SELECT 2;");
-    BOOST_TEST(set_digest(s) == pgmig::checksum(pairs).substr(7));
-    BOOST_TEST(set_digest(pgmig::migration_set()) == pgmig::checksum("").substr(7));
+    BOOST_TEST(pgmig::detail::core::set_digest(s) == pgmig::checksum(pairs).substr(7));
+    BOOST_TEST(pgmig::detail::core::set_digest(pgmig::migration_set()) == pgmig::checksum("").substr(7));
 }
 
 BOOST_AUTO_TEST_CASE(marks_round_trip) {
