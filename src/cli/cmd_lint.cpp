@@ -1,7 +1,7 @@
 // `lint` (see cmd_lint.hpp).
 #include "cli/cmd_lint.hpp"
 #include "cli/environment.hpp"
-#include "lint/lint_loaded.hpp"
+#include "lint/lint.hpp"
 
 namespace pgmig::detail::cli {
 

@@ -6,7 +6,7 @@
 #include <pgmig/lint.hpp>
 
 #include "lint/knowledge.hpp"
-#include "lint/lint_loaded.hpp"
+#include "lint/lint.hpp"
 #include "lint/rules.hpp"
 #include "lint/rules_migration.hpp"
 #include "lint/section.hpp"

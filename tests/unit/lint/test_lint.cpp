@@ -4,7 +4,7 @@
 #include <pgmig/lint.hpp>
 #include <pgmig/migration.hpp>
 
-#include "lint/lint_loaded.hpp"
+#include "lint/lint.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,5 @@
-// pgmig — lint of a set as the parser loaded it: what loaded is linted, and every
+// pgmig — the internal API of lint/lint.cpp (its public API is <pgmig/lint.hpp>):
+// lint of a set as the parser loaded it: what loaded is linted, and every
 // problem that kept a file from loading is a finding. `pgmig lint` uses it, so a
 // broken file never hides the findings of the others.
 #pragma once
