@@ -267,3 +267,42 @@ function(_pgmig_write_if_changed file content)
   endif()
   file(WRITE "${file}" "${content}")
 endfunction()
+
+# _pgmig_embed_texts(<target> NAMESPACE <ns> FUNCTION <name> HEADER <path> FILES <name>=<file>...):
+# pgmig's own use of the tool: compiles the files as they are into <target>
+# (pgmig-embed --text), behind
+#   const std::vector<std::pair<std::string_view, std::string_view>>& <ns>::<name>();
+# declared in HEADER, which <target> must have on its include path. Re-embeds
+# when a file or the tool changes. The library embeds SKILL.md and the JSON
+# schemas with it, for `pgmig help agent` and `pgmig help json`.
+function(_pgmig_embed_texts target)
+  cmake_parse_arguments(PARSE_ARGV 1 _pt "" "NAMESPACE;FUNCTION;HEADER" "FILES")
+  set(_out "${CMAKE_CURRENT_BINARY_DIR}/pgmig_embed/${target}_texts")
+  set(_cpp "${_out}/embedded_texts.cpp")
+  set(_stamp "${_out}/embedded_texts.stamp")
+  set(_args "")
+  set(_depends "")
+  foreach(_spec IN LISTS _pt_FILES)
+    string(FIND "${_spec}" "=" _eq)
+    string(SUBSTRING "${_spec}" 0 ${_eq} _name)
+    math(EXPR _from "${_eq} + 1")
+    string(SUBSTRING "${_spec}" ${_from} -1 _file)
+    list(APPEND _args --text "${_name}=${_file}")
+    list(APPEND _depends "${_file}")
+  endforeach()
+  _pgmig_embed_tool(_tool _tool_depends "${target}")
+  add_custom_command(
+    OUTPUT "${_stamp}"
+    BYPRODUCTS "${_cpp}"
+    COMMAND ${_tool} ${_args}
+      --display "${PROJECT_NAME}"
+      --output "${_cpp}"
+      --stamp "${_stamp}"
+      --namespace "${_pt_NAMESPACE}"
+      --function "${_pt_FUNCTION}"
+      --header "${_pt_HEADER}"
+    DEPENDS ${_depends} ${_tool_depends}
+    COMMENT "pgmig: embedding ${PROJECT_NAME}'s documents into ${target}"
+    VERBATIM)
+  target_sources("${target}" PRIVATE "${_cpp}" "${_stamp}")
+endfunction()

@@ -1,5 +1,6 @@
 // Argument parsing of the admin CLI (CLI11) from the command table, with suggestions for typos.
 #include "cli/args.hpp"
+#include "cli/agent_docs.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_values.hpp"
 #include "core/suggest.hpp"
@@ -29,7 +30,9 @@ const char* exit_code_footer =
     "5 lock timeout, 6 connection, 7 migration SQL failed, 8 invalid migration files,\n"
     "9 unexpected database error, 10 confirmation required (use --yes without a terminal),\n"
     "11 lint findings at or above the --fail-on threshold, 12 check-rollback found a down that does not undo its up,\n"
-    "13 the migration lock was lost during the run, 14 the server is read-only.";
+    "13 the migration lock was lost during the run, 14 the server is read-only.\n"
+    "Each command's own: `{p} <command> --help`. For agents: `{p} help agent` prints the skill\n"
+    "(SKILL.md), `{p} help json <command>` the JSON Schema of its --json output.";
 
 /// CLI11's formatter, with at most one blank line in a row (CLI11 2.1 writes
 /// two between option groups: one after a group and one before the next).
@@ -42,6 +45,59 @@ public:
         return text;
     }
 };
+
+/// "Exit codes: 0 clean, 2 pending, …" of one command, with those of what it reads.
+std::string exit_codes_text(const command_spec& c) {
+    std::string out = "Exit codes:";
+    for (const exit_meaning& e : c.exit_codes) out += "\n  " + std::to_string(e.code) + "  " + e.meaning;
+    if (c.input == command_input::database)
+        out += "\n  and 1 usage, 6 cannot connect, 8 invalid migration files, 9 unexpected database error";
+    else
+        out += "\n  and 1 usage, 8 invalid migration files";
+    return out;
+}
+
+/// `help agent` and `help json [COMMAND]`: the agent contract from the binary.
+/// Nothing when `args` is not one of them.
+std::optional<parse_outcome> agent_help(const std::vector<std::string>& args, const std::string& program) {
+    if (args.size() < 2 || args[0] != "help" || (args[1] != "agent" && args[1] != "json")) return std::nullopt;
+    parse_outcome r;
+    r.finished = true;
+    std::vector<std::string> rest;
+    for (std::size_t i = 2; i < args.size(); ++i)
+        if (args[i] != "--json") rest.push_back(args[i]);
+    const auto fail = [&](const std::string& msg) {
+        r.exit_code = exit_code(error_code::usage);
+        r.usage = error(error_code::usage, msg);
+        return r;
+    };
+    std::string names;
+    for (const std::string& n : json_schema_names()) names += (names.empty() ? "" : ", ") + n;
+    if (args[1] == "agent") {
+        if (!rest.empty()) return fail("`help agent` takes no argument (got '" + rest.front() + "')");
+        r.out_text = skill_text(program);
+        return r;
+    }
+    if (rest.empty()) {
+        r.out_text = "JSON Schemas (draft 2020-12) of the --json output: `" + program +
+                     " help json <name>` prints one.\nNames: " + names +
+                     "\n(`common` holds the definitions the others share: error, finding, statement, ….)\n";
+        return r;
+    }
+    if (rest.size() > 1) return fail("`help json` takes one command name (got " + std::to_string(rest.size()) + ")");
+    const command_spec* c = find_command(rest.front());
+    const std::string name = c != nullptr ? std::string(c->name) : rest.front();
+    const std::optional<std::string_view> schema = json_schema(name);
+    if (!schema) {
+        std::string msg = "no JSON schema named '" + rest.front() + "'";
+        const std::string best = closest(rest.front(), json_schema_names());
+        if (!best.empty()) msg += "; did you mean '" + best + "'?";
+        return fail(msg + " (names: " + names + ")");
+    }
+    r.out_text = std::string(*schema);
+    if (r.out_text.empty() || r.out_text.back() != '\n') r.out_text += '\n';
+    return r;
+}
 
 std::vector<std::string> long_names(CLI::App& app) {
     std::vector<std::string> out;
@@ -62,6 +118,10 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
         if (s == "--") break;
         if (s == "--json") result.json = true;
     }
+    if (std::optional<parse_outcome> agent = agent_help(args, program)) {
+        agent->json = result.json;
+        return *agent;
+    }
     // `help` and `help CMD` are --help in disguise.
     if (!args.empty() && args[0] == "help") {
         args.erase(args.begin());
@@ -75,7 +135,7 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
     app.fallthrough();
     app.allow_extras();
     app.require_subcommand(0, 1);
-    app.footer(exit_code_footer);
+    app.footer(replace_program(exit_code_footer, program));
     app.formatter(std::make_shared<formatter>());
     app.get_formatter()->column_width(34);
 
@@ -107,7 +167,7 @@ parse_outcome parse_arguments(int argc, const char* const* argv, bool standalone
         if (c.standalone_only && !standalone) continue;
         CLI::App* sub = app.add_subcommand(c.name, c.summary);
         for (const char* alias : c.aliases) sub->alias(alias);
-        sub->footer("Example:\n  " + replace_program(c.example, program) +
+        sub->footer("Example:\n  " + replace_program(c.example, program) + "\n\n" + exit_codes_text(c) +
                     "\n\nGlobal options (--db, --json, --yes, …) are listed by `" + program + " --help`.");
         c.add_options(*sub, a);
         chosen_spec[c.name] = &c;

@@ -33,6 +33,9 @@ struct parsed_args {
     bool dry_run = false;
     std::string to, steps, version;
     bool accept_checksums = false;
+    bool force = false;               ///< baseline: record even when objects its migrations create are missing
+    bool exit_code = false;           ///< status: exit non-zero for pending, drift, policy problems, failed runs
+    bool pending = false;             ///< lint: only the migrations the database has not applied (connects)
     std::vector<std::string> name_words;
     std::string format;               ///< `new`: timestamp|paired; `lint`: text|json|github|sarif|gitlab
     // lint

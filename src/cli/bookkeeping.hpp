@@ -6,6 +6,7 @@
 #include "cli/version_state.hpp"
 #include "core/planner.hpp"
 #include "engine/statements.hpp"
+#include "lint/created_objects.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +33,10 @@ struct bookkeeping_result {
     version_state force_target;
     bool accept_checksums = false;   ///< repair --accept-checksums
     bool dry_run = false;
-    std::size_t drifted = 0;         ///< repair: migrations changed since applied
+    /// repair without --accept-checksums: the migrations changed since applied, which it leaves as they are.
+    std::vector<drifted_migration> remaining_drift;
+    /// baseline: the objects its migrations create that the database lacks (refused unless --force).
+    std::optional<std::vector<lint::created_object>> missing_objects;
     /// Planned, then (applied_changes) what was recorded.
     std::optional<std::vector<core::bookkeeping_change>> changes;
     bool applied_changes = false;

@@ -43,17 +43,11 @@ int dispatch(console& io, const parsed_args& a, const migration_set* embedded, c
     if (spec.input != command_input::none) {
         // Every value is checked before anything is read or connected: usage errors come first.
         spec.validate(a);
-        if (embedded == nullptr && spec.input == command_input::migrations) {
-            // Load what loads; the problems become lint findings (a broken file hides nothing).
-            core::directory_files listed = core::read_migration_directory(a.migrations_dir);
-            core::parse_result parsed = core::parse_migration_files(std::move(listed.files), std::move(listed.problems));
-            env.set = &from_dir.emplace(migration_set::from_precomputed(std::move(parsed.migrations)));
-            env.load_problems = std::move(parsed.problems);
-        } else if (embedded == nullptr) {
-            env.set = &from_dir.emplace(migration_set::from_directory(a.migrations_dir));
-        }
     }
-    if (spec.input == command_input::database) {
+    // `lint --pending` reads the migrations like lint and connects to learn which are applied.
+    const bool connects = spec.input == command_input::database || a.pending;
+    if (connects) {
+        // Known before the migrations load, so that every document, a load error's too, names the target.
         const resolved_conninfo found = resolve_conninfo(a.db_given, a.db, environment, ".env");
         env.conninfo = require_conninfo(found);
         io.add_secret_source(env.conninfo);
@@ -62,9 +56,18 @@ int dispatch(console& io, const parsed_args& a, const migration_set* embedded, c
         o.database = env.text.database;
         o.history_table = env.text.history_table;
         env.opts.log(log_level::debug, "database " + env.text.database + " (from " + describe(found) +
-                                           "), history table " + env.text.history_table + ", " +
-                                           std::to_string(env.set->size()) + " migrations");
+                                           "), history table " + env.text.history_table);
     }
+    if (embedded == nullptr && spec.input == command_input::migrations) {
+        // Load what loads; the problems become lint findings (a broken file hides nothing).
+        core::directory_files listed = core::read_migration_directory(a.migrations_dir);
+        core::parse_result parsed = core::parse_migration_files(std::move(listed.files), std::move(listed.problems));
+        env.set = &from_dir.emplace(migration_set::from_precomputed(std::move(parsed.migrations)));
+        env.load_problems = std::move(parsed.problems);
+    } else if (embedded == nullptr && spec.input == command_input::database) {
+        env.set = &from_dir.emplace(migration_set::from_directory(a.migrations_dir));
+    }
+    if (connects) env.opts.log(log_level::debug, std::to_string(env.set->size()) + " migrations");
     return spec.run(env, o.result);
 }
 

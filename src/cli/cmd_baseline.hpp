@@ -1,5 +1,7 @@
 // pgmig — `baseline --version V`: record an existing database as migrated up to V
-// without running any SQL (refused when history exists).
+// without running any SQL (refused when history exists, and when the database
+// lacks tables, indexes, types or schemas those migrations create, unless
+// --force; confirmation required).
 #pragma once
 
 #include "cli/bookkeeping.hpp"

@@ -3,6 +3,9 @@
 #include "cli/environment.hpp"
 #include "lint/lint.hpp"
 
+#include <algorithm>
+#include <set>
+
 namespace pgmig::detail::cli {
 
 std::string lint_result::path_of(const std::string& file) const {
@@ -51,6 +54,17 @@ int run_lint(command_env& env, std::optional<lint_result>& out) {
     lo.enabled_rules = a.enable;
     // Load problems are findings too: a broken file never hides the others' findings.
     std::vector<migration_lint> results = lint::lint_loaded(env.migrations(), env.load_problems, lo);
+    r.pending_only = a.pending;
+    if (a.pending) {
+        // Linted as a whole (what earlier migrations create is known), then only
+        // what `up` would still run is kept; a file that did not load stays.
+        const core::db_state s = env.read_state(*env.connect());
+        std::set<std::int64_t> pending;
+        for (const pending_migration& p : s.report.pending) pending.insert(p.version);
+        results.erase(std::remove_if(results.begin(), results.end(),
+                                     [&](const migration_lint& l) { return l.loaded && pending.count(l.version) == 0; }),
+                      results.end());
+    }
     r.highest = max_level(results);
     for (migration_lint& l : results) {
         for (const lint_finding& f : l.findings) {

@@ -32,6 +32,7 @@ struct lint_result {
     std::string path_prefix;
     std::optional<risk> fail_on;               ///< none: --fail-on none (never fails)
     bool lint_down = false;
+    bool pending_only = false;                 ///< --pending: the migrations the database has applied are left out
     std::vector<std::string> disabled_rules;
     std::vector<std::string> enabled_rules;    ///< opt-in rules run too (--enable)
     std::vector<linted_migration> migrations;

@@ -1,5 +1,6 @@
 // `plan` (see cmd_plan.hpp).
 #include "cli/cmd_plan.hpp"
+#include "cli/cmd_verify.hpp"
 #include "cli/environment.hpp"
 #include "core/refusal.hpp"
 #include "engine/executor.hpp"
@@ -44,7 +45,7 @@ int run_plan(command_env& env, std::optional<plan_result>& out) {
         }
         p.pending.push_back(std::move(shown));
     }
-    const int code = p.refusal ? exit_code(p.refusal->code()) : !p.pending.empty() ? exit_code(error_code::pending) : 0;
+    const int code = state_exit_code(p.refusal, r);
     out = std::move(p);
     return code;
 }

@@ -5,7 +5,6 @@
 
 namespace pgmig::detail::cli {
 
-
 int run_redo(command_env& env, std::optional<redo_result>& out) {
     redo_result& r = out.emplace();
     r.dry_run = env.args.dry_run;
@@ -15,10 +14,12 @@ int run_redo(command_env& env, std::optional<redo_result>& out) {
     r.current_version = version_of(s.report);
     const core::redo_plan p = core::plan_redo(s, env.migrations(), session.opts());
     r.planned = p.down;
+    r.data_loss = down_data_loss(session.connection(), p.down.steps, env.opts.log);
     if (p.down.steps.empty()) return 0;
     env.log_warnings(p.down.warnings);
     if (r.dry_run) {
         r.statements = engine::redo_statements(p, s, session.opts());
+        r.lock_retry = engine::lock_retries(session.opts());
         return 0;
     }
     const bool asked = env.confirm(r);

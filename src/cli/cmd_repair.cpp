@@ -13,7 +13,7 @@ int run_repair(command_env& env, std::optional<bookkeeping_result>& out) {
     r.dry_run = env.args.dry_run;
     engine::migrator session(env.conninfo, env.migrations(), env.opts);
     const core::db_state& s = session.read();
-    r.drifted = s.report.drifted.size();
+    if (!accept) r.remaining_drift = s.report.drifted;
     const auto plan = core::plan_repair(s, env.migrations(), accept);
     return run_bookkeeping(
         env, session, plan, true,

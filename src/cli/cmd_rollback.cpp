@@ -6,7 +6,6 @@
 
 namespace pgmig::detail::cli {
 
-
 int run_rollback(command_env& env, std::optional<rollback_result>& out) {
     core::rollback_target target;
     if (!env.args.to.empty()) target.to = parse_version("--to", env.args.to);
@@ -19,6 +18,9 @@ int run_rollback(command_env& env, std::optional<rollback_result>& out) {
     engine::migrator session(env.conninfo, env.migrations(), env.opts);
     const core::db_state& s = session.read();
     r.current_version = version_of(s.report);
+    // What it would roll back and destroy, shown also when the planner refuses.
+    r.planned = core::rollback_candidates(s, env.migrations(), target);
+    r.data_loss = down_data_loss(session.connection(), *r.planned, env.opts.log);
     const core::rollback_plan p = core::plan_rollback(s, env.migrations(), session.opts(), target);
     env.log_warnings(p.warnings);
     r.warnings = p.warnings;
@@ -26,6 +28,7 @@ int run_rollback(command_env& env, std::optional<rollback_result>& out) {
     if (p.steps.empty()) return 0;
     if (r.dry_run) {
         r.statements = engine::rollback_statements(p, session.opts());
+        r.lock_retry = engine::lock_retries(session.opts());
         return 0;
     }
     const bool asked = env.confirm(r);

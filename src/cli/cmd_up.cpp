@@ -12,7 +12,6 @@
 
 namespace pgmig::detail::cli {
 
-
 int run_up(command_env& env, std::optional<up_result>& out) {
     core::up_target target;
     if (!env.args.to.empty()) target.to = parse_version("--to", env.args.to);
@@ -35,23 +34,25 @@ int run_up(command_env& env, std::optional<up_result>& out) {
     // Pending migrations with a high or critical lint finding (data loss
     // included) need a confirmation, like a rollback.
     auto lints = lint_by_version(env.migrations(), env.opts.log, session.connection());
-    {
-        std::vector<std::int64_t> versions;
-        for (const migration* m : p.migrations) versions.push_back(m->version);
-        lint::adjust_to_live_database(lints, live_sizes(session.connection(), lints, versions, env.opts.log),
-                                                    versions);
-    }
+    std::vector<std::int64_t> versions;
+    for (const migration* m : p.migrations) versions.push_back(m->version);
+    const size_map sizes = live_sizes(session.connection(), lints, versions, env.opts.log);
+    lint::adjust_to_live_database(lints, sizes, versions);
     r.data_loss.emplace();
     r.risky.emplace();
     for (const migration* m : p.migrations) {
         const auto l = lints.find(m->version);
         if (l == lints.end()) continue;
-        for (lint_finding& f : up_findings(l->second, finding_filter::data_loss)) r.data_loss->push_back(std::move(f));
+        for (lint_finding& f : up_findings(l->second, finding_filter::data_loss)) {
+            const table_size* t = lint::size_of(f, sizes);
+            r.data_loss->push_back({std::move(f), t != nullptr ? std::optional<table_size>(*t) : std::nullopt});
+        }
         std::vector<lint_finding> asking = up_findings(l->second, finding_filter::needs_confirmation);
         if (!asking.empty()) r.risky->push_back({m->version, m->name, m->file, l->second.level, std::move(asking)});
     }
     if (r.dry_run) {
         r.statements = engine::up_statements(p, s, session.opts());
+        r.lock_retry = engine::lock_retries(session.opts());
         return 0;
     }
     const bool asked = !r.risky->empty() && env.confirm(r);

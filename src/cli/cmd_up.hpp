@@ -3,7 +3,9 @@
 // statement. Migrations with a high or critical lint finding ask first.
 #pragma once
 
+#include "cli/pending_risk.hpp"
 #include "cli/version_state.hpp"
+#include "engine/executor.hpp"
 #include "engine/statements.hpp"
 
 #include <pgmig/error.hpp>
@@ -45,8 +47,9 @@ struct up_result {
     std::optional<std::vector<problem>> warnings;
     std::optional<std::vector<up_migration>> planned;
     std::optional<std::vector<risky_migration>> risky;     ///< what needs confirmation (after lint)
-    std::optional<std::vector<lint_finding>> data_loss;    ///< the data-loss findings among them
+    std::optional<std::vector<sized_finding>> data_loss;   ///< the data-loss findings among them, with live table sizes
     std::optional<std::vector<engine::statement>> statements; ///< --dry-run
+    std::optional<engine::lock_retry_policy> lock_retry; ///< --dry-run: what a lock timeout does
 };
 
 int run_up(command_env& env, std::optional<up_result>& out);

@@ -18,4 +18,8 @@ struct verify_result {
 
 int run_verify(command_env& env, std::optional<verify_result>& out);
 
+/// The exit code of a state: the refusal's, 2 when migrations are pending, else 0
+/// (verify, status --exit-code, plan).
+int state_exit_code(const std::optional<error>& refusal, const reconcile_report& report);
+
 } // namespace pgmig::detail::cli

@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 
 namespace pgmig::detail::cli {
 
@@ -73,8 +75,17 @@ void redo_options(CLI::App& sub, parsed_args& a) {
     dry_run_option(sub, a, "Print every statement that would run; change nothing");
 }
 
+void status_options(CLI::App& sub, parsed_args& a) {
+    sub.add_flag("--exit-code", a.exit_code,
+                 "Exit like verify: 2 when migrations are pending, 3 on drift or a policy problem, 4 when a failed run "
+                 "is recorded (the output is status's)");
+}
+
 void baseline_options(CLI::App& sub, parsed_args& a) {
     sub.add_option("--version", a.version, "Record the migrations up to and including V as applied");
+    sub.add_flag("--force", a.force,
+                 "Record them even when tables, indexes, types or schemas their up SQL creates are missing from the "
+                 "database");
     dry_run_option(sub, a, "Print the statements; change nothing");
 }
 std::string baseline_check(parsed_args& a, const std::string& program) {
@@ -121,6 +132,9 @@ void lint_options(CLI::App& sub, parsed_args& a) {
                    "Exit 11 when an unsuppressed finding is at or above this level: critical, high (default), medium, "
                    "low, none (never)");
     sub.add_flag("--lint-down", a.lint_down, "Also lint the down sections");
+    sub.add_flag("--pending", a.pending,
+                 "Only the migrations the database has not applied (connects with --db; for CI gates: an accepted, "
+                 "applied finding no longer fails)");
     sub.add_option("--disable", a.disable, "Rule ids to skip, comma-separated or repeated (see docs/lint-rules.md)")
         ->delimiter(',');
     sub.add_option("--enable", a.enable, "Opt-in rule ids to run too, comma-separated or repeated (e.g. require-table-schema)")
@@ -157,43 +171,56 @@ const std::vector<command_spec>& commands() {
     using in = command_input;
     static const std::vector<command_spec> table = {
         {"status", {}, "Show applied (with time and duration) and pending migrations, drift, unknown versions and failed runs",
-         "{p} status\n  {p} status --json", false, in::database, no_options, no_check, no_values,
-         run_as<status_result, run_status>},
+         "{p} status\n  {p} status --json\n  {p} status --exit-code", false, in::database, status_options, no_check, no_values,
+         run_as<status_result, run_status>,
+         {{0, "the state was read (it is in the result)"}, {2, "with --exit-code: pending migrations"}, {3, "with --exit-code: drift or a policy problem"}, {4, "with --exit-code: a failed run is recorded"}}},
         {"plan", {}, "Show what `up` would do: the pending migrations in order with their SQL, non-reversible ones flagged, and any problem that would make it refuse (exit 0 nothing pending, 2 pending, 3/4 `up` would refuse)",
          "{p} plan\n  {p} plan --json", false, in::database, no_options, no_check, no_values,
-         run_as<plan_result, run_plan>},
+         run_as<plan_result, run_plan>,
+         {{0, "nothing pending"}, {2, "pending migrations"}, {3, "`up` would refuse (drift, policy)"}, {4, "a failed run is recorded"}}},
         {"up", {"apply"}, "Apply the pending migrations (all, up to --to V, or the next --steps N) under the migration lock; refuses on drift and policy problems like the startup call",
          "{p} up --dry-run\n  {p} up\n  {p} up --to 20240101120000\n  {p} up --steps 1", false, in::database, up_options,
-         up_check, up_values, run_as<up_result, run_up>},
+         up_check, up_values, run_as<up_result, run_up>,
+         {{0, "applied, or nothing pending"}, {3, "refused: drift, policy, foreign history table"}, {4, "a failed run is recorded"}, {5, "lock timeout"}, {7, "a migration's SQL failed"}, {10, "confirmation required: a high or critical lint finding, without --yes"}, {13, "lock lost"}, {14, "read-only server"}}},
         {"rollback", {"down"}, "Roll back the latest applied migration, the latest --steps N, or every one after --to V, in reverse applied order (uses the down SQL stored in the history when the file is gone)",
          "{p} rollback --dry-run\n  {p} rollback\n  {p} rollback --to 20240101120000 --yes", false, in::database,
-         rollback_options, rollback_check, rollback_values, run_as<rollback_result, run_rollback>},
+         rollback_options, rollback_check, rollback_values, run_as<rollback_result, run_rollback>,
+         {{0, "rolled back, or nothing applied"}, {3, "refused: not reversible, drift"}, {4, "a failed run is recorded"}, {5, "lock timeout"}, {7, "a down SQL failed"}, {10, "confirmation required (without --yes)"}, {13, "lock lost"}, {14, "read-only server"}}},
         {"redo", {}, "Roll back the latest applied migration and apply it again (for development)",
-         "{p} redo", false, in::database, redo_options, no_check, no_values, run_as<redo_result, run_redo>},
+         "{p} redo", false, in::database, redo_options, no_check, no_values, run_as<redo_result, run_redo>,
+         {{0, "rolled back and applied again, or nothing applied"}, {3, "refused: not reversible, not shipped, drift"}, {4, "a failed run is recorded"}, {5, "lock timeout"}, {7, "SQL failed"}, {10, "confirmation required (without --yes)"}, {13, "lock lost"}, {14, "read-only server"}}},
         {"verify", {}, "Check checksums and policies without changing anything (exit 0 clean, 2 pending, 3 drift or policy problem, 4 failed run recorded)",
-         "{p} verify", false, in::database, no_options, no_check, no_values, run_as<verify_result, run_verify>},
+         "{p} verify", false, in::database, no_options, no_check, no_values, run_as<verify_result, run_verify>,
+         {{0, "clean"}, {2, "pending migrations"}, {3, "drift or a policy problem"}, {4, "a failed run is recorded"}}},
         {"history", {}, "List every row of the history table, including rollbacks and failures",
          "{p} history\n  {p} history --json", false, in::database, no_options, no_check, no_values,
-         run_as<history_result, run_history>},
-        {"baseline", {}, "Record an existing database as migrated up to --version V without running any SQL (refused when history exists)",
-         "{p} baseline --version 20240101120000", false, in::database, baseline_options, baseline_check,
-         baseline_values, run_as<bookkeeping_result, run_baseline>},
+         run_as<history_result, run_history>,
+         {{0, "the rows were read"}}},
+        {"baseline", {}, "Record an existing database as migrated up to --version V without running any SQL (refused when history exists, and when objects those migrations create are missing unless --force; confirmation required)",
+         "{p} baseline --version 20240101120000 --dry-run\n  {p} baseline --version 20240101120000 --yes", false, in::database, baseline_options, baseline_check,
+         baseline_values, run_as<bookkeeping_result, run_baseline>,
+         {{0, "recorded, or nothing to record"}, {3, "refused: history exists, or objects the migrations create are missing (--force)"}, {5, "lock timeout"}, {10, "confirmation required (without --yes)"}, {14, "read-only server"}}},
         {"repair", {}, "Clear failed/interrupted history rows after fixing their cause; with --accept-checksums also record the current checksums of changed migrations",
          "{p} repair\n  {p} repair --accept-checksums --yes", false, in::database, repair_options, no_check, no_values,
-         run_as<bookkeeping_result, run_repair>},
+         run_as<bookkeeping_result, run_repair>,
+         {{0, "repaired, or nothing to repair (remaining drift is in the result)"}, {5, "lock timeout"}, {10, "confirmation required (without --yes)"}, {14, "read-only server"}}},
         {"force", {}, "Set the recorded state to exactly version V (0 = nothing applied) without running SQL",
          "{p} force 20240101120000", false, in::database, force_options, force_check, force_values,
-         run_as<bookkeeping_result, run_force>},
+         run_as<bookkeeping_result, run_force>,
+         {{0, "recorded, or already the state"}, {5, "lock timeout"}, {10, "confirmation required (without --yes)"}, {14, "read-only server"}}},
         {"check-rollback", {}, "Check that each pending migration's down undoes its up: apply up and down inside one transaction that is always rolled back, and compare schema snapshots (exit 12 when one differs or fails)",
          "{p} check-rollback\n  {p} check-rollback --to 20240101120000 --json", false, in::database,
-         check_rollback_options, no_check, check_rollback_values, run_as<check_rollback_result, run_check_rollback>},
+         check_rollback_options, no_check, check_rollback_values, run_as<check_rollback_result, run_check_rollback>,
+         {{0, "every down undoes its up"}, {12, "a down does not restore the schema, or failed"}}},
         {"lint", {}, "Check the migrations for risky statements (no database needed): data loss, long locks, rewrites, incompatible changes; exit 11 when a finding is at or above --fail-on (default high)",
          "{p} lint\n  {p} lint --fail-on critical --format github\n  {p} lint --format sarif > pgmig.sarif\n"
-         "  {p} lint --json --lint-down --disable rename-column --enable require-table-schema",
-         false, in::migrations, lint_options, lint_check, no_values, run_as<lint_result, run_lint>},
+         "  {p} lint --json --lint-down --disable rename-column --enable require-table-schema\n  {p} lint --pending --json",
+         false, in::migrations, lint_options, lint_check, no_values, run_as<lint_result, run_lint>,
+         {{0, "nothing at or above --fail-on"}, {6, "with --pending: cannot connect"}, {11, "findings at or above --fail-on"}}},
         {"new", {"generate", "create"}, "Create the next migration file(s) in the migrations directory, following its convention",
          "{p} new add_user_status\n  {p} new \"add user status\" --format paired", true, in::none, new_options,
-         new_check, no_values, run_as<new_result, run_new>},
+         new_check, no_values, run_as<new_result, run_new>,
+         {{0, "created"}}},
     };
     return table;
 }
@@ -205,6 +232,16 @@ const command_spec* find_command(std::string_view name) {
             if (name == a) return &c;
     }
     return nullptr;
+}
+
+std::vector<int> exit_code_list(const command_spec& spec) {
+    std::vector<int> out;
+    for (const exit_meaning& e : spec.exit_codes) out.push_back(e.code);
+    out.insert(out.end(), {1, 8}); // a usage error; migration files that do not load (`new`: an unreadable directory)
+    if (spec.input == command_input::database) out.insert(out.end(), {6, 9});
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 std::vector<std::string> command_names(bool standalone) {

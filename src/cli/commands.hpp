@@ -59,6 +59,12 @@ enum class command_input {
     database,   ///< the set and a connection string
 };
 
+/// An exit code and what it means for one command.
+struct exit_meaning {
+    int code;
+    const char* meaning;
+};
+
 struct command_spec {
     const char* name;
     std::vector<const char*> aliases;
@@ -75,7 +81,14 @@ struct command_spec {
     void (*validate)(const parsed_args& a);
     /// Runs it and fills `out`; returns the exit code (errors are thrown).
     int (*run)(command_env& env, command_result& out);
+    /// Its own exit codes with their meaning (--help lists them; SKILL.md and the
+    /// README too, which tests/unit/cli/test_agent_docs.cpp checks), besides the
+    /// ones of what it reads (1 usage, 8 invalid migration files; connected: 6, 9).
+    std::vector<exit_meaning> exit_codes;
 };
+
+/// Every exit code `spec` can end with, ascending: its own and those of what it reads.
+std::vector<int> exit_code_list(const command_spec& spec);
 
 /// Every command, in the order --help lists them.
 const std::vector<command_spec>& commands();

@@ -18,6 +18,17 @@ bool selected(const lint_finding& f, finding_filter which) {
     return false;
 }
 
+/// Live sizes of `relations` (one catalog query); empty, with a warning logged, when they cannot be read.
+size_map read_sizes(engine::db_connection& conn, const std::vector<std::string>& relations, const logger& log) {
+    if (relations.empty()) return {};
+    try {
+        return engine::table_sizes(conn, relations);
+    } catch (const engine::db_error& x) {
+        log(log_level::warning, std::string("could not read table sizes: ") + x.what());
+        return {};
+    }
+}
+
 } // namespace
 
 std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set, const logger& log,
@@ -47,13 +58,7 @@ size_map live_sizes(engine::db_connection& conn, const std::map<std::int64_t, mi
         for (const lint_finding& f : l->second.findings)
             if (!f.down && !f.relation.empty()) relations.push_back(f.relation);
     }
-    if (relations.empty()) return {};
-    try {
-        return engine::table_sizes(conn, relations);
-    } catch (const engine::db_error& x) {
-        log(log_level::warning, std::string("could not read table sizes: ") + x.what());
-        return {};
-    }
+    return read_sizes(conn, relations, log);
 }
 
 std::vector<lint_finding> up_findings(const migration_lint& l, finding_filter which) {
@@ -71,6 +76,50 @@ std::vector<sized_finding> sized_up_findings(const migration_lint& l, const size
         out.push_back({f, t != nullptr ? std::optional<table_size>(*t) : std::nullopt});
     }
     return out;
+}
+
+std::vector<sized_finding> with_live_sizes(engine::db_connection& conn, std::vector<lint_finding> findings,
+                                           const logger& log) {
+    std::vector<std::string> relations;
+    for (const lint_finding& f : findings)
+        if (!f.relation.empty()) relations.push_back(f.relation);
+    const size_map sizes = read_sizes(conn, relations, log);
+    std::vector<sized_finding> out;
+    for (lint_finding& f : findings) {
+        const table_size* t = lint::size_of(f, sizes);
+        out.push_back({std::move(f), t != nullptr ? std::optional<table_size>(*t) : std::nullopt});
+    }
+    return out;
+}
+
+std::vector<sized_finding> down_data_loss(engine::db_connection& conn,
+                                          const std::vector<core::rollback_step>& steps,
+                                          const logger& log) {
+    std::vector<lint_finding> lost;
+    lint_options options;
+    options.lint_down = true;
+    for (const core::rollback_step& st : steps) {
+        if (!st.reversible) continue;
+        // The down SQL as it will run (from the file or from the history), linted on its own.
+        migration m;
+        m.version = st.version;
+        m.name = st.name;
+        m.file = st.file;
+        m.down_file = st.file;
+        m.down_sql = st.down_sql;
+        m.down_line = st.down_line;
+        m.reversible = true;
+        m.down_no_transaction = st.no_transaction;
+        try {
+            for (lint_finding& f : lint_migration(m, options).findings) {
+                const lint_rule* rule = find_lint_rule(f.rule_id);
+                if (f.down && rule != nullptr && rule->loses_data()) lost.push_back(std::move(f));
+            }
+        } catch (const std::exception& e) {
+            log(log_level::warning, "could not lint the down SQL of " + std::to_string(st.version) + ": " + e.what());
+        }
+    }
+    return with_live_sizes(conn, std::move(lost), log);
 }
 
 } // namespace pgmig::detail::cli

@@ -4,6 +4,7 @@
 // findings name, and which findings each command shows.
 #pragma once
 
+#include "core/planner.hpp"
 #include "engine/db.hpp"
 #include "lint/live_risk.hpp"
 
@@ -49,5 +50,17 @@ std::vector<lint_finding> up_findings(const migration_lint& l, finding_filter wh
 
 /// Every up finding of `l`, each with the live size of its table from `sizes`.
 std::vector<sized_finding> sized_up_findings(const migration_lint& l, const size_map& sizes);
+
+/// `findings` with the live size of each one's table (one catalog query on `conn`).
+std::vector<sized_finding> with_live_sizes(engine::db_connection& conn, std::vector<lint_finding> findings,
+                                           const logger& log);
+
+/// What running the down SQL of `steps` destroys: the data-loss findings
+/// (drop-table, drop-column, truncate, …) of each step's down SQL, suppressed
+/// ones included (a suppression accepts the loss, it does not prevent it),
+/// with the live size of each table from `conn`.
+std::vector<sized_finding> down_data_loss(engine::db_connection& conn,
+                                          const std::vector<core::rollback_step>& steps,
+                                          const logger& log);
 
 } // namespace pgmig::detail::cli

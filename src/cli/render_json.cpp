@@ -7,7 +7,6 @@
 
 namespace pgmig::detail::cli {
 
-
 namespace {
 
 using json = nlohmann::json;
@@ -53,6 +52,13 @@ json applied_json(const applied_migration& a, const reconcile_report& r) {
             {"drifted", drifted}};
 }
 
+json drifted_json(const std::vector<drifted_migration>& ds) {
+    return array_of(ds, [](const drifted_migration& d) -> json {
+        return {{"migration_version", d.version}, {"name", d.name}, {"file", d.file},
+                {"recorded_checksum", d.recorded_checksum}, {"current_checksum", d.current_checksum}};
+    });
+}
+
 json pending_json(const pending_migration& p) {
     return {{"migration_version", p.version}, {"name", p.name}, {"file", p.file},
             {"out_of_order", p.out_of_order}, {"reversible", p.reversible}};
@@ -77,6 +83,15 @@ json statements_json(const std::vector<engine::statement>& ss) {
     });
 }
 
+/// What a run does on a lock timeout (dry runs).
+json lock_retry_json(const engine::lock_retry_policy& p) {
+    json pauses = json::array();
+    for (int i = 0; i < p.retries; ++i) pauses.push_back(p.pause(i).count());
+    return {{"sqlstate", "55P03"}, {"retries", p.retries}, {"pauses_ms", pauses},
+            {"transactional", "the migration's transaction is rolled back and sent again after the pause"},
+            {"no_transaction", "the statement that timed out is sent again after the pause"}};
+}
+
 json steps_json(const std::vector<step_result>& done) {
     return array_of(done, [](const step_result& s) -> json {
         return {{"migration_version", s.version}, {"name", s.name}, {"file", s.file}, {"execution_ms", s.execution_ms}};
@@ -85,7 +100,8 @@ json steps_json(const std::vector<step_result>& done) {
 
 json rollback_steps_json(const std::vector<core::rollback_step>& steps) {
     return array_of(steps, [](const core::rollback_step& s) -> json {
-        return {{"migration_version", s.version}, {"name", s.name}, {"down_source", s.from_history ? "history" : "file"},
+        return {{"migration_version", s.version}, {"name", s.name}, {"reversible", s.reversible},
+                {"down_source", !s.reversible ? json(nullptr) : json(s.from_history ? "history" : "file")},
                 {"file", text_or_null(s.file)}, {"applied_at", s.applied_at}, {"no_transaction", s.no_transaction}};
     });
 }
@@ -95,41 +111,49 @@ json changes_json(const std::vector<core::bookkeeping_change>& changes) {
         json j = {{"action", c.action}, {"migration_version", c.version}, {"name", c.name},
                   {"file", text_or_null(c.file)}, {"row_id", c.row_id ? json(c.row_id) : json(nullptr)},
                   {"detail", c.detail}};
-        if (c.action == "accept_checksum") {
-            j["old_checksum"] = c.old_checksum;
-            j["new_checksum"] = c.new_checksum;
-        }
+        const bool accept = c.action == "accept_checksum";
+        j["old_checksum"] = accept ? json(c.old_checksum) : json(nullptr);
+        j["new_checksum"] = accept ? json(c.new_checksum) : json(nullptr);
         return j;
     });
 }
 
-/// A finding as `plan` and `up` show it (lint's own output uses rule_id/level, see lint below).
-json finding_json(const lint_finding& f) {
-    return {{"rule", f.rule_id}, {"risk", to_string(f.level)}, {"migration_version", f.version},
-            {"file", f.file}, {"line", f.line}, {"statement", f.statement}, {"message", f.message},
-            {"safe_alternative", f.safe_alternative}, {"suppressed", f.suppressed}};
+/// A lint finding, the one shape of every command (lint, plan, up, rollback,
+/// redo, force); `file` defaults to the migration's (`default_file`).
+json finding_json(const lint_finding& f, const std::string& default_file = "") {
+    return {{"rule_id", f.rule_id}, {"level", to_string(f.level)}, {"migration_version", f.version},
+            {"file", f.file.empty() ? default_file : f.file}, {"line", f.line}, {"column", f.column},
+            {"statement_line", f.statement_line}, {"statement", f.statement}, {"message", f.message},
+            {"safe_alternative", f.safe_alternative}, {"relation", text_or_null(f.relation)},
+            {"suppressed", f.suppressed},
+            {"suppression_reason", f.suppressed ? json(f.suppression_reason) : json(nullptr)}, {"down", f.down}};
 }
 
-json findings_json(const std::vector<lint_finding>& fs) { return array_of(fs, finding_json); }
-
-/// A finding with the live size of its table (plan).
+/// A finding with the live size of its table (plan, up's and rollback's data_loss).
 json sized_finding_json(const sized_finding& s) {
     json j = finding_json(s.finding);
     const std::optional<table_size>& t = s.table;
-    j["relation"] = text_or_null(s.finding.relation);
     j["table_exists"] = t ? json(t->exists) : json(nullptr);
     j["table_rows_estimate"] = t && t->rows ? json(*t->rows) : json(nullptr);
     j["table_bytes"] = t && t->bytes ? json(*t->bytes) : json(nullptr);
     return j;
 }
 
+json sized_findings_json(const std::vector<sized_finding>& fs) { return array_of(fs, sized_finding_json); }
+
 // ------------------------------------------------------------------ results
 
 void fill(json&, const std::monostate&) {}
 
+/// `result` of status, plan and verify: the refusal's code, "pending", or `clean`.
+std::string state_result(const std::optional<error>& refusal, bool pending, const char* clean) {
+    if (refusal) return to_string(refusal->code());
+    return pending ? "pending" : clean;
+}
+
 void fill(json& doc, const status_result& r) {
     const reconcile_report& rep = r.report;
-    json applied = json::array(), unknown = json::array(), drifted = json::array();
+    json applied = json::array(), unknown = json::array();
     for (const applied_migration& a : rep.applied) applied.push_back(applied_json(a, rep));
     for (const applied_migration& a : rep.unknown_newer) {
         json j = applied_json(a, rep);
@@ -141,34 +165,24 @@ void fill(json& doc, const status_result& r) {
         j["where"] = "inside";
         unknown.push_back(j);
     }
-    for (const drifted_migration& d : rep.drifted)
-        drifted.push_back({{"migration_version", d.version}, {"name", d.name}, {"file", d.file},
-                           {"recorded_checksum", d.recorded_checksum}, {"current_checksum", d.current_checksum}});
     doc["history_table_exists"] = r.history_table_exists;
     doc["current_version"] = rep.newest_applied;
     doc["up_to_date"] = rep.up_to_date();
     doc["applied"] = applied;
     doc["pending"] = pendings_json(rep.pending);
-    doc["drifted"] = drifted;
+    doc["drifted"] = drifted_json(rep.drifted);
     doc["unknown"] = unknown;
     doc["failed"] = rows_json(rep.outstanding);
     doc["problems"] = problems_json(rep.problems);
-}
-
-/// `result` of plan and verify: the refusal's code, "pending", or `clean`.
-std::string state_result(const std::optional<error>& refusal, bool pending, const char* clean) {
-    if (refusal) return to_string(refusal->code());
-    return pending ? "pending" : clean;
+    doc["result"] = state_result(r.refusal, !rep.pending.empty(), "clean");
 }
 
 void fill(json& doc, const plan_result& r) {
     json pending = json::array();
     for (const plan_migration& m : r.pending) {
         json j = pending_json(m.pending);
-        j["risk"] = m.level ? json(to_string(*m.level)) : json(nullptr);
-        json findings = json::array();
-        for (const sized_finding& f : m.findings) findings.push_back(sized_finding_json(f));
-        j["findings"] = findings;
+        j["level"] = m.level ? json(to_string(*m.level)) : json(nullptr);
+        j["findings"] = sized_findings_json(m.findings);
         j["no_transaction"] = m.no_transaction;
         j["lock_timeout_ms"] = m.lock_timeout_ms;
         j["sql"] = m.sql;
@@ -210,14 +224,15 @@ void fill(json& doc, const up_result& r) {
                                {"reversible", m.reversible}});
         doc["planned"] = planned;
     }
-    if (r.data_loss) doc["data_loss"] = findings_json(*r.data_loss);
+    if (r.data_loss) doc["data_loss"] = sized_findings_json(*r.data_loss);
     if (r.risky) {
         json risky = json::array();
         for (const risky_migration& m : *r.risky)
-            for (const lint_finding& f : m.findings) risky.push_back(finding_json(f));
+            for (const lint_finding& f : m.findings) risky.push_back(finding_json(f, m.file));
         doc["risky"] = risky;
     }
     if (r.statements) doc["statements"] = statements_json(*r.statements);
+    if (r.lock_retry) doc["lock_retry"] = lock_retry_json(*r.lock_retry);
 }
 
 void fill(json& doc, const rollback_result& r) {
@@ -228,7 +243,9 @@ void fill(json& doc, const rollback_result& r) {
     if (r.current_version) doc["current_version"] = r.current_version->newest.value_or(0);
     if (r.warnings) doc["warnings"] = problems_json(*r.warnings);
     if (r.planned) doc["planned"] = rollback_steps_json(*r.planned);
+    if (r.data_loss) doc["data_loss"] = sized_findings_json(*r.data_loss);
     if (r.statements) doc["statements"] = statements_json(*r.statements);
+    if (r.lock_retry) doc["lock_retry"] = lock_retry_json(*r.lock_retry);
 }
 
 void fill(json& doc, const redo_result& r) {
@@ -244,7 +261,9 @@ void fill(json& doc, const redo_result& r) {
             doc["warnings"] = problems_json(r.planned->warnings);
         }
     }
+    if (r.data_loss) doc["data_loss"] = sized_findings_json(*r.data_loss);
     if (r.statements) doc["statements"] = statements_json(*r.statements);
+    if (r.lock_retry) doc["lock_retry"] = lock_retry_json(*r.lock_retry);
 }
 
 void fill(json& doc, const bookkeeping_result& r) {
@@ -252,6 +271,24 @@ void fill(json& doc, const bookkeeping_result& r) {
     case bookkeeping_command::baseline: doc["baseline_version"] = r.version; break;
     case bookkeeping_command::repair: doc["accept_checksums"] = r.accept_checksums; break;
     case bookkeeping_command::force: doc["force_version"] = r.version; break;
+    }
+    switch (r.command) {
+    case bookkeeping_command::baseline:
+        if (r.missing_objects)
+            doc["missing_objects"] = array_of(*r.missing_objects, [](const lint::created_object& o) -> json {
+                return {{"kind", o.kind}, {"name", o.name}, {"migration_version", o.version}};
+            });
+        break;
+    case bookkeeping_command::repair:
+        if (!r.accept_checksums) {
+            doc["remaining_drift"] = drifted_json(r.remaining_drift);
+            // The option that accepts it, for the next step.
+            doc["accept_with"] = r.remaining_drift.empty() ? json(nullptr) : json("--accept-checksums");
+        }
+        break;
+    case bookkeeping_command::force:
+        doc["data_loss"] = json::array(); // force runs no SQL: it destroys nothing (the objects stay)
+        break;
     }
     doc["dry_run"] = r.dry_run;
     if (r.changes) {
@@ -280,15 +317,7 @@ void fill(json& doc, const lint_result& r) {
     for (const linted_migration& m : r.migrations) {
         const migration_lint& l = m.lint;
         json findings = json::array();
-        for (const lint_finding& f : l.findings)
-            findings.push_back({{"rule_id", f.rule_id}, {"level", to_string(f.level)},
-                                {"file", f.file.empty() ? l.file : f.file}, {"line", f.line},
-                                {"column", f.column}, {"statement_line", f.statement_line},
-                                {"statement", f.statement}, {"message", f.message},
-                                {"safe_alternative", f.safe_alternative}, {"relation", text_or_null(f.relation)},
-                                {"suppressed", f.suppressed},
-                                {"suppression_reason", f.suppressed ? json(f.suppression_reason) : json(nullptr)},
-                                {"down", f.down}});
+        for (const lint_finding& f : l.findings) findings.push_back(finding_json(f, l.file));
         migrations.push_back({{"migration_version", l.loaded || l.version != 0 ? json(l.version) : json(nullptr)},
                               {"name", l.name}, {"file", l.file}, {"loaded", l.loaded},
                               {"level", to_string(l.level)},
@@ -304,13 +333,14 @@ void fill(json& doc, const lint_result& r) {
     doc["migrations_dir"] = r.migrations_dir ? json(*r.migrations_dir) : json(nullptr);
     doc["fail_on"] = r.fail_on ? to_string(*r.fail_on) : "none";
     doc["lint_down"] = r.lint_down;
+    doc["pending_only"] = r.pending_only;
     doc["disabled_rules"] = r.disabled_rules;
     doc["enabled_rules"] = r.enabled_rules;
     doc["risk"] = to_string(r.highest);
     doc["counts"] = counts;
     doc["failing_findings"] = r.failing;
     doc["migrations"] = migrations;
-    doc["result"] = r.failing > 0 ? "findings" : "clean";
+    doc["result"] = r.failing > 0 ? "findings" : r.total > 0 ? "below_fail_on" : "clean";
 }
 
 void fill(json& doc, const new_result& r) {
@@ -328,11 +358,13 @@ std::string render_json(const command_output& o) {
     json doc;
     doc["version"] = json_schema_version;
     doc["command"] = o.command.empty() ? json(nullptr) : json(o.command);
-    if (o.database) doc["database"] = *o.database;
-    if (o.history_table) doc["history_table"] = *o.history_table;
+    doc["database"] = o.database ? json(*o.database) : json(nullptr);
+    doc["history_table"] = o.history_table ? json(*o.history_table) : json(nullptr);
     std::visit([&](const auto& r) { fill(doc, r); }, o.result);
-    if (o.failure) doc["error"] = error_json(*o.failure);
-    doc["ok"] = o.exit_code == 0;
+    doc["error"] = o.failure ? error_json(*o.failure) : json(nullptr);
+    // The command did what was asked: a non-zero exit that reports a state
+    // (pending, drift, findings, …: see `result`) is ok; an error is not.
+    doc["ok"] = !o.failure;
     doc["exit_code"] = o.exit_code;
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

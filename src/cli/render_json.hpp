@@ -1,7 +1,9 @@
 // pgmig — the admin CLI's JSON for machines: one document per invocation with
 // the fields every invocation has (version, command, ok, exit_code, database,
-// history_table, error) and the command's result. The field names and shapes
-// are documented in docs/cli.md; this is the only place that decides them.
+// history_table, error, always present) and the command's result. The field
+// names and shapes are documented in docs/cli.md and, per command, by the JSON
+// Schemas in docs/schema (tests validate every outcome against them); this is
+// the only place that decides them.
 #pragma once
 
 #include "cli/commands.hpp"
@@ -11,7 +13,7 @@
 namespace pgmig::detail::cli {
 
 /// The document's schema version ("version").
-constexpr int json_schema_version = 1;
+constexpr int json_schema_version = 2;
 
 /// The invocation's one JSON document, indented, with a final newline.
 std::string render_json(const command_output& o);

@@ -10,7 +10,6 @@
 
 namespace pgmig::detail::cli {
 
-
 namespace {
 
 // ------------------------------------------------------------------ colour
@@ -93,6 +92,17 @@ std::string statements_text(const std::vector<engine::statement>& ss, const std:
     return out;
 }
 
+/// The dry run's closing comment on lock timeouts (what a real run would do).
+std::string lock_retry_text(const std::optional<engine::lock_retry_policy>& p) {
+    if (!p) return {};
+    std::string pauses;
+    for (int i = 0; i < p->retries; ++i) pauses += (i ? ", " : "") + std::to_string(p->pause(i).count()) + "ms";
+    if (p->retries == 0) return "-- On a lock timeout (SQLSTATE 55P03) the migration fails at once (no retries).\n";
+    return "-- On a lock timeout (SQLSTATE 55P03) a migration's transaction (a no-transaction migration: the "
+           "statement) is rolled back and sent again, up to " + std::to_string(p->retries) + " times, after " +
+           pauses + "; then the migration fails.\n";
+}
+
 /// "-- Dry run: nothing was changed. `pgmig up` would send 5 statement batches to T, in order:" and the statements.
 std::string dry_run_text(const std::vector<engine::statement>& ss, const text_context& ctx, const std::string& command,
                          const std::string& coda) {
@@ -125,11 +135,16 @@ std::string finding_text(const lint_finding& f, const std::optional<table_size>&
     return out;
 }
 
-std::string rollback_details(const std::vector<core::rollback_step>& steps) {
+std::string rollback_details(const std::vector<core::rollback_step>& steps,
+                             const std::optional<std::vector<sized_finding>>& data_loss, const text_context& ctx) {
     std::string out;
     for (const core::rollback_step& s : steps)
         out += "  - " + std::to_string(s.version) + " " + s.name + " (down SQL from " +
                (s.from_history ? "the history table" : s.file) + ")\n";
+    if (data_loss && !data_loss->empty()) {
+        out += "  Data this destroys:\n";
+        for (const sized_finding& f : *data_loss) out += finding_text(f.finding, f.table, ctx);
+    }
     return out;
 }
 
@@ -275,7 +290,7 @@ std::string text(const up_result& r, const text_context& ctx) {
     if (r.planned && r.planned->empty())
         return "Nothing to apply: " + ctx.database + " is up to date (version " + version +
                (r.to ? ", target " + std::to_string(*r.to) : std::string()) + ").\n";
-    if (r.statements) return dry_run_text(*r.statements, ctx, up_command(r), ", in order:");
+    if (r.statements) return dry_run_text(*r.statements, ctx, up_command(r), ", in order:") + lock_retry_text(r.lock_retry);
     if (r.applied.empty())
         return "Nothing to apply: another process applied the pending migrations meanwhile (version " +
                version + ").\n";
@@ -293,14 +308,14 @@ std::string text(const rollback_result& r, const text_context& ctx) {
     const std::string version = version_text(r.current_version);
     if (r.planned && r.planned->empty())
         return "Nothing to roll back on " + ctx.database + " (version " + version + ").\n";
-    if (r.statements) return dry_run_text(*r.statements, ctx, rollback_command(r), ", in order:");
+    if (r.statements) return dry_run_text(*r.statements, ctx, rollback_command(r), ", in order:") + lock_retry_text(r.lock_retry);
     return "Rolled back " + plural(r.rolled_back.size(), "migration", "migrations") + " on " + ctx.database + ":\n" +
            steps_text(r.rolled_back, ctx) + "Database is now at version " + version + ".\n";
 }
 
 std::string text(const redo_result& r, const text_context& ctx) {
     if (!r.planned || r.planned->steps.empty()) return "Nothing to redo: no migration is applied on " + ctx.database + ".\n";
-    if (r.statements) return dry_run_text(*r.statements, ctx, "redo", ", in order:");
+    if (r.statements) return dry_run_text(*r.statements, ctx, "redo", ", in order:") + lock_retry_text(r.lock_retry);
     const core::rollback_step& step = r.planned->steps.front();
     return "Redid " + std::to_string(step.version) + " " + step.name + " on " + ctx.database + ": rolled back in " +
            std::to_string(r.rolled_back.empty() ? 0 : r.rolled_back.front().execution_ms) + " ms, applied in " +
@@ -325,8 +340,8 @@ std::string nothing_to_record(const bookkeeping_result& r, const text_context& c
     case bookkeeping_command::repair: {
         std::string out = "Nothing to repair: no failed or interrupted run is recorded";
         // Mention drift that only --accept-checksums would accept.
-        if (!r.accept_checksums && r.drifted > 0)
-            out += "; " + plural(r.drifted, "migration has", "migrations have") + " changed since applied (accept with " +
+        if (!r.accept_checksums && !r.remaining_drift.empty())
+            out += "; " + plural(r.remaining_drift.size(), "migration has", "migrations have") + " changed since applied (accept with " +
                    hint(ctx, "repair --accept-checksums") + ")";
         else if (r.accept_checksums)
             out += " and no migration has changed since it was applied";
@@ -356,8 +371,12 @@ std::string text(const bookkeeping_result& r, const text_context& ctx) {
     if (r.statements)
         return changes_text(changes) +
                dry_run_text(*r.statements, ctx, bookkeeping_command_text(r), " (no migration SQL runs):");
-    return recorded_text(r, ctx) + "\n" + changes_text(changes) + "Recorded version is now " +
-           version_text(r.current_version) + ".\n";
+    std::string out = recorded_text(r, ctx) + "\n" + changes_text(changes) + "Recorded version is now " +
+                      version_text(r.current_version) + ".\n";
+    if (!r.remaining_drift.empty())
+        out += "Still changed since applied: " + plural(r.remaining_drift.size(), "migration", "migrations") +
+               " (accept with " + hint(ctx, "repair --accept-checksums") + ").\n";
+    return out;
 }
 
 // ------------------------------------------------------------------ check-rollback
@@ -489,14 +508,14 @@ std::string confirmation_prompt(const rollback_result& r, const text_context& ct
     const std::vector<core::rollback_step> none;
     const std::vector<core::rollback_step>& steps = r.planned ? *r.planned : none;
     return "This rolls back " + plural(steps.size(), "migration", "migrations") + " on " + ctx.database +
-           ", latest first (their down SQL runs and may drop data):\n" + rollback_details(steps);
+           ", latest first (their down SQL runs and may drop data):\n" + rollback_details(steps, r.data_loss, ctx);
 }
 
 std::string confirmation_prompt(const redo_result& r, const text_context& ctx) {
     const std::vector<core::rollback_step> none;
     const std::vector<core::rollback_step>& steps = r.planned ? r.planned->steps : none;
     return "This rolls back and re-applies migration " + (steps.empty() ? std::string() : std::to_string(steps.front().version)) +
-           " on " + ctx.database + " (its down SQL runs and may drop data):\n" + rollback_details(steps);
+           " on " + ctx.database + " (its down SQL runs and may drop data):\n" + rollback_details(steps, r.data_loss, ctx);
 }
 
 std::string confirmation_prompt(const bookkeeping_result& r, const text_context& ctx) {

@@ -149,6 +149,27 @@ const resume_point* up_plan::resume_of(std::int64_t version) const {
 
 // ------------------------------------------------------------------ rollback
 
+std::vector<rollback_step> rollback_candidates(const db_state& s, const migration_set& set,
+                                              const rollback_target& target) {
+    std::vector<rollback_step> out;
+    int taken = 0;
+    for (const applied_migration* a : reverse_applied_order(s)) {
+        if (target.to ? a->version <= *target.to : taken >= target.steps) continue;
+        ++taken;
+        std::optional<rollback_step> st = make_step(s, *a, set);
+        if (!st) {
+            st.emplace();
+            st->version = a->version;
+            st->name = a->name;
+            st->checksum = a->checksum;
+            st->applied_at = a->applied_at;
+            st->reversible = false;
+        }
+        out.push_back(std::move(*st));
+    }
+    return out;
+}
+
 rollback_plan plan_rollback(const db_state& s, const migration_set& set, const options& opts,
                             const rollback_target& target) {
     // Failed or interrupted runs first: the state is uncertain until repaired.
@@ -165,22 +186,10 @@ rollback_plan plan_rollback(const db_state& s, const migration_set& set, const o
     if (!target.to && target.steps < 1)
         throw usage_error("--steps must be at least 1 (got " + std::to_string(target.steps) + ")");
 
-    std::vector<const applied_migration*> chosen;
-    int taken = 0;
-    for (const applied_migration* a : reverse_applied_order(s)) {
-        if (target.to) {
-            if (a->version > *target.to) chosen.push_back(a);
-        } else if (taken < target.steps) {
-            chosen.push_back(a);
-            ++taken;
-        }
-    }
-
     rollback_plan plan;
-    std::vector<std::int64_t> chosen_versions;
-    for (const applied_migration* a : chosen) chosen_versions.push_back(a->version);
+    std::vector<rollback_step> chosen = rollback_candidates(s, set, target);
     const auto is_chosen = [&](std::int64_t v) {
-        return std::find(chosen_versions.begin(), chosen_versions.end(), v) != chosen_versions.end();
+        return std::any_of(chosen.begin(), chosen.end(), [v](const rollback_step& st) { return st.version == v; });
     };
 
     // Drift of a migration to roll back: its down SQL was written for other up SQL.
@@ -197,14 +206,14 @@ rollback_plan plan_rollback(const db_state& s, const migration_set& set, const o
 
     std::vector<std::string> missing;
     std::optional<std::int64_t> first_missing;
-    for (const applied_migration* a : chosen) {
-        auto st = make_step(s, *a, set);
-        if (!st) {
-            missing.push_back(label(a->version, a->name, a->file));
-            if (!first_missing) first_missing = a->version;
+    for (rollback_step& st : chosen) {
+        if (!st.reversible) {
+            const applied_migration* a = find_applied(s, st.version);
+            missing.push_back(label(st.version, st.name, a != nullptr ? a->file : std::string()));
+            if (!first_missing) first_missing = st.version;
             continue;
         }
-        plan.steps.push_back(std::move(*st));
+        plan.steps.push_back(std::move(st));
     }
     if (!missing.empty()) {
         std::string msg = "cannot roll back: ";

@@ -85,6 +85,7 @@ struct rollback_step {
     bool from_history = false; ///< the down SQL stored when the up was applied
     bool no_transaction = false;
     std::string applied_at;
+    bool reversible = true;    ///< false: no down SQL anywhere (only in rollback_candidates())
 };
 
 struct rollback_plan {
@@ -96,6 +97,12 @@ struct rollback_target {
     std::optional<std::int64_t> to; ///< roll back every applied version > to
     int steps = 1;                  ///< when `to` is not set: the latest `steps` applied
 };
+
+/// The applied migrations `target` selects, latest first, each with its down
+/// SQL when it has one (reversible false when it has none); checks nothing, so
+/// a refused rollback can still show what it would have rolled back.
+std::vector<rollback_step> rollback_candidates(const db_state& s, const migration_set& set,
+                                              const rollback_target& target);
 
 /// Refuses (error) when failed/running rows are recorded, when a migration to
 /// roll back has drifted and the drift policy refuses, and when any of them has

@@ -103,7 +103,7 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
                                std::int64_t lock_timeout_ms) {
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
     const int body_lines = count_lines(body);
-    auto backoff = std::chrono::milliseconds(500);
+    const lock_retry_policy retry = lock_retries(ctx.opts);
     for (int attempt = 0;; ++attempt) {
         const auto start = clock::now();
         try {
@@ -119,15 +119,15 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             const bool bookkeeping = e.line > body_lines;
             const std::string blockers =
                 e.sqlstate == "55P03" && !bookkeeping ? describe_lock_blockers(ctx.conn, body) : std::string();
-            if (e.sqlstate == "55P03" && !bookkeeping && attempt < ctx.opts.ddl_lock_retries) {
+            if (e.sqlstate == "55P03" && !bookkeeping && attempt < retry.retries) {
+                const std::chrono::milliseconds backoff = retry.pause(attempt);
                 ctx.log(log_level::warning,
                         what + " " + std::to_string(version) + " (" + file + ") could not get a lock within " +
                             std::to_string(lock_timeout_ms) + "ms (" + e.primary + ")" +
                             (blockers.empty() ? std::string() : "; blocked by " + blockers) + "; retry " +
-                            std::to_string(attempt + 1) + "/" + std::to_string(ctx.opts.ddl_lock_retries) +
+                            std::to_string(attempt + 1) + "/" + std::to_string(retry.retries) +
                             " in " + std::to_string(backoff.count()) + "ms");
                 std::this_thread::sleep_for(backoff);
-                backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
                 continue;
             }
             // Another instance got there first (its SQL failed on what that one did,
@@ -153,7 +153,7 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             if (e.sqlstate == "55P03")
                 msg += "\nAnother session held a lock the migration needed for longer than " +
                        std::to_string(lock_timeout_ms) + "ms in each of " +
-                       std::to_string(ctx.opts.ddl_lock_retries + 1) + " attempts" +
+                       std::to_string(retry.retries + 1) + " attempts" +
                        (blockers.empty() ? std::string("; find it in pg_stat_activity / pg_locks.")
                                          : ". Blocked by " + blockers +
                                                " (end it with pg_terminate_backend(pid) if it is stuck).");
@@ -166,6 +166,18 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
 } // namespace
 
 // ------------------------------------------------------------ the SQL text (shared with --dry-run)
+
+std::chrono::milliseconds lock_retry_policy::pause(int attempt) const {
+    std::chrono::milliseconds p = first_pause;
+    for (int i = 0; i < attempt && p < max_pause; ++i) p *= 2;
+    return std::min(p, max_pause);
+}
+
+lock_retry_policy lock_retries(const options& opts) {
+    lock_retry_policy p;
+    p.retries = opts.ddl_lock_retries;
+    return p;
+}
 
 std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file) {
     return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());

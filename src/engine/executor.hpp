@@ -9,6 +9,7 @@
 #include <pgmig/migration.hpp>
 #include <pgmig/startup.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -111,6 +112,23 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
 
 /// The migration's own lock timeout directive, else opts.ddl_lock_timeout (ms).
 std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file);
+
+/// What a run does when a migration's statement waits longer than its
+/// lock_timeout for a lock (SQLSTATE 55P03, lock_not_available): a
+/// transactional migration's transaction is rolled back and sent again, a
+/// no-transaction migration's statement is sent again, after a pause that
+/// doubles each time; after `retries` retries the migration fails. Both
+/// executors and --dry-run read it from here.
+struct lock_retry_policy {
+    int retries = 0;
+    std::chrono::milliseconds first_pause{500};
+    std::chrono::milliseconds max_pause{30000};
+
+    /// The pause before retry `attempt` (0 = the first retry).
+    std::chrono::milliseconds pause(int attempt) const;
+};
+
+lock_retry_policy lock_retries(const options& opts);
 /// History bookkeeping of an applied up: marks an earlier down row reverted, inserts the up row.
 /// `execution_ms` and `applied_by` are SQL (literals or expressions).
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,

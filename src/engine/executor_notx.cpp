@@ -157,7 +157,7 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
         const std::string progress = notx_progress_sql(ctx.table, version, dir, i + 1);
         const std::string sql = with_progress ? notx_statement_sql(s.text, progress) : s.text;
         const int stmt_lines = count_lines(s.text);
-        auto backoff = std::chrono::milliseconds(500);
+        const lock_retry_policy retry = lock_retries(ctx.opts);
         for (int attempt = 0;; ++attempt) {
             try {
                 ctx.conn.exec(sql);
@@ -172,16 +172,16 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
                                 error_location{file, stmt_line, version, e.sqlstate});
                 const std::string blockers =
                     e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, s.text) : std::string();
-                if (e.sqlstate == "55P03" && attempt < ctx.opts.ddl_lock_retries) {
+                if (e.sqlstate == "55P03" && attempt < retry.retries) {
+                    const std::chrono::milliseconds backoff = retry.pause(attempt);
                     ctx.log(log_level::warning, what + " " + v + " (" + file + "), statement " +
                                                     std::to_string(i + 1) + ": " + e.primary +
                                                     (blockers.empty() ? std::string() : "; blocked by " + blockers) +
                                                     "; retry " +
                                                     std::to_string(attempt + 1) + "/" +
-                                                    std::to_string(ctx.opts.ddl_lock_retries) + " in " +
+                                                    std::to_string(retry.retries) + " in " +
                                                     std::to_string(backoff.count()) + "ms");
                     std::this_thread::sleep_for(backoff);
-                    backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
                     continue;
                 }
                 fail(i, e, s.text, stmt_line, with_progress, blockers);

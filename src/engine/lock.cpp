@@ -217,10 +217,9 @@ void lock_fence::check(const db_error& e) {
     if (e.sqlstate == history_changed_state) throw fence_violation(fence_violation::kind::history_changed, e.primary);
 }
 
-std::string session_fence_sql(std::int64_t key, const std::string& run_key, int lock_pid) {
+std::string session_fence_sql(std::int64_t key, const std::string& run_key, const std::string& pid) {
     // Only the lock's session ever takes the run key (random per run), and only
     // exclusively: a shared try succeeds exactly when that session is gone.
-    const std::string pid = std::to_string(lock_pid);
     return "DO $pgmig$BEGIN IF pg_catalog.pg_try_advisory_xact_lock_shared(" + run_key +
            ") THEN RAISE EXCEPTION USING ERRCODE = '" + lock_lost_state +
            "', MESSAGE = 'pgmig: the migration lock (advisory lock key " + std::to_string(key) +

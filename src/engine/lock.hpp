@@ -119,8 +119,9 @@ struct lock_fence {
     static void check(const db_error& e);
 };
 
-/// commit_sql of a session-mode fence: the lock `key` and `run_key` held by backend `lock_pid`.
-std::string session_fence_sql(std::int64_t key, const std::string& run_key, int lock_pid);
+/// commit_sql of a session-mode fence: the lock `key` and `run_key` held by backend
+/// `lock_pid` (a dry run, which holds no lock, passes placeholders for both).
+std::string session_fence_sql(std::int64_t key, const std::string& run_key, const std::string& lock_pid);
 /// begin_sql of a transaction-mode fence: `settings` with SET LOCAL, the lock
 /// (waiting up to `lock_timeout_ms`, 0 = no limit), the history
 /// `table` holding `rows` rows; the lock_timeout is `ddl_lock_timeout_ms` after it.

@@ -1,8 +1,10 @@
 // The SQL a plan sends (for --dry-run, and the bookkeeping transaction).
 #include "engine/statements.hpp"
+#include "engine/connect.hpp"
 #include "engine/executor.hpp"
 #include "engine/executor_notx.hpp"
 #include "engine/history.hpp"
+#include "engine/lock.hpp"
 
 #include <algorithm>
 
@@ -11,6 +13,37 @@ namespace pgmig::detail::engine {
 std::string history_down_label(const options& opts) {
     return "down SQL stored in " + opts.history_table.qualified();
 }
+
+statement session_statement(const options& opts) {
+    std::string sql = "SET application_name = " + quote_literal(opts.application_name);
+    for (const session_setting& s : session_settings(opts)) sql += "; SET " + s.first + " = " + quote_literal(s.second);
+    return {0,
+            "session settings of every pgmig connection (sent in the startup packet; as these SETs when a pooler "
+            "refuses startup options; lock_timeout in ms)",
+            sql};
+}
+
+namespace {
+
+/// The fence a real run's migration transactions end with (session mode, the
+/// default on a direct connection), with the run's random key and the lock
+/// session's pid as placeholders. Through a transaction pooler the run takes a
+/// transaction-scoped lock in each transaction instead (README, the lock).
+lock_fence dry_run_fence(const options& opts) {
+    lock_fence f;
+    f.commit_sql = session_fence_sql(advisory_lock_key(opts.history_table), "0 /* the run's random key */",
+                                     "<the lock session's pid>");
+    return f;
+}
+
+/// `body` after the session settings, when it runs anything.
+std::vector<statement> in_session(std::vector<statement> body, const options& opts) {
+    if (body.empty()) return body;
+    body.insert(body.begin(), session_statement(opts));
+    return body;
+}
+
+} // namespace
 
 std::vector<statement> history_setup_statements(const core::db_state& s, const history_table_name& t) {
     std::vector<statement> out;
@@ -21,6 +54,7 @@ std::vector<statement> history_setup_statements(const core::db_state& s, const h
 }
 
 std::vector<statement> up_statements(const core::up_plan& p, const core::db_state& s, const options& opts) {
+    const lock_fence fence = dry_run_fence(opts);
     std::vector<statement> out;
     std::vector<step_time> times;
     if (!p.migrations.empty()) out = history_setup_statements(s, opts.history_table);
@@ -28,7 +62,7 @@ std::vector<statement> up_statements(const core::up_plan& p, const core::db_stat
         const std::string label = "apply " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")";
         if (!m->up_no_transaction) {
             const bool supersede = std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version);
-            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql(), supersede)});
+            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql(), supersede, &fence)});
             times.push_back({m->version, direction::up, -1});
             continue;
         }
@@ -43,10 +77,11 @@ std::vector<statement> up_statements(const core::up_plan& p, const core::db_stat
     }
     if (!times.empty())
         out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
-    return out;
+    return in_session(std::move(out), opts);
 }
 
 std::vector<statement> rollback_statements(const core::rollback_plan& p, const options& opts) {
+    const lock_fence fence = dry_run_fence(opts);
     std::vector<statement> out;
     std::vector<step_time> times;
     for (const core::rollback_step& st : p.steps) {
@@ -55,7 +90,7 @@ std::vector<statement> rollback_statements(const core::rollback_plan& p, const o
         if (!st.no_transaction) {
             out.push_back({st.version, label,
                            down_transaction_sql(opts.history_table, opts, st.version, st.name, st.checksum,
-                                                st.down_sql, applied_by_sql())});
+                                                st.down_sql, applied_by_sql(), &fence)});
             times.push_back({st.version, direction::down, -1});
             continue;
         }
@@ -66,14 +101,16 @@ std::vector<statement> rollback_statements(const core::rollback_plan& p, const o
     }
     if (!times.empty())
         out.push_back({0, "record the measured execution times", execution_times_sql(opts.history_table, times)});
-    return out;
+    return in_session(std::move(out), opts);
 }
 
 std::vector<statement> redo_statements(const core::redo_plan& p, const core::db_state& s, const options& opts) {
     std::vector<statement> out = rollback_statements(p.down, opts);
     core::db_state exists = s;
     exists.table_exists = true; // a redo always has a history table
-    for (statement& st : up_statements(p.up, exists, opts)) out.push_back(std::move(st));
+    std::vector<statement> up = up_statements(p.up, exists, opts);
+    // One session: its settings once, first.
+    for (std::size_t i = out.empty() || up.empty() ? 0 : 1; i < up.size(); ++i) out.push_back(std::move(up[i]));
     return out;
 }
 
@@ -110,7 +147,7 @@ std::vector<statement> bookkeeping_statements(const core::bookkeeping_plan& p, c
     if (p.create_history_table) out = history_setup_statements(s, opts.history_table);
     const std::string sql = bookkeeping_sql(p, opts);
     if (!sql.empty()) out.push_back({0, "record the changes in the history table", sql});
-    return out;
+    return in_session(std::move(out), opts);
 }
 
 } // namespace pgmig::detail::engine

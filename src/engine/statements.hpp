@@ -23,6 +23,12 @@ struct statement {
     std::string sql;
 };
 
+/// The settings of every session pgmig opens, as SET statements (a real run
+/// sends them in the startup packet, and exactly these SETs when a pooler
+/// refuses startup options): the first statement of every dry run that runs
+/// something. version 0.
+statement session_statement(const options& opts);
+
 /// CREATE SCHEMA / CREATE TABLE statements ensure_history_table() would run (empty when it exists).
 std::vector<statement> history_setup_statements(const core::db_state& s, const history_table_name& t);
 

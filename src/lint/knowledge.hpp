@@ -22,6 +22,7 @@ struct index_fact {
     std::string table_display;        ///< table as written
     std::vector<std::string> columns; ///< leading plain columns (stops at the first expression)
     bool partial = false;             ///< has a WHERE clause
+    std::int64_t version = 0;         ///< the migration that created it
 };
 
 /// A function the migrations create, and the volatility it is declared with.

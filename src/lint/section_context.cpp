@@ -42,6 +42,7 @@ void section_context::remember_index(const relation_name& table, const std::stri
     f.table_display = table.display;
     f.columns = std::move(columns);
     f.partial = partial;
+    f.version = in.m != nullptr ? in.m->version : 0;
     know.drop_index(f.key);
     created_indexes.insert(f.key);
     know.indexes.push_back(std::move(f));

@@ -23,4 +23,16 @@ struct embed_names {
 /// the same bytes, so an unchanged set rewrites nothing.
 std::string generate_embedded_source(const std::vector<migration>& migrations, const embed_names& names);
 
+/// A named text file to embed as it is (pgmig's own documents: SKILL.md, the JSON schemas).
+struct embedded_text_file {
+    std::string name;    ///< how the program looks it up, e.g. "SKILL.md", "schema/status.json"
+    std::string content;
+};
+
+/// The source defining
+/// `const std::vector<std::pair<std::string_view, std::string_view>>& <namespace>::<function>()`
+/// (declared in names.header): every file's name and content, in the order
+/// given, from one byte array like the migrations' text. Deterministic.
+std::string generate_text_source(const std::vector<embedded_text_file>& files, const embed_names& names);
+
 } // namespace pgmig::detail::embed

@@ -3,6 +3,8 @@
 //   pgmig-embed --directory <dir> --output <file.cpp> --namespace <ns> --function <name>
 //               --header <path> [--display <text>] [--stamp <file>]
 //   pgmig-embed --check --directory <dir> [--display <text>]
+//   pgmig-embed --text <name>=<file> [--text …] --output <file.cpp> --namespace <ns>
+//               --function <name> --header <path> [--display <text>] [--stamp <file>]
 //   pgmig-embed --version | --help
 //
 // Lists <dir> and parses its files exactly as migration_set::from_directory()
@@ -12,6 +14,10 @@
 // Otherwise it writes the C++ source of the precomputed set (generate.hpp),
 // only when its content changed (touching a migration recompiles nothing),
 // and then touches the stamp file. Usage and I/O errors exit 1.
+//
+// With --text it embeds the named files as they are, in the same byte-array
+// form (pgmig's own SKILL.md and JSON schemas, which `pgmig help agent` and
+// `pgmig help json` print).
 #include "generate.hpp"
 
 #include "core/migration_file.hpp"
@@ -28,6 +34,7 @@
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -40,6 +47,8 @@ const char* const usage_text =
     "usage: pgmig-embed --directory <dir> --output <file.cpp> --namespace <ns> --function <name>\n"
     "                   --header <path> [--display <text>] [--stamp <file>]\n"
     "       pgmig-embed --check --directory <dir> [--display <text>]\n"
+    "       pgmig-embed --text <name>=<file> [--text ...] --output <file.cpp> --namespace <ns>\n"
+    "                   --function <name> --header <path> [--display <text>] [--stamp <file>]\n"
     "       pgmig-embed --version\n"
     "Validates a migrations directory with pgmig's parser and writes the C++ source that\n"
     "defines `const pgmig::migration_set& <ns>::<name>()` (declared in <path>).\n"
@@ -47,6 +56,7 @@ const char* const usage_text =
 
 struct arguments {
     bool check = false;
+    std::vector<std::pair<std::string, std::string>> texts; // --text name=file, in order
     std::map<std::string, std::string> values; // "--directory" -> "migrations", ...
 };
 
@@ -131,6 +141,52 @@ bool touch(const fs::path& path) {
     return static_cast<bool>(out);
 }
 
+/// The C++ names of the generated function, or a usage message.
+std::optional<std::string> output_names(const arguments& args, const std::string& display,
+                                        pgmig::detail::embed::embed_names& names) {
+    const std::optional<std::string> ns = value(args, "--namespace");
+    const std::optional<std::string> fn = value(args, "--function");
+    const std::optional<std::string> header = value(args, "--header");
+    if (!value(args, "--output") || !ns || !fn || !header)
+        return std::string("--output, --namespace, --function and --header are required (or --check)");
+    if (!is_namespace_name(*ns)) return "--namespace '" + *ns + "' is not a C++ namespace name";
+    if (!is_identifier(*fn)) return "--function '" + *fn + "' is not a C++ identifier";
+    if (!is_header_path(*header)) return "--header '" + *header + "' must be a relative path like myapp/migrations.hpp";
+    names = {display, *ns, *fn, *header};
+    return std::nullopt;
+}
+
+int write_outputs(const arguments& args, const std::string& source) {
+    const std::string output = *value(args, "--output");
+    if (!write_if_changed(output, source)) {
+        std::cerr << "pgmig-embed: cannot write " << output << "\n";
+        return exit_failure;
+    }
+    if (const std::optional<std::string> stamp = value(args, "--stamp"); stamp && !touch(*stamp)) {
+        std::cerr << "pgmig-embed: cannot write " << *stamp << "\n";
+        return exit_failure;
+    }
+    return 0;
+}
+
+/// --text: the named files as they are.
+int embed_texts(const arguments& args) {
+    if (args.check || value(args, "--directory")) return usage_error("--text cannot be combined with --check or --directory");
+    pgmig::detail::embed::embed_names names;
+    if (const std::optional<std::string> problem = output_names(args, value(args, "--display").value_or("text files"), names))
+        return usage_error(*problem);
+    std::vector<pgmig::detail::embed::embedded_text_file> files;
+    for (const auto& [name, path] : args.texts) {
+        const std::optional<std::string> content = read_file(path);
+        if (!content) {
+            std::cerr << "pgmig-embed: cannot read " << path << "\n";
+            return exit_failure;
+        }
+        files.push_back({name, *content});
+    }
+    return write_outputs(args, pgmig::detail::embed::generate_text_source(files, names));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -151,6 +207,15 @@ int main(int argc, char** argv) {
             args.check = true;
             continue;
         }
+        if (arg == "--text") {
+            if (i + 1 >= argc) return usage_error("no value after --text");
+            const std::string spec = argv[++i];
+            const std::size_t eq = spec.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+                return usage_error("--text needs <name>=<file>, got '" + spec + "'");
+            args.texts.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+            continue;
+        }
         bool known = false;
         for (const char* key : keys) known = known || arg == key;
         if (!known) return usage_error("unknown argument '" + arg + "'");
@@ -158,24 +223,14 @@ int main(int argc, char** argv) {
         if (!args.values.emplace(arg, argv[++i]).second) return usage_error(arg + " given twice");
     }
 
+    if (!args.texts.empty()) return embed_texts(args);
     const std::optional<std::string> directory = value(args, "--directory");
     if (!directory) return usage_error("--directory is required");
     const std::string display = value(args, "--display").value_or(*directory);
 
     pgmig::detail::embed::embed_names names;
-    std::optional<std::string> output;
     if (!args.check) {
-        output = value(args, "--output");
-        const std::optional<std::string> ns = value(args, "--namespace");
-        const std::optional<std::string> fn = value(args, "--function");
-        const std::optional<std::string> header = value(args, "--header");
-        if (!output || !ns || !fn || !header)
-            return usage_error("--output, --namespace, --function and --header are required (or --check)");
-        if (!is_namespace_name(*ns)) return usage_error("--namespace '" + *ns + "' is not a C++ namespace name");
-        if (!is_identifier(*fn)) return usage_error("--function '" + *fn + "' is not a C++ identifier");
-        if (!is_header_path(*header))
-            return usage_error("--header '" + *header + "' must be a relative path like myapp/migrations.hpp");
-        names = {display, *ns, *fn, *header};
+        if (const std::optional<std::string> problem = output_names(args, display, names)) return usage_error(*problem);
     } else if (value(args, "--output") || value(args, "--stamp")) {
         return usage_error("--check writes nothing; drop --output and --stamp");
     }
@@ -202,14 +257,5 @@ int main(int argc, char** argv) {
     }
     if (args.check) return 0;
 
-    const std::string source = pgmig::detail::embed::generate_embedded_source(parsed.migrations, names);
-    if (!write_if_changed(*output, source)) {
-        std::cerr << "pgmig-embed: cannot write " << *output << "\n";
-        return exit_failure;
-    }
-    if (const std::optional<std::string> stamp = value(args, "--stamp"); stamp && !touch(*stamp)) {
-        std::cerr << "pgmig-embed: cannot write " << *stamp << "\n";
-        return exit_failure;
-    }
-    return 0;
+    return write_outputs(args, pgmig::detail::embed::generate_embedded_source(parsed.migrations, names));
 }

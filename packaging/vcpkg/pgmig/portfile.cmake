@@ -23,6 +23,13 @@ endif()
 # installs pgmig for the host triplet; the target build then skips the tool
 # and carries the host's one in tools/pgmig/.
 string(COMPARE EQUAL "${TARGET_TRIPLET}" "${HOST_TRIPLET}" PGMIG_BUILD_EMBED)
+# The library itself embeds its SKILL.md and JSON schemas with the tool
+# (`pgmig help agent`), so a cross build points its own build at the host's.
+set(PGMIG_HOST_EMBED_OPTION "")
+if(NOT PGMIG_BUILD_EMBED)
+    set(PGMIG_HOST_EMBED_OPTION
+        "-DPGMIG_EMBED_EXECUTABLE=${CURRENT_HOST_INSTALLED_DIR}/tools/${PORT}/pgmig-embed${VCPKG_HOST_EXECUTABLE_SUFFIX}")
+endif()
 
 vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
     FEATURES
@@ -34,6 +41,7 @@ vcpkg_cmake_configure(
     OPTIONS
         ${FEATURE_OPTIONS}
         -DPGMIG_BUILD_EMBED=${PGMIG_BUILD_EMBED}
+        ${PGMIG_HOST_EMBED_OPTION}
         -DPGMIG_INSTALL=ON
         -DPGMIG_BUILD_TESTS=OFF
         -DPGMIG_BUILD_EXAMPLES=OFF
