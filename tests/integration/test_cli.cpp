@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(status_plan_up_verify_history_text_and_json) {
     r = db_cmd(set, db.url(), {"status", "--json"});
     BOOST_TEST(r.code == 0);
     auto doc = r.doc();
-    BOOST_TEST(doc["version"] == 1);
+    BOOST_TEST(doc["version"] == 2);
     BOOST_TEST(doc["command"] == "status");
     BOOST_TEST(doc["ok"] == true);
     BOOST_TEST(doc["history_table_exists"] == false);
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(status_plan_up_verify_history_text_and_json) {
     BOOST_TEST(r.code == 2);
     doc = r.doc();
     BOOST_TEST(doc["result"] == "pending");
-    BOOST_TEST(doc["ok"] == false);
+    BOOST_TEST(doc["ok"] == true); // it did what was asked; the exit code reports the state
     BOOST_TEST(doc["exit_code"] == 2);
     BOOST_TEST((versions_of(doc["pending"]) == std::vector<std::int64_t>{1, 2, 3}));
     BOOST_TEST(doc["pending"][0]["sql"].get<std::string>().find("CREATE TABLE users") != std::string::npos);
@@ -266,7 +266,8 @@ BOOST_AUTO_TEST_CASE(rollback_uses_stored_down_sql_when_the_file_is_gone) {
     auto doc = r.doc();
     BOOST_TEST(doc["planned"][0]["migration_version"] == 3);
     BOOST_TEST(doc["planned"][0]["down_source"] == "history");
-    BOOST_TEST(doc["statements"][0]["sql"].get<std::string>().find("DROP INDEX todos_user_idx") != std::string::npos);
+    BOOST_TEST(doc["statements"][0]["sql"].get<std::string>().find("SET lock_timeout") != std::string::npos);
+    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("DROP INDEX todos_user_idx") != std::string::npos);
 
     r = db_cmd(older, db.url(), {"rollback", "--yes", "--json"});
     BOOST_TEST(r.code == 0, r.err);
@@ -334,6 +335,16 @@ BOOST_AUTO_TEST_CASE(rollback_refused_for_non_reversible_migration_nothing_chang
     BOOST_TEST(doc["error"]["code"] == "not_reversible");
     BOOST_TEST(doc["error"]["migration_version"] == 2);
     BOOST_TEST(doc["rolled_back"].empty());
+    // The refusal still shows what it would have rolled back, and what is not reversible.
+    BOOST_TEST((versions_of(doc["planned"]) == std::vector<std::int64_t>{3, 2, 1}));
+    BOOST_TEST(doc["planned"][1]["reversible"] == false);
+    BOOST_TEST(doc["planned"][1]["down_source"].is_null());
+    BOOST_TEST(doc["planned"][0]["reversible"] == true);
+    // The downs that would run drop users and the index (data loss: the table).
+    BOOST_TEST(doc["data_loss"].size() == 1u, doc["data_loss"].dump());
+    BOOST_TEST(doc["data_loss"][0]["rule_id"] == "drop-table");
+    BOOST_TEST(doc["data_loss"][0]["relation"] == "users");
+    BOOST_TEST(doc["data_loss"][0]["table_exists"] == true);
     BOOST_TEST(db.catalog_fingerprint() == before);
     BOOST_TEST(history_summary(db) == rows);
 
@@ -364,14 +375,26 @@ BOOST_AUTO_TEST_CASE(dry_runs_change_nothing) {
     r = db_cmd(set, db.url(), {"up", "--dry-run", "--json"});
     auto doc = r.doc();
     BOOST_TEST(doc["dry_run"] == true);
-    BOOST_TEST(doc["statements"].size() == 5u); // history table + 3 migrations + their execution times
-    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("'reverted'") == std::string::npos);
-    BOOST_TEST(doc["statements"][4]["sql"].get<std::string>().find("SET execution_ms = m.ms FROM (VALUES (1, 'up', ") !=
+    // The session settings, the history table, 3 migrations, their execution times.
+    BOOST_TEST(doc["statements"].size() == 6u);
+    BOOST_TEST(doc["statements"][0]["sql"].get<std::string>() ==
+               "SET application_name = 'pgmig'; SET statement_timeout = '0'; "
+               "SET idle_in_transaction_session_timeout = '0'; SET lock_timeout = '5000'");
+    BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find("'reverted'") == std::string::npos);
+    // Each migration's transaction ends with the lock fence a real run sends (placeholders for the run's key and pid).
+    BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find(
+                   "pg_catalog.pg_try_advisory_xact_lock_shared(0 /* the run's random key */)") != std::string::npos);
+    BOOST_TEST(doc["statements"][5]["sql"].get<std::string>().find("SET execution_ms = m.ms FROM (VALUES (1, 'up', ") !=
                std::string::npos);
     BOOST_TEST(doc["applied"].empty());
+    // The retry policy on lock timeouts (what the executors do).
+    BOOST_TEST(doc["lock_retry"]["retries"] == 3);
+    BOOST_TEST((doc["lock_retry"]["pauses_ms"] == json::array({500, 1000, 2000})));
     BOOST_TEST(db.catalog_fingerprint() == before);
     BOOST_TEST(!db.table_exists("public", "schema_migrations"));
-    BOOST_TEST(db_cmd(set, db.url(), {"baseline", "--version", "2", "--dry-run"}).code == 0);
+    // The database has none of the tables: baseline refuses, also in a dry run, unless forced.
+    BOOST_TEST(db_cmd(set, db.url(), {"baseline", "--version", "2", "--dry-run"}).code == 3);
+    BOOST_TEST(db_cmd(set, db.url(), {"baseline", "--version", "2", "--force", "--dry-run"}).code == 0);
     BOOST_TEST(db_cmd(set, db.url(), {"force", "3", "--dry-run"}).code == 0);
     BOOST_TEST(db.catalog_fingerprint() == before);
 
@@ -390,11 +413,12 @@ BOOST_AUTO_TEST_CASE(dry_runs_change_nothing) {
     }
     r = db_cmd(set, db.url(), {"redo", "--dry-run", "--json"});
     doc = r.doc();
-    BOOST_TEST(doc["statements"].size() == 4u); // down, its time, up, its time
-    BOOST_TEST(doc["statements"][0]["sql"].get<std::string>().find("DROP INDEX todos_user_idx") != std::string::npos);
-    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("(3, 'down', ") != std::string::npos);
-    BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find("CREATE INDEX todos_user_idx") != std::string::npos);
-    BOOST_TEST(doc["statements"][3]["sql"].get<std::string>().find("(3, 'up', ") != std::string::npos);
+    BOOST_TEST(doc["statements"].size() == 5u); // the session settings once, down, its time, up, its time
+    BOOST_TEST(doc["statements"][0]["purpose"].get<std::string>().find("session settings") == 0);
+    BOOST_TEST(doc["statements"][1]["sql"].get<std::string>().find("DROP INDEX todos_user_idx") != std::string::npos);
+    BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find("(3, 'down', ") != std::string::npos);
+    BOOST_TEST(doc["statements"][3]["sql"].get<std::string>().find("CREATE INDEX todos_user_idx") != std::string::npos);
+    BOOST_TEST(doc["statements"][4]["sql"].get<std::string>().find("(3, 'up', ") != std::string::npos);
     BOOST_TEST(db.catalog_fingerprint() == before);
     BOOST_TEST(history_summary(db) == rows);
 }
@@ -450,7 +474,7 @@ BOOST_AUTO_TEST_CASE(redo_then_up_rollback_up_again) {
     BOOST_TEST(db_cmd(set, db.url(), {"rollback", "--yes"}).code == 0);
     // Re-applying a rolled-back version marks its down row reverted; nothing else does.
     r = db_cmd(set, db.url(), {"up", "--dry-run", "--json"});
-    BOOST_TEST(r.doc()["statements"][0]["sql"].get<std::string>().find(
+    BOOST_TEST(r.doc()["statements"][1]["sql"].get<std::string>().find(
                    "SET status = 'reverted' WHERE version = 3 AND direction = 'down'") != std::string::npos);
     BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 0);
     BOOST_TEST(applied_versions(db) == "1,2,3");
@@ -462,8 +486,25 @@ BOOST_AUTO_TEST_CASE(baseline_adopts_an_existing_database) {
     scratch_database db("cli_baseline");
     db.exec(three[0].second + three[2].second); // the schema of 1 and 2, made without pgmig
     const auto set = make_set(three);
+    // Consent: baseline always asks; without a terminal and --yes it records nothing.
     auto r = db_cmd(set, db.url(), {"baseline", "--version", "2", "--json"});
+    BOOST_TEST(r.code == 10, r.err);
+    BOOST_TEST(r.doc()["changes"].size() == 2u);
+    BOOST_TEST(r.doc()["applied_changes"] == false);
+    BOOST_TEST(!db.table_exists("public", "schema_migrations"));
+    // The index migration 3 creates is missing: baselining up to 3 refuses and names it.
+    r = db_cmd(set, db.url(), {"baseline", "--version", "3", "--yes", "--json"});
+    BOOST_TEST(r.code == 3, r.err);
+    BOOST_TEST(r.doc()["error"]["code"] == "policy");
+    BOOST_REQUIRE(r.doc()["missing_objects"].size() == 1u);
+    BOOST_TEST(r.doc()["missing_objects"][0]["kind"] == "index");
+    BOOST_TEST(r.doc()["missing_objects"][0]["name"] == "todos_user_idx");
+    BOOST_TEST(r.doc()["missing_objects"][0]["migration_version"] == 3);
+    BOOST_TEST(r.doc()["error"]["message"].get<std::string>().find("index todos_user_idx (migration 3)") != std::string::npos);
+    BOOST_TEST(!db.table_exists("public", "schema_migrations"));
+    r = db_cmd(set, db.url(), {"baseline", "--version", "2", "--yes", "--json"});
     BOOST_TEST(r.code == 0, r.err);
+    BOOST_TEST(r.doc()["missing_objects"].empty());
     BOOST_TEST(r.doc()["baseline_version"] == 2);
     BOOST_TEST(r.doc()["changes"].size() == 2u);
     BOOST_TEST(applied_versions(db) == "1,2");
@@ -542,6 +583,13 @@ BOOST_AUTO_TEST_CASE(drift_refusal_and_accept_checksums) {
     r = db_cmd(edited, db.url(), {"repair", "--yes"});
     BOOST_TEST(r.code == 0);
     BOOST_TEST(r.out.find("--accept-checksums") != std::string::npos, r.out);
+    r = db_cmd(edited, db.url(), {"repair", "--json"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(r.doc()["changes"].empty());
+    BOOST_TEST(r.doc()["accept_with"] == "--accept-checksums");
+    BOOST_REQUIRE(r.doc()["remaining_drift"].size() == 1u);
+    BOOST_TEST(r.doc()["remaining_drift"][0]["migration_version"] == 1);
+    BOOST_TEST(r.doc()["remaining_drift"][0]["current_checksum"] == edited.find(1)->checksum);
     r = db_cmd(edited, db.url(), {"repair", "--accept-checksums", "--yes", "--json"});
     BOOST_TEST(r.code == 0, r.err);
     auto doc = r.doc();
@@ -684,11 +732,11 @@ BOOST_AUTO_TEST_CASE(plan_risk_and_up_confirmation_for_data_loss) {
     BOOST_TEST(r.code == 2, r.err);
     auto doc = r.doc();
     BOOST_TEST(doc["risk"] == "high");
-    BOOST_TEST(doc["pending"][0]["risk"] == "high");
+    BOOST_TEST(doc["pending"][0]["level"] == "high");
     // Findings in file order: the migration-wide no-down-section (line 1, column 1) first.
     BOOST_REQUIRE(doc["pending"][0]["findings"].size() == 2u);
-    BOOST_TEST(doc["pending"][0]["findings"][0]["rule"] == "no-down-section");
-    BOOST_TEST(doc["pending"][0]["findings"][1]["rule"] == "drop-column");
+    BOOST_TEST(doc["pending"][0]["findings"][0]["rule_id"] == "no-down-section");
+    BOOST_TEST(doc["pending"][0]["findings"][1]["rule_id"] == "drop-column");
     BOOST_TEST(doc["pending"][0]["reversible"] == false);
     r = db_cmd(set, db.url(), {"plan"});
     BOOST_TEST(r.out.find("drop-column") != std::string::npos, r.out);
@@ -699,7 +747,7 @@ BOOST_AUTO_TEST_CASE(plan_risk_and_up_confirmation_for_data_loss) {
     BOOST_TEST(r.code == 10);
     doc = r.doc();
     BOOST_TEST(doc["error"]["code"] == "confirmation_required");
-    BOOST_TEST(doc["data_loss"][0]["rule"] == "drop-column");
+    BOOST_TEST(doc["data_loss"][0]["rule_id"] == "drop-column");
     BOOST_TEST(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'legacy'") == "1");
     BOOST_TEST(db_cmd(set, db.url(), {"up", "--dry-run"}).code == 0);
     r = db_cmd(set, db.url(), {"up", "--yes"});
@@ -724,7 +772,7 @@ BOOST_AUTO_TEST_CASE(plan_risk_and_up_confirmation_for_data_loss) {
     doc = r.doc();
     BOOST_TEST(doc["data_loss"].empty());
     BOOST_REQUIRE(doc["risky"].size() == 1U);
-    BOOST_TEST(doc["risky"][0]["rule"] == "set-not-null");
+    BOOST_TEST(doc["risky"][0]["rule_id"] == "set-not-null");
     BOOST_TEST(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tag'") == "0");
     r = db_cmd(locking, db.url(), {"up"});
     BOOST_TEST(r.code == 10);

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(plan_shows_table_sizes) {
     BOOST_TEST(r.code == 2, r.err);
     const json doc = r.doc();
     const json& f1 = doc["pending"][0]["findings"][0];
-    BOOST_TEST(f1["rule"] == "set-not-null");
+    BOOST_TEST(f1["rule_id"] == "set-not-null");
     BOOST_TEST(f1["relation"] == "orders");
     BOOST_TEST(f1["table_exists"] == true);
     BOOST_TEST(f1["table_rows_estimate"] == 50000);
@@ -48,10 +48,10 @@ BOOST_AUTO_TEST_CASE(plan_shows_table_sizes) {
     BOOST_TEST(f3["table_rows_estimate"].is_null());
     BOOST_TEST(f3["table_bytes"].is_null());
     // On a table no running code uses yet, the scan blocks no one: low, and said why.
-    BOOST_TEST(f3["risk"] == "low");
+    BOOST_TEST(f3["level"] == "low");
     BOOST_TEST(f3["message"].get<std::string>().find("was high; fresh is not in the database yet") != std::string::npos);
-    BOOST_TEST(doc["pending"][2]["risk"] == "low");
-    BOOST_TEST(f1["risk"] == "high");
+    BOOST_TEST(doc["pending"][2]["level"] == "low");
+    BOOST_TEST(f1["level"] == "high");
     BOOST_TEST(doc["risk"] == "high");
 }
 
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(up_does_not_ask_for_an_index_on_a_table_it_creates) {
     BOOST_TEST(r.code == 10, r.err); // confirmation required
     const json doc = r.doc();
     BOOST_REQUIRE(doc["risky"].size() == 1u);
-    BOOST_TEST(doc["risky"][0]["rule"] == "create-index-without-concurrently");
+    BOOST_TEST(doc["risky"][0]["rule_id"] == "create-index-without-concurrently");
     BOOST_TEST(doc["risky"][0]["migration_version"] == 3);
     BOOST_TEST(db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_email_idx'") == "0");
 }
@@ -115,10 +115,10 @@ BOOST_AUTO_TEST_CASE(update_of_a_one_row_settings_table_is_low) {
     const json& findings = doc["pending"][0]["findings"];
     BOOST_REQUIRE(findings.size() == 2u);
     BOOST_TEST(findings[0]["relation"] == "settings");
-    BOOST_TEST(findings[0]["risk"] == "low");
+    BOOST_TEST(findings[0]["level"] == "low");
     BOOST_TEST(findings[0]["message"].get<std::string>().find("settings holds an estimated 1 row") != std::string::npos);
     BOOST_TEST(findings[1]["relation"] == "events");
-    BOOST_TEST(findings[1]["risk"] == "high");
+    BOOST_TEST(findings[1]["level"] == "high");
     // The big table still makes `up` ask; without it, nothing does.
     BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 10);
     const auto settings_only = make_set({
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(timestamptz_conversion_follows_the_server_time_zone) {
     BOOST_TEST(db_cmd(set, db.url(), {"up", "--to", "1"}).code == 0);
     const auto change_column_type = [&](const json& doc) -> json {
         for (const json& f : doc["pending"][0]["findings"])
-            if (f["rule"] == "change-column-type") return f;
+            if (f["rule_id"] == "change-column-type") return f;
         return nullptr;
     };
     // A zone with an offset: a rewrite, high, and the message names the zone.
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(timestamptz_conversion_follows_the_server_time_zone) {
     BOOST_TEST(r.code == 2, r.err);
     json f = change_column_type(r.doc());
     BOOST_REQUIRE(!f.is_null());
-    BOOST_TEST(f["risk"] == "high");
+    BOOST_TEST(f["level"] == "high");
     BOOST_TEST(f["message"].get<std::string>().find("(from timestamp) converts every row") != std::string::npos);
     BOOST_TEST(f["message"].get<std::string>().find("the server's TimeZone is 'Europe/Berlin'") != std::string::npos);
     BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 10);

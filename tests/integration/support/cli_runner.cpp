@@ -85,17 +85,23 @@ cli_run pgmig_cmd(const std::string& dir, const std::string& url, std::vector<st
     return run_in_process("pgmig", nullptr, std::move(args), o, url);
 }
 
-cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,
+cli_run shell_process(const fs::path& cwd, const std::string& script,
                       const std::vector<std::pair<std::string, std::string>>& env) {
 #ifndef PGMIG_CLI_PATH
     BOOST_FAIL("PGMIG_CLI_PATH is not defined (the pgmig executable is not built)");
     return {};
 #else
     temp_dir io;
-    std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u DB_URL -u DATABASE_URL";
+    {
+        std::ofstream f(io.path / "script.sh", std::ios::binary);
+        f << script << "\n";
+    }
+    // `pgmig` on the PATH is the one built here.
+    const std::string bin_dir = fs::path(PGMIG_CLI_PATH).parent_path().string();
+    std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u DB_URL -u DATABASE_URL PATH=" +
+                      shell_quote(bin_dir) + ":\"$PATH\"";
     for (const auto& kv : env) cmd += " " + shell_quote(kv.first + "=" + kv.second);
-    cmd += " " + shell_quote(PGMIG_CLI_PATH);
-    for (const std::string& a : args) cmd += " " + shell_quote(a);
+    cmd += " bash " + shell_quote((io.path / "script.sh").string());
     cmd += " </dev/null >" + shell_quote((io.path / "out").string()) + " 2>" + shell_quote((io.path / "err").string());
     const int status = std::system(cmd.c_str());
     cli_run r;
@@ -107,6 +113,18 @@ cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,
     r.out = slurp(io.path / "out");
     r.err = slurp(io.path / "err");
     return r;
+#endif
+}
+
+cli_run pgmig_process(const fs::path& cwd, const std::vector<std::string>& args,
+                      const std::vector<std::pair<std::string, std::string>>& env) {
+#ifndef PGMIG_CLI_PATH
+    BOOST_FAIL("PGMIG_CLI_PATH is not defined (the pgmig executable is not built)");
+    return {};
+#else
+    std::string cmd = shell_quote(PGMIG_CLI_PATH);
+    for (const std::string& a : args) cmd += " " + shell_quote(a);
+    return shell_process(cwd, cmd, env);
 #endif
 }
 

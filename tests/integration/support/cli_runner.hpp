@@ -47,6 +47,12 @@ cli_run pgmig_cmd(const std::string& dir, const std::string& url, std::vector<st
 cli_run pgmig_process(const std::filesystem::path& cwd, const std::vector<std::string>& args,
                       const std::vector<std::pair<std::string, std::string>>& env = {});
 
+/// `script` run by bash in `cwd` as pgmig_process runs the binary (no DB_URL or
+/// DATABASE_URL from the caller, `env` added, stdin from /dev/null), with the
+/// built `pgmig` first on the PATH.
+cli_run shell_process(const std::filesystem::path& cwd, const std::string& script,
+                      const std::vector<std::pair<std::string, std::string>>& env = {});
+
 /// A fresh temporary directory, removed in the destructor.
 using pgmig_test::temp_dir;
 

@@ -46,7 +46,7 @@ run_result run(std::vector<std::string> words, const pgmig::migration_set* set =
 void check_usage_json(const run_result& r, const std::string& message_part) {
     BOOST_TEST(r.code == 1);
     const auto doc = r.doc();
-    BOOST_TEST(doc["version"] == 1);
+    BOOST_TEST(doc["version"] == 2);
     BOOST_TEST(doc["ok"] == false);
     BOOST_TEST(doc["exit_code"] == 1);
     BOOST_TEST(doc["error"]["code"] == "usage");
@@ -142,6 +142,7 @@ BOOST_AUTO_TEST_CASE(invalid_migrations_directory_exit_code) {
     auto r = run({"status", "--migrations-dir", d.path.string(), "--db", "postgresql://127.0.0.1:1/x", "--json"});
     BOOST_TEST(r.code == 8);
     BOOST_TEST(r.doc()["error"]["code"] == "invalid_migration");
+    BOOST_TEST(r.doc()["database"] == "postgresql://127.0.0.1:1/x"); // the target is named in every document
 }
 
 BOOST_AUTO_TEST_CASE(help_and_version_exit_zero) {
