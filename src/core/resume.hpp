@@ -16,7 +16,10 @@
 //      outstanding row of its version, and the migration's checksum and
 //      statement count are the ones recorded;
 //   2. the backend that ran it is no longer active (pg_stat_activity has no
-//      session of that pid and backend start); and
+//      session of that pid and backend start), and the row read again after
+//      that check is the row judged (a backend may commit a statement with its
+//      progress and end between the two reads; the engine then reads and
+//      judges again: engine/history read_rows_and_judge); and
 //   3. what the interrupted statement left is known: it is sent with its
 //      progress (nothing of it took effect), or running it again is harmless
 //      (VACUUM, CLUSTER, REINDEX SCHEMA|DATABASE|SYSTEM), or it is a

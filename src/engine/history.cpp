@@ -374,9 +374,8 @@ core::db_state read_state(db_connection& c, const migration_set& set, const opti
                                quote_literal(opts.history_table.schema))
                            .empty();
     s.table_exists = s.schema_exists && (under_lock ? upgrade_history_table(c, opts) : check_history_table(c, opts));
-    if (s.table_exists) s.rows = read_history(c, opts);
-    s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
-    assess_interrupted_runs(c, s, set, opts);
+    if (s.table_exists) read_rows_and_judge(c, s, set, opts);
+    else s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
     return s;
 }
 
@@ -420,16 +419,64 @@ core::attempt_facts facts_of(db_connection& c, const core::attempt& a) {
 
 } // namespace
 
-void assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {
+namespace {
+
+// Did a judged row change after it was read? Asked after the backend checks:
+// a backend seen gone writes nothing more, so what this reads is final.
+bool judged_rows_changed(db_connection& c, const options& opts, const std::vector<core::attempt>& attempts) {
+    std::string ids;
+    for (const core::attempt& a : attempts) ids += (ids.empty() ? "" : ", ") + std::to_string(a.row->id);
+    const db_result r = c.query("SELECT id, status, statements_done FROM " + qualified_table(opts.history_table) +
+                                " WHERE id IN (" + ids + ")");
+    std::size_t seen = 0;
+    for (const core::attempt& a : attempts)
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            if (to_i64(r.text(i, 0)) != a.row->id) continue;
+            ++seen;
+            if (parse_status(r.text(i, 1)) != a.row->status ||
+                static_cast<int>(to_i64(r.text(i, 2))) != a.row->statements_done)
+                return true;
+        }
+    return seen != attempts.size();
+}
+
+} // namespace
+
+bool assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {
     s.resumes.clear();
     const std::vector<core::attempt> attempts = core::attempts_to_judge(set, s.rows);
-    if (attempts.empty()) return;
+    if (attempts.empty()) return true;
     std::vector<core::attempt_verdict> verdicts;
     for (const core::attempt& a : attempts) {
         verdicts.push_back(core::judge_attempt(a, facts_of(c, a), opts.admin_command));
         if (verdicts.back().resume) s.resumes.push_back(*verdicts.back().resume);
     }
     core::apply_verdicts(s.report, attempts, verdicts);
+    // The rows were read before their backends were looked up: a backend that
+    // committed its statement (and its progress) in between and then ended
+    // leaves a verdict on a stale statements_done, which would run that
+    // statement again. The rows read now, after the lookups, say whether the
+    // verdicts stand.
+    return !judged_rows_changed(c, opts, attempts);
+}
+
+void read_rows_and_judge(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {
+    for (int pass = 1;; ++pass) {
+        s.rows = read_history(c, opts);
+        s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
+        if (assess_interrupted_runs(c, s, set, opts)) return;
+        if (pass == 3) break;
+    }
+    // Still changing: something writes these rows although their backends are
+    // gone (another run, not under this run's lock). Resume nothing this time.
+    s.resumes.clear();
+    for (problem& p : s.report.problems) {
+        if (p.kind != problem_kind::interrupted) continue;
+        p.level = severity::refusal;
+        p.message += " Its history row kept changing while pgmig read it, so nothing is resumed now.";
+        p.fix = "Check that no other migration run is working on this database, then run " +
+                core::command_hint(core::admin_command_or_default(opts.admin_command), "up") + " again.";
+    }
 }
 
 void read_stored_downs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {

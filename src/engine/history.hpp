@@ -113,8 +113,15 @@ core::db_state read_state(db_connection& c, const migration_set& set, const opti
 /// Judges the interrupted and repaired no-transaction runs of s.rows
 /// (core/resume.hpp) with what the database says (is their backend still
 /// active, what did the interrupted statement leave): fills s.resumes and puts
-/// the verdicts into s.report. No query when there is no such run.
-void assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
+/// the verdicts into s.report. No query when there is no such run. Returns
+/// false when a judged row changed after s.rows was read (its backend finished
+/// a statement and ended meanwhile): the verdicts are stale, read the rows
+/// again (read_rows_and_judge).
+bool assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
+/// s.rows (read_history), s.report (reconcile) and assess_interrupted_runs,
+/// read again while a judged row changed meanwhile (at most three reads; then
+/// nothing is resumed and the interrupted runs are refusals).
+void read_rows_and_judge(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
 /// Fills s.stored_downs: the down SQL recorded with the effective up row of
 /// every applied version whose down the set does not ship (one query; none
 /// when there is no such version).

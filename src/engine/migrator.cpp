@@ -94,11 +94,11 @@ bool migrator::probe() {
         break; // no table yet: nothing is applied, there is nothing more to read
     case history_probe::differs:
         state_.schema_exists = state_.table_exists = true;
-        state_.rows = read_history(c, opts_);
-        break;
+        read_rows_and_judge(c, state_, set_, opts_); // judging queries only for an interrupted no-transaction run
+        return state_.report.up_to_date();
     }
+    // Nothing is running here (the set applied exactly, or no table): nothing to judge.
     state_.report = reconcile(set_, state_.rows, opts_.policy, opts_.admin_command);
-    assess_interrupted_runs(c, state_, set_, opts_); // no query unless a no-transaction run was interrupted
     return state_.report.up_to_date();
 }
 

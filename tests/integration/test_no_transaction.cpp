@@ -1,9 +1,11 @@
 // -- pgmig:no-transaction migrations against a real PostgreSQL: statement by
 // statement outside a transaction, a `running` row with progress, and precise
 // reports after a failure or a crash.
+#include "support/pausing_proxy.hpp"
 #include "support/server.hpp"
 
 #include "engine/executor.hpp"
+#include "engine/executor_notx.hpp"
 #include "engine/history.hpp"
 #include "engine/migrator.hpp"
 
@@ -15,6 +17,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <thread>
@@ -329,6 +332,70 @@ BOOST_AUTO_TEST_CASE(kill_9_at_spread_points_then_resume_never_applies_twice) {
     BOOST_TEST(failures == 0);
     BOOST_TEST(double_applies == 0);
     BOOST_TEST(resumes + from_scratch + killed_after == trials);
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_committed_while_its_row_is_judged_is_not_run_again) {
+    // The race behind a resume that ran statement 1 again ("relation big already
+    // exists" with 0 statements done): the next run reads the history (running,
+    // 0 done), the killed run's backend then commits statement 1 with its
+    // progress and ends, and only then does the next run look for that backend.
+    // Made deterministic by holding that lookup back (pausing_proxy) until
+    // the backend has committed and gone.
+    const std::string three = "-- pgmig:no-transaction\n"
+                              "CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 1000) g;\n"
+                              "CREATE INDEX CONCURRENTLY big_id_idx ON big (id);\n"
+                              "INSERT INTO effects VALUES ('statement 3');\n";
+    scratch_database db("notx_judge_race");
+    const auto first = make_set({{"000001_effects.up.sql", "CREATE TABLE effects (what text);\n"}});
+    pgmig::migrate_on_startup(db.url(), first, quiet_options());
+    const auto set = make_set({{"000001_effects.up.sql", "CREATE TABLE effects (what text);\n"},
+                               {"000002_three.up.sql", three}});
+    const pgmig::migration& m = *set.find(2);
+    const auto opts = quiet_options();
+
+    // The killed run: its running row, then statement 1 with its progress, not committed yet.
+    auto killed = db.connect("killed run");
+    killed->exec(pgmig::detail::engine::notx_start_sql(opts.history_table, 2, m.name, m.checksum, pgmig::direction::up, 3,
+                                               std::nullopt, 5000, "'killed-run'"));
+    const std::string killed_pid = std::to_string(killed->backend_pid());
+    const std::string first_statement = "CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 1000) g;";
+    killed->exec("BEGIN; " + pgmig::detail::engine::notx_statement_sql(
+                                 first_statement, pgmig::detail::engine::notx_progress_sql(opts.history_table, 2,
+                                                                                   pgmig::direction::up, 1)));
+
+    // The next run goes through a proxy that holds back its lookup of the
+    // killed run's backend until that backend has committed and gone.
+    pausing_proxy gate(db.url(), "FROM pg_catalog.pg_stat_activity WHERE pid = " + killed_pid);
+    std::optional<std::size_t> resumed_at;
+    std::string read_error;
+    std::thread next_run([&] {
+        try {
+            pgmig::detail::engine::migrator next(gate.url_via(db.url()), set, quiet_options());
+            const auto& st = next.read();
+            if (st.resumes.size() == 1u) resumed_at = st.resumes[0].first;
+        } catch (const std::exception& e) {
+            read_error = e.what();
+        }
+    });
+    const bool held = gate.wait_until_held(60); // it has read the history: running, 0 of 3 done
+    // Meanwhile the killed run's statement commits and its backend ends.
+    killed->exec("COMMIT");
+    killed.reset();
+    wait_until_gone(db, killed_pid);
+    gate.release();
+    next_run.join();
+    BOOST_REQUIRE_MESSAGE(held, "the next run never looked up the killed run's backend");
+    BOOST_TEST(read_error.empty(), read_error);
+    BOOST_REQUIRE_MESSAGE(resumed_at.has_value(), "the next run did not plan to resume the migration");
+    BOOST_TEST(*resumed_at == 1u); // statement 2: statement 1 had committed
+
+    std::vector<std::string> log;
+    BOOST_TEST(pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).applied == std::vector<std::int64_t>{2});
+    BOOST_TEST(contains_line(log, "resuming migration 2 (000002_three.up.sql) at statement 2 of 3"));
+    BOOST_TEST(db.scalar("SELECT count(*) FROM big") == "1000");
+    BOOST_TEST(db.scalar("SELECT count(*) FROM effects") == "1");
+    BOOST_TEST(db.scalar("SELECT string_agg(status || ' ' || statements_done || '/' || statements_total, ', ' ORDER BY id)"
+                         " FROM schema_migrations WHERE version = 2") == "repaired 1/3, success 3/3");
 }
 
 BOOST_AUTO_TEST_CASE(after_a_failure_and_repair_the_run_resumes_at_the_failed_statement) {
