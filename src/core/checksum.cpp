@@ -65,21 +65,30 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 } // namespace
 
-std::string normalize_sql_text(std::string_view text) {
-    if (text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
-    if (text.find('\r') == std::string_view::npos) return std::string(text);
+namespace detail::core {
 
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
+void normalize_sql_text_in_place(std::string& text) {
+    if (std::string_view(text).substr(0, utf8_bom.size()) == utf8_bom) text.erase(0, utf8_bom.size());
+    std::size_t out = text.find('\r');
+    if (out == std::string::npos) return;
+    // Each byte moves to the same place or an earlier one: CRLF and a lone CR become LF.
+    for (std::size_t i = out; i < text.size(); ++i) {
         const char c = text[i];
         if (c != '\r') {
-            out.push_back(c);
+            text[out++] = c;
             continue;
         }
-        out.push_back('\n');
+        text[out++] = '\n';
         if (i + 1 < text.size() && text[i + 1] == '\n') ++i; // CRLF -> LF
     }
+    text.resize(out);
+}
+
+} // namespace detail::core
+
+std::string normalize_sql_text(std::string_view text) {
+    std::string out(text);
+    detail::core::normalize_sql_text_in_place(out);
     return out;
 }
 

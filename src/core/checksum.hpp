@@ -13,6 +13,10 @@ namespace pgmig::detail::core {
 
 using sha256_digest = std::array<unsigned char, 32>;
 
+/// normalize_sql_text() in place: a file's bytes become its SQL text without a
+/// second buffer (a seed file of many megabytes is held once while it loads).
+void normalize_sql_text_in_place(std::string& text);
+
 /// SHA-256 of `data` (OpenSSL EVP). Throws pgmig::error if OpenSSL fails.
 sha256_digest sha256(std::string_view data);
 

@@ -9,6 +9,7 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/checksum.hpp"
 #include "core/directive.hpp"
 #include "core/duration.hpp"
 #include "core/migration_file.hpp"
@@ -275,8 +276,10 @@ enum class parsed {
     complete  // no problem
 };
 
-// Single-file migration. `m` has version/name/file set; fills the rest.
-parsed parse_single(std::string_view text, migration& m, const file_context& ctx) {
+// Single-file migration. `m` has version/name/file set; fills the rest. The
+// up SQL is cut out of `file_text` in place (consumed: a seed file is not copied).
+parsed parse_single(std::string& file_text, migration& m, const file_context& ctx) {
+    const std::string_view text(file_text);
     const std::size_t before = ctx.problems.size();
 
     enum class state { preamble, up, down, duplicate };
@@ -367,7 +370,6 @@ parsed parse_single(std::string_view text, migration& m, const file_context& ctx
     }
     if (up_marker == 0 || second_section) return parsed::nothing;
 
-    m.up_sql = std::string(text.substr(up_begin, up_end - up_begin));
     m.up_line = up_marker + 1;
     if (down_marker != 0) {
         m.reversible = true;
@@ -376,6 +378,9 @@ parsed parse_single(std::string_view text, migration& m, const file_context& ctx
         m.down_line = down_marker + 1;
         m.down_no_transaction = pre.no_transaction || down.no_transaction;
     }
+    file_text.erase(up_end);
+    file_text.erase(0, up_begin);
+    m.up_sql = std::move(file_text);
     m.up_no_transaction = pre.no_transaction || up.no_transaction;
     m.lock_timeout_ms = up.lock_timeout_line != 0 ? up.lock_timeout_ms : pre.lock_timeout_ms;
     return ctx.problems.size() == before ? parsed::complete : parsed::sections;
@@ -446,7 +451,9 @@ detail::core::parse_result parse_all(std::vector<source_file>& files, std::vecto
         e.src = &f;
         e.name = info;
         const file_context ctx{problems, f.name, info.version};
-        std::string text = normalize_sql_text(f.content);
+        // The bytes become the SQL text in place: the file is held once while it loads.
+        std::string text = std::move(files[i].content);
+        detail::core::normalize_sql_text_in_place(text);
         if (check_text(text, ctx)) {
             if (info.kind == name_kind::single) {
                 e.single.version = info.version;
