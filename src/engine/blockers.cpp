@@ -32,7 +32,7 @@ std::string describe_lock_blockers(db_connection& c, const std::string& sql) {
     try {
         std::set<std::string> relations;
         for (const lint::parsed_statement& s : lint::parse_statements(lint::sql_text(sql, 1)))
-            if (!s.failed) collect_relations(s.node, relations);
+            if (!s.failed()) collect_relations(s.node, relations);
         std::string filter;
         if (relations.empty()) {
             filter = "l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')";

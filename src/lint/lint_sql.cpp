@@ -189,10 +189,7 @@ parsed_statement failed_statement(const sql_text& text, std::size_t location, st
                                   std::size_t error_pos) {
     parsed_statement st;
     place(text, st, location, length);
-    st.failed = true;
-    st.error = std::move(message);
-    st.error_line = text.line_of(error_pos);
-    st.error_pos = error_pos;
+    st.failure = std::make_unique<parse_failure>(parse_failure{std::move(message), text.line_of(error_pos), error_pos});
     return st;
 }
 
@@ -211,7 +208,7 @@ std::vector<comment_span> find_comments(std::string_view s) {
 
 // ------------------------------------------------------------------ sql_text
 
-sql_text::sql_text(std::string text, int first_line) : text_(std::move(text)), first_line_(first_line) {
+sql_text::sql_text(std::string_view text, int first_line) : text_(text), first_line_(first_line) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,13 +29,16 @@ struct comment_span {
 /// unterminated constructs run to the end of text).
 std::vector<comment_span> find_comments(std::string_view text);
 
-/// A section of a migration file (the up or the down SQL) with its position in the file.
+/// A section of a migration file (the up or the down SQL) with its position in
+/// the file. A view: the text is the migration's, which outlives it (a seed file
+/// of many megabytes is not copied for lint).
 class sql_text {
 public:
-    /// `first_line`: 1-based line of the file where `text` starts.
-    sql_text(std::string text, int first_line);
+    /// `first_line`: 1-based line of the file where `text` starts. `text` must outlive this object.
+    sql_text(std::string_view text, int first_line);
+    sql_text(std::string&&, int) = delete; // a temporary would not outlive the view
 
-    const std::string& text() const noexcept { return text_; }
+    std::string_view text() const noexcept { return text_; }
     const std::vector<comment_span>& comments() const noexcept { return comments_; }
 
     /// 1-based line in the file of byte offset `pos` (clamped to the text).
@@ -71,7 +75,7 @@ public:
                                     std::string_view name = {}) const;
 
 private:
-    std::string text_;
+    std::string_view text_;
     int first_line_ = 1;
     std::vector<std::size_t> line_starts_;
     std::vector<comment_span> comments_;
@@ -89,7 +93,15 @@ struct allow_directive {
 /// Every allow directive in the line comments of `text`.
 std::vector<allow_directive> find_allow_directives(const sql_text& text);
 
-/// One statement of a section.
+/// Why libpg_query could not parse a statement.
+struct parse_failure {
+    std::string error;         ///< the parser's message
+    int error_line = 0;        ///< file line the parser pointed at
+    std::size_t error_pos = 0; ///< byte of the section the parser pointed at
+};
+
+/// One statement of a section. A section keeps one per statement (a seed file
+/// has hundreds of thousands), so what only a failed parse has is kept apart.
 struct parsed_statement {
     nlohmann::json node;       ///< {"<NodeType>": {...}}; null when parsing failed
     std::size_t begin = 0;     ///< first code byte
@@ -99,10 +111,9 @@ struct parsed_statement {
                                ///< `location` values are relative to it
     int first_line = 0;        ///< file line of `begin`
     int last_line = 0;         ///< file line of `stop`
-    bool failed = false;       ///< libpg_query could not parse this statement
-    std::string error;         ///< the parser's message when failed
-    int error_line = 0;        ///< file line the parser pointed at when failed
-    std::size_t error_pos = 0; ///< byte of the section the parser pointed at when failed
+    std::unique_ptr<parse_failure> failure; ///< libpg_query could not parse this statement
+
+    bool failed() const noexcept { return failure != nullptr; }
 };
 
 /// Parses the section with libpg_query a batch of statements at a time (whole

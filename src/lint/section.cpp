@@ -75,9 +75,9 @@ constexpr handler handlers[] = {
 
 void parse_error(section_context& ctx, int stmt) {
     const parsed_statement& st = ctx.statements[static_cast<std::size_t>(stmt)];
-    ctx.emit(site(stmt, st.error_pos), rule::parse_error,
-             "lint could not check this part: libpg_query (PostgreSQL 15 grammar) reports \"" + st.error +
-                 "\" at line " + std::to_string(st.error_line) +
+    ctx.emit(site(stmt, st.failure->error_pos), rule::parse_error,
+             "lint could not check this part: libpg_query (PostgreSQL 15 grammar) reports \"" + st.failure->error +
+                 "\" at line " + std::to_string(st.failure->error_line) +
                  " (newer syntax or a real syntax error); review it by hand");
 }
 
@@ -104,7 +104,7 @@ section_result lint_section(const section_input& input, const rule_set& disabled
         for (; i < ctx.statements.size(); ++i) {
             const int stmt = static_cast<int>(i);
             const parsed_statement& st = ctx.statements[i];
-            if (st.failed) parse_error(ctx, stmt);
+            if (st.failed()) parse_error(ctx, stmt);
             else if (const node_view v = unwrap(st.node)) lint_statement(ctx, stmt, v.type, *v.body);
             non_transactional_unnamed(ctx, stmt);
             ctx.statements[i].node = nullptr;

@@ -4,14 +4,14 @@
 namespace pgmig::detail::lint {
 
 section_context::section_context(const section_input& input, const rule_set& disabled, knowledge& schema)
-    : in(input), know(schema), text(std::string(input.sql), input.first_line),
+    : in(input), know(schema), text(input.sql, input.first_line),
       disabled_(disabled) {}
 
 bool section_context::exempt(const relation_name& r) const { return !r.empty() && created.count(r.key) != 0; }
 
 std::string_view section_context::statement_text(int stmt) const {
     const parsed_statement& st = statements[static_cast<std::size_t>(stmt)];
-    return std::string_view(text.text()).substr(st.begin, st.end - st.begin);
+    return text.text().substr(st.begin, st.end - st.begin);
 }
 
 site section_context::at(int stmt, const json* node) const {
