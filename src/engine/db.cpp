@@ -5,6 +5,9 @@
 #include "core/text.hpp"
 
 #include <pqxx/pqxx>
+#if PQXX_VERSION_MAJOR < 7
+#include <libpq-fe.h>
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -102,11 +105,41 @@ db_result to_result(const pqxx::result& r) {
     return out;
 }
 
+#if PQXX_VERSION_MAJOR < 7
+// libpqxx 6's own connection policy (connect_direct, what pqxx::connection
+// uses) that also knows the libpq handle it made, for exec() to send through
+// libpq directly. The handle is forgotten when libpqxx lets go of it.
+class handle_keeping_connect : public pqxx::connect_direct {
+public:
+    explicit handle_keeping_connect(const std::string& opts) : connect_direct(opts) { constructing() = this; }
+    handle do_completeconnect(handle h) override { return current = connect_direct::do_completeconnect(h); }
+    handle do_dropconnect(handle h) noexcept override {
+        current = nullptr;
+        return connect_direct::do_dropconnect(h);
+    }
+    handle do_disconnect(handle h) noexcept override {
+        current = nullptr;
+        return connect_direct::do_disconnect(h);
+    }
+    /// The policy the connection being constructed on this thread made.
+    static handle_keeping_connect*& constructing() {
+        static thread_local handle_keeping_connect* p = nullptr;
+        return p;
+    }
+    handle current = nullptr;
+};
+using connection_type = pqxx::basic_connection_base<handle_keeping_connect>;
+#else
+using connection_type = pqxx::connection;
+#endif
+
 } // namespace
 
 struct db_connection::impl {
     explicit impl(const std::string& conninfo) : conn(conninfo) {
 #if PQXX_VERSION_MAJOR < 7
+        policy = handle_keeping_connect::constructing();
+        handle_keeping_connect::constructing() = nullptr;
         // libpqxx 6 reconnects a broken connection silently when the next
         // transaction starts: a new session without the lock or the settings.
         // A lost session must stay lost (the migrator reconnects deliberately).
@@ -115,7 +148,12 @@ struct db_connection::impl {
 #include <pqxx/internal/ignore-deprecated-post.hxx>
 #endif
     }
-    pqxx::connection conn;
+    connection_type conn;
+#if PQXX_VERSION_MAJOR < 7
+    handle_keeping_connect* policy = nullptr;
+    /// The libpq handle while the session is open, else nullptr.
+    PGconn* raw() const noexcept { return policy != nullptr && conn.is_open() ? policy->current : nullptr; }
+#endif
 };
 
 std::unique_ptr<db_connection::impl> db_connection::connect_once(const std::string& effective,
@@ -198,6 +236,55 @@ std::unique_ptr<db_connection> db_connection::open_plain(const std::string& conn
     return std::unique_ptr<db_connection>(new db_connection(connect_once(conninfo, conninfo)));
 }
 
+namespace {
+
+// The server rejected a statement: a db_error, or the session's end.
+[[noreturn]] void throw_statement_error(const std::string& message, std::string sqlstate, bool still_open) {
+    std::string msg = trim_message(message);
+    if (ends_session(sqlstate) || !still_open)
+        throw connection_error("the connection to the server was lost: " + primary_of(msg), false, true);
+    throw db_error(msg, std::move(sqlstate), primary_of(msg), error_line_from_message(msg));
+}
+
+#if PQXX_VERSION_MAJOR < 7
+// exec() through libpq itself: libpqxx 6.4 keeps two more copies of the text
+// (a temporary and the result's query()), which for a seed file of many
+// megabytes is twice its size. libpq keeps its own two (the send buffer and
+// the text it quotes error positions from). Every result is read and freed;
+// the first error is reported, as PQexec would.
+void exec_raw(PGconn* c, const std::string& sql) {
+    if (PQsendQuery(c, sql.c_str()) == 0) {
+        const std::string msg = trim_message(PQerrorMessage(c));
+        if (PQstatus(c) != CONNECTION_OK)
+            throw connection_error("the connection to the server was lost: " + msg, false, true);
+        throw connection_error("the database connection failed: " + msg, false);
+    }
+    std::optional<std::pair<std::string, std::string>> failure; // message, SQLSTATE
+    while (PGresult* r = PQgetResult(c)) {
+        const ExecStatusType status = PQresultStatus(r);
+        if ((status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE) && !failure) {
+            const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            failure.emplace(PQresultErrorMessage(r), state != nullptr ? state : "");
+        }
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH)
+            (void)PQputCopyEnd(c, "pgmig sends no COPY data: use COPY ... FROM a file the server reads");
+        if (status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+            char* row = nullptr;
+            while (PQgetCopyData(c, &row, 0) > 0) PQfreemem(row);
+        }
+        PQclear(r);
+        if (PQstatus(c) != CONNECTION_OK) break;
+    }
+    const bool open = PQstatus(c) == CONNECTION_OK;
+    if (failure) throw_statement_error(failure->first, std::move(failure->second), open);
+    if (!open)
+        throw connection_error("the connection to the server was lost: " + trim_message(PQerrorMessage(c)), false,
+                               true);
+}
+#endif
+
+} // namespace
+
 db_result db_connection::query(const std::string& sql) {
     // Never let libpqxx touch a session that ended (it would report "Could not
     // obtain client encoding: not connected.", or reconnect silently).
@@ -208,12 +295,8 @@ db_result db_connection::query(const std::string& sql) {
         pqxx::result r = tx.exec(sql);
         return to_result(r);
     } catch (const pqxx::sql_error& e) {
-        std::string msg = trim_message(e.what());
         // sqlstate() is std::string in libpqxx 6/7 and std::string_view in 8.
-        std::string sqlstate(e.sqlstate());
-        if (ends_session(sqlstate) || !impl_->conn.is_open())
-            throw connection_error("the connection to the server was lost: " + primary_of(msg), false, true);
-        throw db_error(msg, std::move(sqlstate), primary_of(msg), error_line_from_message(msg));
+        throw_statement_error(e.what(), std::string(e.sqlstate()), impl_->conn.is_open());
     } catch (const pqxx::broken_connection& e) {
         throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
     } catch (const pqxx::failure& e) {
@@ -224,7 +307,12 @@ db_result db_connection::query(const std::string& sql) {
     }
 }
 
-void db_connection::exec(const std::string& sql) { (void)query(sql); }
+void db_connection::exec(const std::string& sql) {
+#if PQXX_VERSION_MAJOR < 7
+    if (PGconn* c = impl_->raw()) return exec_raw(c, sql);
+#endif
+    (void)query(sql);
+}
 
 int db_connection::backend_pid() {
     if (pid_ == 0) pid_ = std::atoi(query("SELECT pg_backend_pid()").text(0, 0).c_str());

@@ -95,19 +95,37 @@ std::string failed_row_sql(exec_context& ctx, std::int64_t version, const std::s
 
 using clock = std::chrono::steady_clock;
 
-// Run `body` (the section's SQL) in one transaction that ends with `bookkeeping; COMMIT`.
-// Retries on lock_not_available. Throws error(migration_failed) after recording a failed row.
+// A body this large is sent in a round trip of its own, between the frame's
+// head and tail: joining them would copy it (a seed file of many megabytes)
+// into one more buffer, to save two round trips that cost far less than
+// sending it does.
+constexpr std::size_t separate_body_bytes = std::size_t{1} << 20;
+
+// Run `body` (the section's SQL) in one transaction: frame.head (BEGIN …), the
+// body, frame.tail (bookkeeping; COMMIT). Retries on lock_not_available.
+// Throws error(migration_failed) after recording a failed row.
 std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const std::string& name,
                                const std::string& checksum, direction dir, const std::string& body,
-                               const std::string& sql, const std::string& file, int section_line,
+                               const transaction_frame& frame, const std::string& file, int section_line,
                                std::int64_t lock_timeout_ms) {
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
     const int body_lines = count_lines(body);
     const lock_retry_policy retry = lock_retries(ctx.opts);
+    const bool separate = body.size() >= separate_body_bytes;
+    const std::string sql = separate ? std::string() : frame.joined(body);
     for (int attempt = 0;; ++attempt) {
         const auto start = clock::now();
+        bool in_tail = false; // the round trip that failed is the tail's (separate only)
         try {
-            ctx.conn.exec(sql);
+            if (separate) {
+                // The body's line 1 is line 1 of its own text, as it is of the joined one.
+                ctx.conn.exec(frame.head);
+                ctx.conn.exec(body);
+                in_tail = true;
+                ctx.conn.exec(frame.tail_alone());
+            } else {
+                ctx.conn.exec(sql);
+            }
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
             ctx.measured(version, dir, ms);
             return ms;
@@ -116,7 +134,7 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
             rollback_quietly(ctx.conn);
             lock_fence::check(e); // the lock fence stopped it: not the migration's failure
             // The statement that failed is pgmig's bookkeeping, not the migration.
-            const bool bookkeeping = e.line > body_lines;
+            const bool bookkeeping = separate ? in_tail : e.line > body_lines;
             const std::string blockers =
                 e.sqlstate == "55P03" && !bookkeeping ? describe_lock_blockers(ctx.conn, body) : std::string();
             if (e.sqlstate == "55P03" && !bookkeeping && attempt < retry.retries) {
@@ -211,47 +229,63 @@ std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t versi
            ", " + applied_by + ")";
 }
 
-std::string transaction_sql(const std::string& body, const std::string& bookkeeping, std::int64_t lock_timeout_ms,
-                            const options& opts, const lock_fence* fence) {
-    std::string prefix = tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
+namespace {
+
+constexpr std::string_view body_separator = "\n;\n";
+
+transaction_frame frame_of(const std::string& bookkeeping, std::int64_t lock_timeout_ms, const options& opts,
+                           const lock_fence* fence) {
+    transaction_frame f;
+    f.head = tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
     // The fence's first part right after BEGIN (on the same line), its check right before COMMIT.
-    if (fence != nullptr) prefix.insert(std::string("BEGIN; ").size(), fence->begin_sql);
-    const bool commit_check = fence != nullptr && !fence->commit_sql.empty();
-    static constexpr std::string_view separator = "\n;\n", commit = "; COMMIT", check = ";\n";
+    if (fence != nullptr) f.head.insert(std::string("BEGIN; ").size(), fence->begin_sql);
+    f.tail = std::string(body_separator) + bookkeeping;
+    if (fence != nullptr && !fence->commit_sql.empty()) f.tail += ";\n" + fence->commit_sql;
+    f.tail += "; COMMIT";
+    return f;
+}
+
+transaction_frame up_frame(const history_table_name& t, const options& opts, const migration& m,
+                           const std::string& applied_by, bool supersede_down, const lock_fence* fence) {
+    // execution_ms is written as 0 here and set by execution_times_sql() after the run.
+    return frame_of(up_bookkeeping_sql(t, m.version, m.name, m.checksum,
+                                       m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
+                                       applied_by, supersede_down),
+                    effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
+}
+
+transaction_frame down_frame(const history_table_name& t, const options& opts, std::int64_t version,
+                             const std::string& name, const std::string& checksum, const std::string& applied_by,
+                             const lock_fence* fence) {
+    return frame_of(down_bookkeeping_sql(t, version, name, checksum, "0", applied_by),
+                    static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts, fence);
+}
+
+} // namespace
+
+std::string transaction_frame::joined(const std::string& body) const {
     // Built in one buffer of the exact size: `a + body + …` would grow a copy of
-    // a seed file of many megabytes by doubling (three times its size at once).
+    // the body by doubling.
     std::string out;
-    out.reserve(prefix.size() + body.size() + separator.size() + bookkeeping.size() +
-                (commit_check ? check.size() + fence->commit_sql.size() : 0) + commit.size());
-    out += prefix;
+    out.reserve(head.size() + body.size() + tail.size());
+    out += head;
     out += body;
-    out += separator;
-    out += bookkeeping;
-    if (commit_check) {
-        out += check;
-        out += fence->commit_sql;
-    }
-    out += commit;
+    out += tail;
     return out;
 }
 
-// execution_ms is written as 0 here and set by execution_times_sql() after the run.
+std::string transaction_frame::tail_alone() const { return tail.substr(body_separator.size()); }
+
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
                                const std::string& applied_by, bool supersede_down, const lock_fence* fence) {
-    return transaction_sql(
-        m.up_sql,
-        up_bookkeeping_sql(t, m.version, m.name, m.checksum,
-                           m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
-                           applied_by, supersede_down),
-        effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
+    return up_frame(t, opts, m, applied_by, supersede_down, fence).joined(m.up_sql);
 }
 
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,
                                  const std::string& down_sql, const std::string& applied_by,
                                  const lock_fence* fence) {
-    return transaction_sql(down_sql, down_bookkeeping_sql(t, version, name, checksum, "0", applied_by),
-                           static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts, fence);
+    return down_frame(t, opts, version, name, checksum, applied_by, fence).joined(down_sql);
 }
 
 std::string execution_times_sql(const history_table_name& t, const std::vector<step_time>& times) {
@@ -359,10 +393,8 @@ std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
                                   m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms), resume);
     return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
-                             up_transaction_sql(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down, ctx.fence),
-                             m.file,
-                             m.up_line,
-                             effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
+                             up_frame(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down, ctx.fence), m.file,
+                             m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));
 }
 
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
@@ -372,8 +404,7 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
         return run_no_transaction(ctx, version, name, checksum, direction::down, down_sql, std::nullopt, file,
                                   down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()), nullptr);
     return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
-                             down_transaction_sql(ctx.table, ctx.opts, version, name, checksum, down_sql,
-                                                  ctx.applied_by(), ctx.fence),
+                             down_frame(ctx.table, ctx.opts, version, name, checksum, ctx.applied_by(), ctx.fence),
                              file, down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()));
 }
 

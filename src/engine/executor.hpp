@@ -108,7 +108,19 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
 
 // ------------------------------------------------------------ SQL text (shared with --dry-run)
 // apply_up/apply_down send exactly up_transaction_sql/down_transaction_sql, so
-// the CLI's --dry-run shows the statements a real run would send.
+// the CLI's --dry-run shows the statements a real run would send: in one round
+// trip, or, for a body of 1 MiB or more, in three (the frame's head, the body,
+// its tail) so that the body is sent from the migration's own text, not copied.
+
+/// What a transactional step sends around its body: head + body + tail is its text.
+struct transaction_frame {
+    std::string head; ///< BEGIN; [SET LOCAL …;] [the fence's first part] — one line, ends with "; "
+    std::string tail; ///< "\n;\n" bookkeeping [; the fence's check]; COMMIT
+    /// head + body + tail, in a buffer of the exact size.
+    std::string joined(const std::string& body) const;
+    /// The tail without the separator that keeps a body's trailing -- comment from swallowing it.
+    std::string tail_alone() const;
+};
 
 /// The migration's own lock timeout directive, else opts.ddl_lock_timeout (ms).
 std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_file);

@@ -125,6 +125,54 @@ BOOST_AUTO_TEST_CASE(failing_migration_leaves_nothing_and_records_failed) {
     BOOST_TEST(db.catalog_fingerprint() == before);
 }
 
+BOOST_AUTO_TEST_CASE(a_body_of_a_mebibyte_or_more_goes_on_its_own_with_the_same_results) {
+    // A seed file: its body is sent in a round trip of its own between BEGIN …
+    // and the bookkeeping (not copied into one text with them); what it does,
+    // reports and records is what a small migration's one round trip does.
+    scratch_database db("big_body");
+    log_capture log;
+    std::string rows;
+    int n = 0;
+    while (rows.size() < (std::size_t{1} << 20)) {
+        ++n;
+        rows += (n == 1 ? "(" : ",\n(") + std::to_string(n) + ", 'row')";
+    }
+    const std::string seed = "CREATE TABLE seed (id int PRIMARY KEY, v text);\nINSERT INTO seed VALUES\n" + rows +
+                             ";\n-- a last comment without a newline";
+    const int seed_lines = 2 + n;
+    auto ok = make_set({{"000001_seed.up.sql", seed}});
+    BOOST_REQUIRE(ok.find(1)->up_sql.size() >= (std::size_t{1} << 20));
+    BOOST_TEST(pgmig::migrate_on_startup(db.url(), ok, quiet_options(log)).applied == std::vector<std::int64_t>{1});
+    BOOST_TEST(db.scalar("SELECT count(*) FROM seed") == std::to_string(n));
+    BOOST_TEST(count(db, "version = 1 AND status = 'success'") == 1);
+
+    // A failure at its last line: rolled back, the line named and recorded.
+    auto bad = make_set({{"000001_seed.up.sql", seed},
+                         {"000002_more.up.sql", "CREATE TABLE more_rows (id int);\nINSERT INTO more_rows VALUES\n" + rows +
+                                                    ";\nSELEC oops;\n"}});
+    auto e = expect_error([&] { pgmig::migrate_on_startup(db.url(), bad, quiet_options(log)); });
+    const std::string msg = e.what();
+    BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::migration_failed), msg);
+    BOOST_TEST(e.where().line == seed_lines + 1, msg);
+    BOOST_TEST(msg.find("SELEC oops") != std::string::npos, msg);
+    BOOST_TEST(!db.table_exists("public", "more_rows"));
+    BOOST_TEST(db.scalar("SELECT error_message FROM schema_migrations WHERE status = 'failed'")
+                   .find("SQLSTATE 42601 at line " + std::to_string(seed_lines + 1) + " of 000002_more.up.sql") !=
+               std::string::npos);
+
+    // Its bookkeeping failing (the history already has it: the unique index
+    // rejects the row) is told apart from the body failing: another instance did it.
+    auto conn = db.connect();
+    auto opts = quiet_options(log);
+    pgmig::detail::engine::exec_context ctx{*conn, opts.history_table, opts, opts.log};
+    BOOST_CHECK_THROW(pgmig::detail::engine::apply_up(ctx, *make_set({{"000001_seed.up.sql",
+                                                                 "CREATE TABLE IF NOT EXISTS seed (id int);\n/* " +
+                                                                     rows + " */\n"}})
+                                                       .find(1)),
+                      pgmig::detail::engine::done_elsewhere);
+    BOOST_TEST(count(db, "version = 1") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_run_that_stops_part_way_throws_what_it_applied) {
     scratch_database db("partial");
     log_capture log;
