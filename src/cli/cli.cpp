@@ -125,8 +125,8 @@ int run_command_line(int argc, const char* const* argv, const migration_set* set
             const text_context ctx{program, o.database.value_or(""), o.history_table.value_or(""),
                                    use_color(parse_color_mode(po.args.color), stdout_is_terminal,
                                              std::getenv("NO_COLOR"), std::getenv("TERM"))};
-            const text_output text = render_text(o, ctx);
-            io.write(text.out);
+            text_output text = render_text(o, ctx);
+            io.write(std::move(text.out)); // masked in place: a plan of a seed file is not copied again
             io.note(text.err);
         }
         return o.exit_code;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig::detail::cli {
@@ -25,8 +26,10 @@ struct plan_migration {
     pending_migration pending;
     bool no_transaction = false;
     std::int64_t lock_timeout_ms = 0;     ///< in effect for it (its directive or --lock-timeout's default)
-    std::string sql;
-    std::optional<std::string> down_sql;  ///< none when not reversible
+    /// The migration's SQL: views of the set's text (a seed file is not copied),
+    /// which outlives the result.
+    std::string_view sql;
+    std::optional<std::string_view> down_sql;  ///< none when not reversible
     std::optional<risk> level;            ///< lint's, lowered for new tables; none when lint is unavailable
     std::vector<sized_finding> findings;  ///< its up findings
 };

@@ -66,11 +66,11 @@ void console::add_secret_source(const std::string& conninfo) {
 
 std::string console::hide(std::string text) const { return core::scrub(std::move(text), secrets_); }
 
-void console::write(const std::string& text) {
+void console::write(std::string text) {
     if (text.empty()) return;
     std::lock_guard<std::mutex> g(m_);
     clear_progress_locked();
-    out_ << hide(text) << std::flush;
+    out_ << hide(std::move(text)) << std::flush;
 }
 
 void console::note(const std::string& text) {

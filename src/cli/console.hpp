@@ -61,7 +61,7 @@ public:
     std::string hide(std::string text) const;
 
     /// stdout.
-    void write(const std::string& text);
+    void write(std::string text); ///< by value: passwords are masked in place
     /// stderr (messages, prompts).
     void note(const std::string& text);
     /// A log line on stderr when `level` is at least min_level; `line` is the

@@ -4,6 +4,10 @@
 
 #include <string>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace pgmig::detail::cli {
 
 namespace {
@@ -46,6 +50,12 @@ std::map<std::int64_t, migration_lint> lint_by_version(const migration_set& set,
         log(log_level::warning, std::string("could not lint the migrations, no risk summary: ") + e.what());
         out.clear();
     }
+#if defined(__GLIBC__)
+    // Lint's parse trees came and went in many small blocks that glibc keeps
+    // (for a seed file, about its size); `up` is about to send the file, and
+    // libpq buffers it twice. Give them back first.
+    (void)malloc_trim(0);
+#endif
     return out;
 }
 

@@ -207,7 +207,18 @@ std::string text(const status_result& r, const text_context& ctx) {
 }
 
 std::string text(const plan_result& r, const text_context& ctx) {
+    // The SQL goes straight into one buffer of about the right size (a seed
+    // file of many megabytes is copied once, not grown by doubling); the
+    // lines around it go through a stream.
+    std::size_t sql_bytes = 0;
+    for (const plan_migration& m : r.pending) sql_bytes += m.sql.size();
+    std::string out;
+    out.reserve(sql_bytes + 4096);
     std::ostringstream t;
+    const auto flush = [&] {
+        out += t.str();
+        t.str(std::string());
+    };
     t << "Plan for " << ctx.database << ", current version " << version_text(r.current_version) << "\n";
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
     else t << "\n" << hint(ctx, "up") << " would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
@@ -217,7 +228,9 @@ std::string text(const plan_result& r, const text_context& ctx) {
         if (m.pending.out_of_order) t << "  [out of order]";
         if (m.no_transaction) t << "  [no transaction]";
         if (m.level) t << "  [risk: " << level(ctx, *m.level) << "]";
-        t << "\n" << m.sql;
+        t << "\n";
+        flush();
+        out += m.sql;
         if (m.sql.empty() || m.sql.back() != '\n') t << "\n";
         if (!m.findings.empty()) {
             t << "-- lint:\n";
@@ -233,7 +246,8 @@ std::string text(const plan_result& r, const text_context& ctx) {
           << "): nothing would be applied until the problems above are resolved.\n";
     else if (!r.pending.empty())
         t << "\nNext: " << hint(ctx, "up --dry-run") << " shows every statement, " << hint(ctx, "up") << " applies.\n";
-    return t.str();
+    flush();
+    return out;
 }
 
 std::string text(const verify_result& r, const text_context& ctx) {
