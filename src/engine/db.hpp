@@ -5,7 +5,9 @@
 // code builds against Debian's libpqxx 6.4 as well as 7.x and 8.x. The subset
 // used in db.cpp is: pqxx::connection(std::string), pqxx::nontransaction,
 // exec(std::string) -> pqxx::result (size, columns, column_name, field
-// is_null/c_str), pqxx::sql_error (what, sqlstate), pqxx::broken_connection.
+// is_null/c_str), pqxx::sql_error (what, sqlstate), pqxx::broken_connection;
+// on libpqxx 6 also its connection policy (connect_direct), whose handle
+// exec() uses with libpq itself (PQsendQuery, PQgetResult).
 #pragma once
 
 #include <cstddef>
@@ -92,7 +94,9 @@ public:
     /// Run one or more statements in one round trip (simple query protocol);
     /// returns the result of the last one. Throws db_error / connection_error.
     db_result query(const std::string& sql);
-    /// query() without keeping the result.
+    /// query() without keeping the result, nor a copy of `sql` beyond libpq's
+    /// own (on libpqxx 6 it goes through libpq directly: libpqxx's result
+    /// keeps two copies of the query, which for a seed file is twice its size).
     void exec(const std::string& sql);
 
     /// Backend process id of this session (asked once, then remembered).
