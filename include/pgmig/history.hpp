@@ -48,6 +48,13 @@ struct history_row {
     std::string run_id;
     int backend_pid = 0;
     std::string backend_start;     ///< ISO 8601, as the server formats it
+    /// History shape 3: the phase the migration had when it ran ("pre-deploy",
+    /// "post-deploy"; empty in rows of earlier shapes, which are pre-deploy),
+    /// and the progress of its batched statements (-- pgmig:batch): batches
+    /// committed and rows they affected, so far.
+    std::string phase;
+    std::int64_t batches_done = 0;
+    std::int64_t batch_rows = 0;
 };
 
 /// The advisory lock key for a history table (see README, "Lock key"):

@@ -21,6 +21,19 @@ enum class migration_format {
     paired_files ///< NNNNNN_description.up.sql and optional NNNNNN_description.down.sql
 };
 
+/// When a migration may run during a rolling deploy (docs/zero-downtime.md).
+enum class deploy_phase {
+    /// The default: applied by the boot of the new release, while replicas of
+    /// the old release still serve traffic (so it must not break them: expand).
+    pre_deploy,
+    /// `-- pgmig:phase post-deploy`: applied by the step a pipeline runs once
+    /// every replica runs the new release (`up --phase post-deploy`): contract.
+    post_deploy
+};
+
+/// "pre-deploy", "post-deploy" (as the directive, the history and --json spell them).
+const char* to_string(deploy_phase p) noexcept;
+
 /// One parsed migration. SQL text is normalised: no UTF-8 BOM, LF line endings.
 struct migration {
     std::int64_t version = 0;  ///< numeric prefix (YYYYMMDDHHMMSS or NNNNNN)
@@ -36,6 +49,7 @@ struct migration {
     bool up_no_transaction = false;   ///< -- pgmig:no-transaction in the up part
     bool down_no_transaction = false; ///< -- pgmig:no-transaction in the down part
     std::int64_t lock_timeout_ms = -1; ///< -- pgmig:lock-timeout <dur>; -1 = run default
+    deploy_phase phase = deploy_phase::pre_deploy; ///< -- pgmig:phase post-deploy
     std::string checksum;      ///< "sha256:<64 hex>" of up_sql (see checksum())
 };
 

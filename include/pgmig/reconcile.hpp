@@ -56,14 +56,18 @@ struct applied_migration {
     bool in_set = false;     ///< the binary/directory ships this version
     std::string file;        ///< when in_set
     bool reversible = false; ///< down SQL available (file or stored)
+    deploy_phase phase = deploy_phase::pre_deploy; ///< the set's, else as recorded
 };
 
 struct pending_migration {
     std::int64_t version = 0;
     std::string name;
     std::string file;
-    bool out_of_order = false; ///< older than the newest applied version
+    /// Older than the newest applied version (a post-deploy migration: than
+    /// the newest applied post-deploy one; it may wait behind pre-deploy ones).
+    bool out_of_order = false;
     bool reversible = false;
+    deploy_phase phase = deploy_phase::pre_deploy;
 };
 
 struct drifted_migration {

@@ -40,10 +40,29 @@ enum class lock_mode {
 /// "auto", "session", "transaction".
 const char* to_string(lock_mode m) noexcept;
 
+/// Which phases a run applies (docs/zero-downtime.md). Versions stay in one
+/// order: a run applies the pending migrations of its phases in version order;
+/// a pending post-deploy migration does not hold back later pre-deploy ones.
+enum class phase_selection {
+    pre_deploy,  ///< the default of a boot and of `up`: pre-deploy migrations only
+    post_deploy, ///< the post-deploy step: pending post-deploy migrations only
+    all          ///< every pending migration in version order (development, tests)
+};
+
+/// "pre-deploy", "post-deploy", "all".
+const char* to_string(phase_selection p) noexcept;
+
 struct options {
     history_table_name history_table;
     struct policies policy;
     run_mode mode = run_mode::apply;
+    /// The phases this run applies; a boot applies pre-deploy migrations only.
+    /// Pending migrations of other phases are reported in startup_report::waiting
+    /// (and verify_only does not refuse because of them).
+    phase_selection phases = phase_selection::pre_deploy;
+    /// statement_timeout of each batch of a -- pgmig:batch statement unless the
+    /// directive sets one (0 = no limit).
+    std::chrono::milliseconds batch_statement_timeout{std::chrono::minutes(1)};
     /// Keep retrying the connection (with backoff) this long; the database may still be starting.
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(30)};
     /// Longest wait for the advisory lock held by another process.
@@ -77,6 +96,9 @@ struct options {
 struct startup_report {
     std::vector<std::int64_t> applied;  ///< versions this call applied, in order
     std::vector<std::int64_t> pending;  ///< still pending (dry_run), else empty
+    /// Pending migrations of a phase this run does not apply (by default: the
+    /// post-deploy ones, waiting for the post-deploy step). Not a failure.
+    std::vector<std::int64_t> waiting;
     std::vector<problem> warnings;      ///< problems that did not refuse
     bool took_lock = false;             ///< false when nothing had to be done
     std::chrono::milliseconds elapsed{0};

@@ -3,6 +3,8 @@
 
 #include "core/text.hpp"
 
+#include <pgmig/startup.hpp>
+
 namespace pgmig::detail::core {
 
 std::optional<std::string_view> keyword_comment(std::string_view line, std::string_view keyword) noexcept {
@@ -25,7 +27,7 @@ std::optional<directive_line> parse_directive(std::string_view line) noexcept {
 }
 
 const std::vector<std::string>& directive_names() {
-    static const std::vector<std::string> names = {"no-transaction", "lock-timeout", "allow"};
+    static const std::vector<std::string> names = {"no-transaction", "lock-timeout", "phase", "batch", "allow"};
     return names;
 }
 
@@ -37,6 +39,27 @@ bool has_no_transaction_directive(std::string_view sql) noexcept {
         const auto d = parse_directive(sql.substr(pos, eol - pos));
         if (d && iequals(d->name, "no-transaction")) return true;
         pos = eol + 1;
+    }
+    return false;
+}
+
+std::optional<deploy_phase> deploy_phase_named(std::string_view text) noexcept {
+    for (const deploy_phase p : {deploy_phase::pre_deploy, deploy_phase::post_deploy})
+        if (iequals(text, to_string(p))) return p;
+    return std::nullopt;
+}
+
+std::optional<phase_selection> phase_selection_named(std::string_view text) noexcept {
+    for (const phase_selection p : {phase_selection::pre_deploy, phase_selection::post_deploy, phase_selection::all})
+        if (iequals(text, to_string(p))) return p;
+    return std::nullopt;
+}
+
+bool selects(phase_selection phases, deploy_phase p) noexcept {
+    switch (phases) {
+    case phase_selection::pre_deploy: return p == deploy_phase::pre_deploy;
+    case phase_selection::post_deploy: return p == deploy_phase::post_deploy;
+    case phase_selection::all: return true;
     }
     return false;
 }

@@ -5,10 +5,16 @@
 // (core/migration_file.cpp); lint reads pgmig:allow.
 #pragma once
 
+#include <pgmig/migration.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace pgmig {
+enum class phase_selection; // <pgmig/startup.hpp>
+}
 
 namespace pgmig::detail::core {
 
@@ -28,12 +34,19 @@ struct directive_line {
 /// nullopt for any other line. Also reads the text of a line comment.
 std::optional<directive_line> parse_directive(std::string_view line) noexcept;
 
-/// The directives there are: "no-transaction", "lock-timeout", "allow".
+/// The directives there are: "no-transaction", "lock-timeout", "phase", "batch", "allow".
 const std::vector<std::string>& directive_names();
 
 /// Does a line of `sql` hold -- pgmig:no-transaction, as the parser reads a
 /// section or paired file? (For SQL known only as text, e.g. a down section
 /// stored in the history table.)
 bool has_no_transaction_directive(std::string_view sql) noexcept;
+
+/// The argument of -- pgmig:phase ("pre-deploy", "post-deploy", any case), or nullopt.
+std::optional<deploy_phase> deploy_phase_named(std::string_view text) noexcept;
+/// A run's phases as options and --phase spell them ("all" or a phase), or nullopt.
+std::optional<phase_selection> phase_selection_named(std::string_view text) noexcept;
+/// Does a run of `phases` apply migrations of phase `p`?
+bool selects(phase_selection phases, deploy_phase p) noexcept;
 
 } // namespace pgmig::detail::core

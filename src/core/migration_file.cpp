@@ -9,6 +9,7 @@
 #include <pgmig/error.hpp>
 #include <pgmig/migration.hpp>
 
+#include "core/batch.hpp"
 #include "core/checksum.hpp"
 #include "core/directive.hpp"
 #include "core/duration.hpp"
@@ -207,9 +208,12 @@ bool has_code(std::string_view line, int& depth) noexcept {
 // ------------------------------------------------------------------ directives
 
 struct scope_settings {
+    bool down_part = false; // the down section or file: the migration's phase cannot be set there
     bool no_transaction = false;
     std::int64_t lock_timeout_ms = -1;
     int lock_timeout_line = 0;
+    deploy_phase phase = deploy_phase::pre_deploy;
+    int phase_line = 0;
 };
 
 void apply_directive(const directive_line& d, int line, scope_settings& scope, const file_context& ctx) {
@@ -242,6 +246,33 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
         scope.lock_timeout_line = line;
         return;
     }
+    if (iequals(d.name, "phase")) {
+        const std::optional<deploy_phase> p = detail::core::deploy_phase_named(d.args);
+        if (!p) {
+            ctx.add(line, "pgmig:phase takes pre-deploy or post-deploy (got '" + std::string(d.args) +
+                              "'); write -- pgmig:phase post-deploy for a migration that runs after every replica "
+                              "runs the new release");
+            return;
+        }
+        if (scope.down_part) {
+            ctx.add(line, "pgmig:phase in the down part; the phase is the migration's: put it before -- DIRECTION: "
+                          "up or in the up part");
+            return;
+        }
+        if (scope.phase_line != 0) {
+            ctx.add(line, "second pgmig:phase (first at line " + std::to_string(scope.phase_line) + "); keep one");
+            return;
+        }
+        scope.phase = *p;
+        scope.phase_line = line;
+        return;
+    }
+    if (iequals(d.name, "batch")) {
+        // Where it stands (on a statement of a no-transaction part) is checked with the statements.
+        const detail::core::parsed_batch b = detail::core::parse_batch_args(d.args);
+        if (!b.spec) ctx.add(line, b.problem);
+        return;
+    }
     if (iequals(d.name, "allow")) return; // lint suppression, read by the linter
 
     std::string text = d.name.empty() ? std::string("empty pgmig: directive")
@@ -249,7 +280,8 @@ void apply_directive(const directive_line& d, int line, scope_settings& scope, c
     const std::string best = detail::core::closest(d.name, detail::core::directive_names());
     if (!best.empty()) text += "; did you mean 'pgmig:" + best + "'? Known";
     else text += "; known";
-    text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:allow <rule> <reason>";
+    text += " directives: pgmig:no-transaction, pgmig:lock-timeout <duration>, pgmig:phase post-deploy, "
+            "pgmig:batch [pause <duration>], pgmig:allow <rule> <reason>";
     ctx.add(line, std::move(text));
 }
 
@@ -291,6 +323,8 @@ parsed parse_single(std::string& file_text, migration& m, const file_context& ct
     bool second_section = false;
     std::size_t up_begin = 0, up_end = 0, down_begin = 0, down_end = 0;
     scope_settings pre, up, down, ignored;
+    down.down_part = true;
+    int preamble_batch_line = 0;
 
     auto close_section = [&](std::size_t at) {
         if (st == state::up) up_end = at;
@@ -343,6 +377,7 @@ parsed parse_single(std::string& file_text, migration& m, const file_context& ct
                 }
                 if (const auto d = parse_directive(line)) {
                     apply_directive(*d, line_no, pre, ctx);
+                    if (iequals(d->name, "batch") && preamble_batch_line == 0) preamble_batch_line = line_no;
                     return;
                 }
             }
@@ -357,6 +392,9 @@ parsed parse_single(std::string& file_text, migration& m, const file_context& ct
         ctx.add(0, "no up section; put a line -- DIRECTION: up before the migration's SQL (and -- DIRECTION: down "
                    "before the SQL that reverts it, if any)");
     } else {
+        if (preamble_batch_line != 0)
+            ctx.add(preamble_batch_line, "pgmig:batch before -- DIRECTION: up; it goes on the line before the "
+                                         "statement it repeats, in a no-transaction part");
         if (first_text_line != 0)
             ctx.add(first_text_line,
                     "text before the first section; only comments, -- MIGRATION: and -- pgmig: lines may come "
@@ -383,12 +421,16 @@ parsed parse_single(std::string& file_text, migration& m, const file_context& ct
     m.up_sql = std::move(file_text);
     m.up_no_transaction = pre.no_transaction || up.no_transaction;
     m.lock_timeout_ms = up.lock_timeout_line != 0 ? up.lock_timeout_ms : pre.lock_timeout_ms;
+    if (pre.phase_line != 0 && up.phase_line != 0)
+        ctx.add(up.phase_line, "second pgmig:phase (first at line " + std::to_string(pre.phase_line) + "); keep one");
+    m.phase = up.phase_line != 0 ? up.phase : pre.phase;
     return ctx.problems.size() == before ? parsed::complete : parsed::sections;
 }
 
 // One file of a pair: the whole file is the SQL.
 parsed parse_paired_half(std::string_view text, bool is_up, scope_settings& scope, const file_context& ctx) {
     const std::size_t before = ctx.problems.size();
+    scope.down_part = !is_up;
     for_each_line(text, [&](int line_no, std::size_t, std::string_view line) {
         const marker_line marker = parse_marker(line);
         if (marker.kind == marker_kind::up || marker.kind == marker_kind::down) {
@@ -526,6 +568,7 @@ detail::core::parse_result parse_all(std::vector<source_file>& files, std::vecto
             m.up_line = 1;
             m.up_no_transaction = up->scope.no_transaction;
             m.lock_timeout_ms = up->scope.lock_timeout_ms;
+            m.phase = up->scope.phase;
             if (down) {
                 m.reversible = true;
                 m.down_file = down->src->name;
@@ -577,9 +620,39 @@ detail::core::parse_result parse_all(std::vector<source_file>& files, std::vecto
                 false});
         }
     };
+    // -- pgmig:batch stands on the line before a data-changing statement of a
+    // no-transaction part (each batch commits on its own).
+    auto check_batches = [&](const migration& m, const std::string& sql, const std::string& file, int section_line,
+                             bool no_transaction) {
+        const std::string_view text(sql);
+        if (!detail::core::icontains(text, "batch")) return;
+        const std::vector<detail::core::sql_span> spans = detail::core::split_sql_spans(text);
+        std::optional<std::size_t> last;
+        for (const detail::core::batch_marker& b : detail::core::batch_markers(text, spans)) {
+            const int line = section_line + b.line - 1;
+            const auto add = [&](std::string why) { problems.push_back(problem{file, line, m.version, std::move(why), false}); };
+            if (!no_transaction) {
+                add("pgmig:batch in a part that runs in one transaction; each batch commits on its own, so the part "
+                    "needs a line -- pgmig:no-transaction");
+            } else if (!b.statement) {
+                add("pgmig:batch with no statement after it; put it on the line before the statement it repeats");
+            } else if (last == b.statement) {
+                add("second pgmig:batch on one statement; keep one");
+            } else {
+                const detail::core::sql_span& st = spans[*b.statement];
+                if (!detail::core::is_batchable_statement(text.substr(st.begin, st.end - st.begin)))
+                    add("pgmig:batch on a statement that changes no rows; it repeats an UPDATE, DELETE, INSERT or "
+                        "MERGE that bounds its own batch (… WHERE id IN (SELECT id … LIMIT 10000)) until it affects "
+                        "none");
+            }
+            last = b.statement;
+        }
+    };
     for (const std::vector<migration>* list : {&result, &incomplete}) {
         const bool loaded = list == &result; // an incomplete migration is not returned
         for (const migration& m : *list) {
+            check_batches(m, m.up_sql, m.file, m.up_line, m.up_no_transaction);
+            if (m.reversible) check_batches(m, m.down_sql, m.down_file, m.down_line, m.down_no_transaction);
             if (!m.up_no_transaction) check_transactional(m, m.up_sql, m.file, m.up_line, true, loaded);
             else check_no_transaction(m, m.up_sql, m.file, m.up_line, true);
             if (m.reversible && !m.down_no_transaction)

@@ -1,6 +1,7 @@
 // The pure planners behind the writing commands (see planner.hpp).
 #include "core/planner.hpp"
 #include "core/admin_command.hpp"
+#include "core/directive.hpp"
 #include "core/refusal.hpp"
 
 #include <algorithm>
@@ -116,7 +117,8 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version) {
 
 // ------------------------------------------------------------------ up
 
-up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target) {
+up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target,
+                const std::string& admin_command) {
     const std::optional<std::int64_t>& to = target.to;
     if (to && set.find(*to) == nullptr)
         throw usage_error("--to " + std::to_string(*to) + " is not a version of the migrations (" +
@@ -129,9 +131,35 @@ up_plan plan_up(const db_state& s, const migration_set& set, const up_target& ta
     p.target = target;
     p.warnings = warnings_of(s.report);
     for (const pending_migration& pm : s.report.pending) {
+        const migration* m = set.find(pm.version);
+        if (!selects(target.phases, m->phase)) {
+            p.waiting.push_back(m);
+            continue;
+        }
         if (to && pm.version > *to) continue;
-        if (target.steps && p.migrations.size() >= static_cast<std::size_t>(*target.steps)) break;
-        p.migrations.push_back(set.find(pm.version));
+        if (target.steps && p.migrations.size() >= static_cast<std::size_t>(*target.steps)) continue;
+        p.migrations.push_back(m);
+    }
+    if (target.phases == phase_selection::post_deploy && !p.migrations.empty()) {
+        // The post-deploy step runs once the release's pre-deploy migrations are in.
+        const migration* last = p.migrations.back();
+        for (const migration* w : p.waiting) {
+            if (w->version > last->version) break;
+            const migration* before = nullptr;
+            for (const migration* m : p.migrations)
+                if (m->version > w->version) {
+                    before = m;
+                    break;
+                }
+            throw error(error_code::pending,
+                        "pre-deploy migration " + std::to_string(w->version) + " (" + w->file +
+                            ") is pending and older than post-deploy migration " + std::to_string(before->version) +
+                            " (" + before->file + "), which may depend on it; nothing was applied. The post-deploy "
+                            "step runs after the release's pre-deploy migrations: apply them first (a boot of the "
+                            "new release, or " + command_hint(admin_command, "up") + "), or apply both in "
+                            "version order with " + command_hint(admin_command, "up --phase all") + ".",
+                        error_location{w->file, 0, w->version, {}});
+        }
     }
     p.rolled_back = rolled_back_versions(s.rows);
     for (const resume_point& r : s.resumes)
@@ -290,6 +318,7 @@ void mark_applied(bookkeeping_plan& plan, const migration& m) {
     ch.file = m.file;
     ch.checksum = m.checksum;
     if (m.reversible) ch.down_sql = m.down_sql;
+    ch.phase = m.phase;
     ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
     plan.changes.push_back(std::move(ch));
 }

@@ -47,10 +47,14 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version);
 // ------------------------------------------------------------------ up
 
 /// Which pending migrations `up` applies: all, those up to and including `to`,
-/// the next `steps`, or (both given) the next `steps` of those up to `to`.
+/// the next `steps`, or (both given) the next `steps` of those up to `to`; of
+/// the phases selected (a boot and the CLI's `up` select pre-deploy, the
+/// post-deploy step post-deploy; the planner's own default is every phase, as
+/// for redo and a test's template database).
 struct up_target {
     std::optional<std::int64_t> to;
     std::optional<int> steps;
+    phase_selection phases = phase_selection::all;
 };
 
 struct up_plan {
@@ -62,6 +66,9 @@ struct up_plan {
     std::vector<std::int64_t> rolled_back;
     /// Planned no-transaction migrations that resume an earlier run, by version.
     std::vector<resume_point> resumes;
+    /// Pending migrations of a phase the target does not select, by version
+    /// (the post-deploy ones a boot leaves for the post-deploy step). Not planned, not a refusal.
+    std::vector<const migration*> waiting;
 
     /// The resume point of `version`, or nullptr when it runs from its first statement.
     const resume_point* resume_of(std::int64_t version) const;
@@ -70,8 +77,14 @@ struct up_plan {
 /// Same refusal semantics as migrate_on_startup (drift, unknown, out of order,
 /// failed rows). `target.to` must be a version of the set (error usage
 /// otherwise): only pending versions <= to are planned; `target.steps` (> 0)
-/// plans only the first that many pending versions.
-up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target = {});
+/// plans only the first that many pending versions. Ordering across phases
+/// (docs/zero-downtime.md): versions keep one order; pending migrations of an
+/// unselected phase are skipped (`waiting`) and do not hold back later ones;
+/// the post-deploy step refuses (error pending) while a pre-deploy migration
+/// older than one it would apply is pending, since that one may depend on it.
+/// `admin_command` spells the commands of that refusal's fix (core/admin_command.hpp).
+up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target = {},
+                const std::string& admin_command = {});
 
 // ------------------------------------------------------------------ rollback
 
@@ -136,6 +149,7 @@ struct bookkeeping_change {
     std::string new_checksum; ///< accept_checksum
     std::string checksum;     ///< the row to write: the file's (mark_applied), as recorded (mark_rolled_back)
     std::optional<std::string> down_sql; ///< mark_applied: the down SQL to store with the row
+    deploy_phase phase = deploy_phase::pre_deploy; ///< mark_applied: the migration's phase
 };
 
 struct bookkeeping_plan {

@@ -23,6 +23,7 @@
 #include <pgmig/reconcile.hpp>
 
 #include "core/admin_command.hpp"
+#include "core/directive.hpp"
 #include "core/resume.hpp"
 #include "core/sql_split.hpp"
 
@@ -164,8 +165,8 @@ std::string unknown_inside_fix(std::int64_t version, const std::string& cmd) {
 
 std::string out_of_order_message(const pending_migration& p, std::int64_t newest_applied,
                                  out_of_order_policy policy) {
-    std::string msg = label(p.version, p.file, p.name) +
-                      " is pending but older than the newest applied migration " +
+    std::string msg = label(p.version, p.file, p.name) + " is pending but older than the newest applied " +
+                      (p.phase == deploy_phase::post_deploy ? "post-deploy " : "") + "migration " +
                       std::to_string(newest_applied) + "; ";
     if (policy == out_of_order_policy::refuse) {
         msg += "applying it now would run it out of order, which the out-of-order policy "
@@ -333,10 +334,12 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
         a.execution_ms = row.execution_ms;
         a.applied_by = row.applied_by;
         a.name = row.name;
+        a.phase = detail::core::deploy_phase_named(row.phase).value_or(deploy_phase::pre_deploy);
         if (const migration* m = known.find(a.version)) {
             a.in_set = true;
             a.file = m->file;
             a.reversible = m->reversible;
+            a.phase = m->phase;
             if (a.name.empty()) a.name = m->name;
         } else {
             a.reversible = row.has_down_sql;
@@ -350,7 +353,16 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
         return it != latest_success.end() && it->second->dir == direction::up;
     };
 
-    // ---- pending (by version).
+    // ---- pending (by version). A post-deploy migration waits for its step
+    // while later pre-deploy ones are applied: it is out of order only behind
+    // a newer applied post-deploy migration (docs/zero-downtime.md, "Ordering").
+    std::int64_t newest_post_deploy = 0;
+    bool any_post_deploy = false;
+    for (const applied_migration& a : report.applied)
+        if (a.phase == deploy_phase::post_deploy) {
+            newest_post_deploy = a.version;
+            any_post_deploy = true;
+        }
     for (const migration* m : known.sorted()) {
         if (is_applied(m->version)) continue;
         pending_migration p;
@@ -358,7 +370,10 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
         p.name = m->name;
         p.file = m->file;
         p.reversible = m->reversible;
-        p.out_of_order = !report.applied.empty() && m->version < report.newest_applied;
+        p.phase = m->phase;
+        p.out_of_order = m->phase == deploy_phase::post_deploy
+                             ? any_post_deploy && m->version < newest_post_deploy
+                             : !report.applied.empty() && m->version < report.newest_applied;
         report.pending.push_back(std::move(p));
     }
 
@@ -400,10 +415,10 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
     }
     for (const pending_migration& p : report.pending) {
         if (!p.out_of_order) continue;
-        report.problems.push_back(make_problem(
-            problem_kind::out_of_order, level_of(policy.out_of_order), p.version, p.file,
-            out_of_order_message(p, report.newest_applied, policy.out_of_order),
-            out_of_order_fix(report.newest_applied)));
+        const std::int64_t newer = p.phase == deploy_phase::post_deploy ? newest_post_deploy : report.newest_applied;
+        report.problems.push_back(make_problem(problem_kind::out_of_order, level_of(policy.out_of_order), p.version,
+                                               p.file, out_of_order_message(p, newer, policy.out_of_order),
+                                               out_of_order_fix(newer)));
     }
     for (const problem_kind kind : {problem_kind::failed, problem_kind::interrupted}) {
         const row_status wanted =

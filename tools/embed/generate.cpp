@@ -138,7 +138,8 @@ std::string generate_embedded_source(const std::vector<migration>& migrations, c
                    ref_text(up_sql) + ", " + ref_text(down_sql) + ", " + std::to_string(m.up_line) + ", " +
                    std::to_string(m.down_line) + ", " + boolean(m.reversible) + ", " +
                    boolean(m.up_no_transaction) + ", " + boolean(m.down_no_transaction) + ", " +
-                   std::to_string(m.lock_timeout_ms) + "},\n";
+                   std::to_string(m.lock_timeout_ms) + ", " + boolean(m.phase == deploy_phase::post_deploy) +
+                   "},\n";
     }
     const std::size_t text_size = text.size();
     const std::string bytes = text.take();
@@ -188,6 +189,7 @@ std::string generate_embedded_source(const std::vector<migration>& migrations, c
                "    int up_line, down_line;\n"
                "    bool reversible, up_no_transaction, down_no_transaction;\n"
                "    std::int64_t lock_timeout_ms;\n"
+               "    bool post_deploy;\n"
                "};\n"
                "\n"
                "const pgmig_embedded_record pgmig_embedded_records[] = {\n" + records + "};\n"
@@ -211,6 +213,7 @@ std::string generate_embedded_source(const std::vector<migration>& migrations, c
                "        m.up_no_transaction = r.up_no_transaction;\n"
                "        m.down_no_transaction = r.down_no_transaction;\n"
                "        m.lock_timeout_ms = r.lock_timeout_ms;\n"
+               "        m.phase = r.post_deploy ? pgmig::deploy_phase::post_deploy : pgmig::deploy_phase::pre_deploy;\n"
                "        m.checksum = pgmig_embedded_string(r.checksum);\n"
                "        list.push_back(std::move(m));\n"
                "    }\n"

@@ -775,3 +775,64 @@ BOOST_AUTO_TEST_CASE(concurrently_needs_the_directive) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(phase_and_batch_directives_suite)
+
+BOOST_AUTO_TEST_CASE(pgmig_phase_sets_the_migrations_phase) {
+    auto set = migration_set::from_files({
+        {"20240101_120000_a.sql", "-- pgmig:phase post-deploy\n" + up_marker + "select 1;\n"},
+        {"20240101_120001_b.sql", up_marker + "-- PGMIG: phase Post-Deploy\nselect 1;\n" + down_marker + "select 2;\n"},
+        {"20240101_120002_c.sql", up_marker + "select 1;\n"},
+        {"000001_d.up.sql", "-- pgmig:phase post-deploy\nselect 1;"},
+        {"000002_e.up.sql", "-- pgmig:phase pre-deploy\nselect 1;"},
+    });
+    using pgmig::deploy_phase;
+    BOOST_TEST((set.find(20240101120000)->phase == deploy_phase::post_deploy));
+    BOOST_TEST((set.find(20240101120001)->phase == deploy_phase::post_deploy));
+    BOOST_TEST((set.find(20240101120002)->phase == deploy_phase::pre_deploy));
+    BOOST_TEST((set.find(1)->phase == deploy_phase::post_deploy));
+    BOOST_TEST((set.find(2)->phase == deploy_phase::pre_deploy));
+    // The checksum is of the SQL as written: the directive line is part of it.
+    BOOST_TEST(std::string(pgmig::to_string(deploy_phase::post_deploy)) == "post-deploy");
+}
+
+BOOST_AUTO_TEST_CASE(pgmig_phase_problems) {
+    expect_problem({{"1_a.up.sql", "-- pgmig:phase later\nselect 1;"}}, "1_a.up.sql", 1,
+                   "pgmig:phase takes pre-deploy or post-deploy (got 'later')");
+    expect_problem({{"1_a.up.sql", "select 1;"}, {"1_a.down.sql", "-- pgmig:phase post-deploy\nselect 2;"}},
+                   "1_a.down.sql", 1, "pgmig:phase in the down part");
+    expect_problem({{"20240101_120000_x.sql", up_marker + "select 1;\n" + down_marker + "-- pgmig:phase post-deploy\n"}},
+                   "20240101_120000_x.sql", 4, "pgmig:phase in the down part");
+    expect_problem({{"20240101_120000_x.sql", "-- pgmig:phase post-deploy\n" + up_marker + "-- pgmig:phase post-deploy\n"
+                                              "select 1;\n"}},
+                   "20240101_120000_x.sql", 3, "second pgmig:phase (first at line 1)");
+    expect_problem({{"1_a.up.sql", "-- pgmig:phaze post-deploy\nselect 1;"}}, "1_a.up.sql", 1,
+                   "unknown directive 'pgmig:phaze'; did you mean 'pgmig:phase'?");
+}
+
+BOOST_AUTO_TEST_CASE(pgmig_batch_stands_before_a_data_change_of_a_no_transaction_part) {
+    BOOST_CHECK_NO_THROW(migration_set::from_files({{"1_a.up.sql",
+                                                     "-- pgmig:no-transaction\n"
+                                                     "-- pgmig:batch pause 50ms\n"
+                                                     "UPDATE t SET x = 0 WHERE id IN (SELECT id FROM t WHERE x IS NULL "
+                                                     "LIMIT 1000);\n"
+                                                     "-- pgmig:batch timeout 30s pause 1s\n"
+                                                     "DELETE FROM t WHERE id IN (SELECT id FROM t LIMIT 10);\n"}}));
+    expect_problem({{"1_a.up.sql", "-- pgmig:batch\nUPDATE t SET x = 0 WHERE id IN (SELECT id FROM t LIMIT 5);"}},
+                   "1_a.up.sql", 1, "pgmig:batch in a part that runs in one transaction");
+    expect_problem({{"1_a.up.sql", "-- pgmig:no-transaction\nselect 1;\n-- pgmig:batch\n"}}, "1_a.up.sql", 3,
+                   "pgmig:batch with no statement after it");
+    expect_problem({{"1_a.up.sql", "-- pgmig:no-transaction\n-- pgmig:batch\nCREATE INDEX CONCURRENTLY i ON t (x);"}},
+                   "1_a.up.sql", 2, "pgmig:batch on a statement that changes no rows");
+    expect_problem({{"1_a.up.sql", "-- pgmig:no-transaction\n-- pgmig:batch pause\nDELETE FROM t WHERE false;"}},
+                   "1_a.up.sql", 2, "invalid duration '' after 'pause' in pgmig:batch");
+    expect_problem({{"1_a.up.sql", "-- pgmig:no-transaction\n-- pgmig:batch every 5s\nDELETE FROM t WHERE false;"}},
+                   "1_a.up.sql", 2, "unknown pgmig:batch argument 'every'");
+    expect_problem({{"1_a.up.sql", "-- pgmig:no-transaction\n-- pgmig:batch\n-- pgmig:batch\nDELETE FROM t WHERE false;"}},
+                   "1_a.up.sql", 3, "second pgmig:batch on one statement");
+    expect_problem({{"20240101_120000_x.sql", "-- pgmig:no-transaction\n-- pgmig:batch\n" + up_marker +
+                                              "DELETE FROM t WHERE false;\n"}},
+                   "20240101_120000_x.sql", 2, "pgmig:batch before -- DIRECTION: up");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -398,3 +398,139 @@ BOOST_AUTO_TEST_CASE(same_compares_what_would_run) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ------------------------------------------------------------------ phases (docs/zero-downtime.md, "Ordering")
+
+namespace {
+
+/// 1 pre-deploy (expand), 2 post-deploy (contract), 3 pre-deploy, 4 post-deploy; all reversible.
+migration_set phased() {
+    return migration_set::from_files({
+        {"000001_add_email.up.sql", "ALTER TABLE users ADD COLUMN email text;\n"},
+        {"000001_add_email.down.sql", "ALTER TABLE users DROP COLUMN email;\n"},
+        {"000002_drop_mail.up.sql", "-- pgmig:phase post-deploy\nALTER TABLE users DROP COLUMN mail;\n"},
+        {"000002_drop_mail.down.sql", "ALTER TABLE users ADD COLUMN mail text;\n"},
+        {"000003_add_name.up.sql", "ALTER TABLE users ADD COLUMN full_name text;\n"},
+        {"000003_add_name.down.sql", "ALTER TABLE users DROP COLUMN full_name;\n"},
+        {"000004_drop_name.up.sql", "-- pgmig:phase post-deploy\nALTER TABLE users DROP COLUMN name;\n"},
+        {"000004_drop_name.down.sql", "ALTER TABLE users ADD COLUMN name text;\n"},
+    });
+}
+
+up_target phase(phase_selection p) {
+    up_target t;
+    t.phases = p;
+    return t;
+}
+
+std::vector<std::int64_t> waiting(const up_plan& p) {
+    std::vector<std::int64_t> out;
+    for (const migration* m : p.waiting) out.push_back(m->version);
+    return out;
+}
+
+using v = std::vector<std::int64_t>;
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(phases)
+
+BOOST_AUTO_TEST_CASE(a_boot_applies_pre_deploy_migrations_past_a_waiting_post_deploy_one) {
+    const migration_set set = phased();
+    BOOST_TEST((set.find(2)->phase == deploy_phase::post_deploy));
+    BOOST_TEST((set.find(3)->phase == deploy_phase::pre_deploy));
+
+    const up_plan boot = plan_up(fresh(set), set, phase(phase_selection::pre_deploy));
+    BOOST_TEST(versions(boot) == (v{1, 3}));
+    BOOST_TEST(waiting(boot) == (v{2, 4}));
+    BOOST_TEST(versions(plan_up(fresh(set), set, phase(phase_selection::all))) == (v{1, 2, 3, 4}));
+    BOOST_TEST(waiting(plan_up(fresh(set), set)).empty()); // the planner's default: every phase
+
+    // After the boot: 2 and 4 wait for their step; nothing is out of order, nothing refuses.
+    const db_state booted = history().up(set, 1).up(set, 3).state(set);
+    BOOST_TEST(booted.report.problems.empty());
+    BOOST_TEST(booted.report.pending.size() == 2u);
+    BOOST_TEST(!booted.report.pending[0].out_of_order);
+    BOOST_TEST((booted.report.pending[0].phase == deploy_phase::post_deploy));
+    BOOST_TEST(empty(plan_up(booted, set, phase(phase_selection::pre_deploy))));
+    BOOST_TEST(waiting(plan_up(booted, set, phase(phase_selection::pre_deploy))) == (v{2, 4}));
+    // The post-deploy step: both, in version order.
+    const up_plan step = plan_up(booted, set, phase(phase_selection::post_deploy));
+    BOOST_TEST(versions(step) == (v{2, 4}));
+    BOOST_TEST(waiting(step).empty());
+    // --steps and --to count within the selected phase.
+    BOOST_TEST(versions(plan_up(booted, set, {std::nullopt, 1, phase_selection::post_deploy})) == (v{2}));
+    BOOST_TEST(versions(plan_up(booted, set, {3, std::nullopt, phase_selection::post_deploy})) == (v{2}));
+}
+
+BOOST_AUTO_TEST_CASE(the_post_deploy_step_refuses_while_an_older_pre_deploy_migration_is_pending) {
+    const migration_set set = phased();
+    const error e = thrown([&] { plan_up(fresh(set), set, phase(phase_selection::post_deploy), "myapp db"); });
+    BOOST_TEST(code(e) == code(error_code::pending));
+    BOOST_TEST(contains(e.what(), "pre-deploy migration 1 (000001_add_email.up.sql) is pending and older than "
+                                  "post-deploy migration 2"));
+    BOOST_TEST(contains(e.what(), "`myapp db up --phase all`"));
+    BOOST_TEST((e.where().version == std::optional<std::int64_t>(1)));
+
+    // 1 applied, 3 (pre) pending: 2 can run (3 is newer), 4 cannot (3 is older than it).
+    const db_state one = history().up(set, 1).state(set);
+    BOOST_TEST(versions(plan_up(one, set, {2, std::nullopt, phase_selection::post_deploy})) == (v{2}));
+    const error e4 = thrown([&] { plan_up(one, set, phase(phase_selection::post_deploy)); });
+    BOOST_TEST(contains(e4.what(), "pre-deploy migration 3"));
+    BOOST_TEST(contains(e4.what(), "post-deploy migration 4"));
+}
+
+BOOST_AUTO_TEST_CASE(a_post_deploy_migration_is_out_of_order_only_behind_a_newer_applied_post_deploy_one) {
+    const migration_set set = phased();
+    // 4 (post) was applied while 2 (post) still waits: 2 is out of order (the step applies in version order).
+    const db_state s = history().up(set, 1).up(set, 3).up(set, 4).state(set);
+    BOOST_TEST(s.report.problems.size() == 1u);
+    BOOST_TEST((s.report.problems[0].kind == problem_kind::out_of_order));
+    BOOST_TEST(s.report.problems[0].version == 2);
+    BOOST_TEST(contains(s.report.problems[0].message, "older than the newest applied post-deploy migration 4"));
+    BOOST_TEST(code(thrown([&] { plan_up(s, set, phase(phase_selection::post_deploy)); })) ==
+               code(error_code::policy));
+    // A pre-deploy migration behind a newer applied one of either phase is out of order, as always.
+    const db_state late = history().up(set, 2).state(set);
+    BOOST_TEST(late.report.pending[0].version == 1);
+    BOOST_TEST(late.report.pending[0].out_of_order);
+}
+
+BOOST_AUTO_TEST_CASE(rollback_goes_back_in_applied_order_across_phases) {
+    const migration_set set = phased();
+    const options o = opts_for();
+    // Boot applied 1 and 3, then the post-deploy step applied 2: applied order 1, 3, 2.
+    history h;
+    h.up(set, 1).up(set, 3).up(set, 2);
+    const db_state s = h.state(set);
+    BOOST_TEST(versions(plan_rollback(s, set, o, {std::nullopt, 1})) == (v{2}));
+    BOOST_TEST(versions(plan_rollback(s, set, o, {std::nullopt, 2})) == (v{2, 3}));
+    BOOST_TEST(versions(plan_rollback(s, set, o, {std::int64_t{1}, 1})) == (v{2, 3}));
+    // --to 2 keeps the post-deploy 2 and rolls back the newer pre-deploy 3 only.
+    BOOST_TEST(versions(plan_rollback(s, set, o, {std::int64_t{2}, 1})) == (v{3}));
+    // redo is the latest applied, whatever its phase.
+    BOOST_TEST(versions(plan_redo(s, set, o).down) == (v{2}));
+
+    // After rolling back the post-deploy 2, a boot does not apply it again: it waits for its step,
+    // which applies it (marking the rollback's row reverted) together with 4.
+    h.down(2);
+    const db_state back = h.state(set);
+    BOOST_TEST(back.report.problems.empty());
+    const up_plan boot = plan_up(back, set, phase(phase_selection::pre_deploy));
+    BOOST_TEST(empty(boot));
+    BOOST_TEST(waiting(boot) == (v{2, 4}));
+    const up_plan step = plan_up(back, set, phase(phase_selection::post_deploy));
+    BOOST_TEST(versions(step) == (v{2, 4}));
+    BOOST_TEST(step.rolled_back == (v{2}));
+
+    // Rolling back the pre-deploy 3 as well (2 is newer by version, so it went first): the boot applies 3
+    // again and 2 keeps waiting; the post-deploy step before that boot refuses (3 is older than 4).
+    h.down(3);
+    const db_state both = h.state(set);
+    BOOST_TEST(versions(plan_up(both, set, phase(phase_selection::pre_deploy))) == (v{3}));
+    BOOST_TEST(versions(plan_up(both, set, {3, std::nullopt, phase_selection::post_deploy})) == (v{2}));
+    BOOST_TEST(contains(thrown([&] { plan_up(both, set, phase(phase_selection::post_deploy)); }).what(),
+                        "pre-deploy migration 3"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(directive_lines) {
     BOOST_TEST(!has_no_transaction_directive("DROP INDEX i; -- pgmig:no-transaction"));
     BOOST_TEST(!has_no_transaction_directive("-- pgmig:no-transactional\n"));
     BOOST_TEST(!has_no_transaction_directive(""));
-    BOOST_TEST(directive_names() == (std::vector<std::string>{"no-transaction", "lock-timeout", "allow"}),
+    BOOST_TEST(directive_names() == (std::vector<std::string>{"no-transaction", "lock-timeout", "phase", "batch", "allow"}),
                boost::test_tools::per_element());
 }
 

@@ -323,3 +323,35 @@ BOOST_AUTO_TEST_CASE(corpus_splits_the_same_with_libpg_query_and_the_lexer) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "core/batch.hpp"
+
+BOOST_AUTO_TEST_SUITE(batch_directives)
+
+BOOST_AUTO_TEST_CASE(a_batch_line_is_on_the_next_statement_and_says_its_pause_and_timeout) {
+    const std::string sql = "SELECT 1;\n"
+                            "-- pgmig:batch pause 50ms\n"
+                            "-- a comment between\n"
+                            "UPDATE t SET x = 0 -- pgmig:batch (not a line of its own)\n"
+                            "  WHERE id IN (SELECT id FROM t WHERE x IS NULL LIMIT 100);\n"
+                            "DELETE FROM t WHERE false;\n"
+                            "  -- pgmig:batch timeout 2s\n"
+                            "INSERT INTO u SELECT 1;\n";
+    const auto stmts = pgmig::detail::core::split_sql(sql);
+    BOOST_REQUIRE(stmts.size() == 4u);
+    const auto specs = pgmig::detail::core::batch_specs(sql, stmts);
+    BOOST_REQUIRE(specs.size() == 4u);
+    BOOST_TEST(!specs[0].has_value());
+    BOOST_REQUIRE(specs[1].has_value());
+    BOOST_TEST(specs[1]->pause.count() == 50);
+    BOOST_TEST(!specs[1]->statement_timeout.has_value());
+    BOOST_TEST(!specs[2].has_value());
+    BOOST_REQUIRE(specs[3].has_value());
+    BOOST_TEST(specs[3]->statement_timeout->count() == 2000);
+    BOOST_TEST(specs[3]->pause.count() == 0);
+    BOOST_TEST(pgmig::detail::core::is_batchable_statement("WITH b AS (SELECT 1) UPDATE t SET x = 1"));
+    BOOST_TEST(pgmig::detail::core::is_batchable_statement("merge into t using s on true when matched then delete"));
+    BOOST_TEST(!pgmig::detail::core::is_batchable_statement("CREATE INDEX CONCURRENTLY i ON t (x)"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
