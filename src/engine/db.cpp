@@ -84,6 +84,7 @@ std::string primary_of(const std::string& msg) {
 
 db_result to_result(const pqxx::result& r) {
     db_result out;
+    out.affected_rows = static_cast<std::int64_t>(r.affected_rows());
     const auto ncols = static_cast<std::size_t>(r.columns());
     out.columns.reserve(ncols);
     for (std::size_t c = 0; c < ncols; ++c)

@@ -47,6 +47,7 @@ using db_value = std::optional<std::string>;
 struct db_result {
     std::vector<std::string> columns;
     std::vector<std::vector<db_value>> rows;
+    std::int64_t affected_rows = 0; ///< rows the (last) statement inserted, updated or deleted
 
     std::size_t size() const noexcept { return rows.size(); }
     bool empty() const noexcept { return rows.empty(); }

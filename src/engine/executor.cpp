@@ -204,16 +204,17 @@ std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_fil
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
                                const std::string& execution_ms, const std::string& applied_by,
-                               bool supersede_down) {
+                               deploy_phase phase, bool supersede_down) {
     const std::string tbl = qualified_table(t);
     const std::string v = std::to_string(version);
     return (supersede_down ? "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
                                  " AND direction = 'down' AND status = 'success';\n"
                            : std::string()) +
            "INSERT INTO " + tbl +
-           " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql) VALUES (" + v +
+           " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql, phase) VALUES (" + v +
            ", " + quote_literal(name) + ", " + quote_literal(checksum) + ", 'up', 'success', " + execution_ms +
-           ", " + applied_by + ", " + (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ")";
+           ", " + applied_by + ", " + (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", '" +
+           to_string(phase) + "')";
 }
 
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
@@ -250,7 +251,7 @@ transaction_frame up_frame(const history_table_name& t, const options& opts, con
     // execution_ms is written as 0 here and set by execution_times_sql() after the run.
     return frame_of(up_bookkeeping_sql(t, m.version, m.name, m.checksum,
                                        m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
-                                       applied_by, supersede_down),
+                                       applied_by, m.phase, supersede_down),
                     effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
 }
 
@@ -391,7 +392,7 @@ std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down
     if (m.up_no_transaction)
         return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
-                                  m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms), resume);
+                                  m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms), resume, m.phase);
     return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                              up_frame(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down, ctx.fence), m.file,
                              m.up_line, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms));

@@ -146,7 +146,7 @@ lock_retry_policy lock_retries(const options& opts);
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
                                const std::string& execution_ms, const std::string& applied_by,
-                               bool supersede_down = true);
+                               deploy_phase phase, bool supersede_down = true);
 /// History bookkeeping of a rollback: marks the version's success rows reverted, inserts the down row.
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                  const std::string& checksum, const std::string& execution_ms,

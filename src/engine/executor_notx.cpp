@@ -2,10 +2,12 @@
 // outside a transaction, with a `running` history row that records progress.
 #include "engine/executor_notx.hpp"
 #include "core/admin_command.hpp"
+#include "core/batch.hpp"
 #include "core/directive.hpp"
 #include "core/resume.hpp"
 #include "core/sql_split.hpp"
 #include "core/statement_kind.hpp"
+#include "core/duration.hpp"
 #include "core/text.hpp"
 #include "engine/blockers.hpp"
 #include "engine/history.hpp"
@@ -63,7 +65,8 @@ std::string running_row(const history_table_name& t, std::int64_t version, direc
 std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const std::string& name,
                                 const std::string& checksum, direction dir, const std::string& body,
                                 const std::optional<std::string>& down_sql, const std::string& file,
-                                int section_line, std::int64_t lock_timeout_ms, const core::resume_point* resume) {
+                                int section_line, std::int64_t lock_timeout_ms, const core::resume_point* resume,
+                                deploy_phase phase) {
     const std::string tbl = qualified_table(ctx.table);
     const std::string v = std::to_string(version);
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
@@ -77,7 +80,7 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
     // The `running` row first: if this process dies half-way, the next run sees it
     // (and, resuming, the row of the interrupted run is closed in the same transaction).
     ctx.conn.exec(notx_start_sql(ctx.table, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
-                                 quote_literal(ctx.run_id()), resume));
+                                 quote_literal(ctx.run_id()), resume, phase));
     const std::string id = running_row(ctx.table, version, dir);
     if (resume != nullptr) ctx.log(log_level::info, resume->note);
 
@@ -146,9 +149,73 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
         }
     }
 
+    // A -- pgmig:batch statement: again and again, each time in a short
+    // transaction of its own that commits the batch with its progress (so an
+    // interrupted run resumes at this statement, which goes on where the
+    // committed batches stopped), until a batch affects no row.
+    const std::vector<std::optional<core::batch_spec>> batches = core::batch_specs(body, stmts);
+    auto run_batches = [&](std::size_t i, const core::sql_statement& s, int stmt_line, const core::batch_spec& b) {
+        const std::int64_t timeout_ms = b.statement_timeout ? b.statement_timeout->count()
+                                                            : static_cast<std::int64_t>(
+                                                                  ctx.opts.batch_statement_timeout.count());
+        const std::string begin = batch_begin_sql(s.text, lock_timeout_ms, timeout_ms);
+        const std::string where = what + " " + v + " (" + file + "), statement " + std::to_string(i + 1);
+        std::int64_t count = 0, rows = 0;
+        auto last_log = clock::now();
+        auto backoff = std::chrono::milliseconds(500);
+        int retries = 0;
+        for (;;) {
+            if (ctx.fence != nullptr && ctx.fence->between) ctx.fence->between();
+            std::int64_t n = 0;
+            try {
+                n = ctx.conn.query(begin).affected_rows;
+                ctx.conn.exec(batch_commit_sql(ctx.table, version, dir, std::to_string(n), n == 0 ? i + 1 : i, n == 0));
+            } catch (const db_error& e) {
+                try {
+                    ctx.conn.exec("ROLLBACK");
+                } catch (const db_error&) {
+                }
+                const std::string blockers =
+                    e.sqlstate == "55P03" ? describe_lock_blockers(ctx.conn, s.text) : std::string();
+                if (e.sqlstate == "55P03" && retries < ctx.opts.ddl_lock_retries) {
+                    ctx.log(log_level::warning, where + ", batch " + std::to_string(count + 1) + ": " + e.primary +
+                                                    (blockers.empty() ? std::string() : "; blocked by " + blockers) +
+                                                    "; retry " + std::to_string(++retries) + "/" +
+                                                    std::to_string(ctx.opts.ddl_lock_retries) + " in " +
+                                                    core::format_duration(backoff));
+                    std::this_thread::sleep_for(backoff);
+                    backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+                    continue;
+                }
+                db_error in_statement = e; // the error's line counts the BEGIN line in front of the statement
+                in_statement.line = e.line > 1 ? e.line - 1 : 0;
+                fail(i, in_statement, s.text, stmt_line, true, blockers);
+            }
+            retries = 0;
+            backoff = std::chrono::milliseconds(500);
+            ++count;
+            rows += n;
+            const std::string so_far = std::to_string(rows) + (rows == 1 ? " row" : " rows") + " in " +
+                                       std::to_string(count) + (count == 1 ? " batch" : " batches");
+            if (n == 0) {
+                ctx.log(log_level::info, where + ": batched statement done, " + so_far + " (this run)");
+                return;
+            }
+            const bool due = clock::now() - last_log >= std::chrono::seconds(1);
+            ctx.log(due ? log_level::info : log_level::debug,
+                    where + ": batch " + std::to_string(count) + " changed " + std::to_string(n) + " rows; " + so_far);
+            if (due) last_log = clock::now();
+            if (b.pause.count() > 0) std::this_thread::sleep_for(b.pause);
+        }
+    };
+
     for (std::size_t i = first; i < stmts.size(); ++i) {
         const core::sql_statement& s = stmts[i];
         const int stmt_line = section_line + s.line - 1;
+        if (batches[i]) {
+            run_batches(i, s, stmt_line, *batches[i]);
+            continue;
+        }
         if (ctx.fence != nullptr && ctx.fence->between) ctx.fence->between(); // no transaction can fence it
         // A statement that can run in a transaction block goes with its progress
         // update in one implicit transaction: it took effect if and only if its
@@ -205,7 +272,7 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
                            const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                           const std::string& run_id, const core::resume_point* resume) {
+                           const std::string& run_id, const core::resume_point* resume, deploy_phase phase) {
     const std::string tbl = qualified_table(t);
     std::string close;
     if (resume != nullptr && resume->was_running)
@@ -213,13 +280,20 @@ std::string notx_start_sql(const history_table_name& t, std::int64_t version, co
                 quote_literal("interrupted; resumed at statement " + std::to_string(resume->first + 1) + " by run ") +
                 " || " + run_id + " WHERE id = " + std::to_string(resume->row_id) + " AND status = 'running';\n";
     const std::size_t done = resume != nullptr ? resume->first : 0;
+    // A resumed run goes on counting the batches of the run it resumes.
+    const auto carried = [&](const char* column) {
+        return resume != nullptr ? "coalesce((SELECT " + std::string(column) + " FROM " + tbl + " WHERE id = " +
+                                       std::to_string(resume->row_id) + "), 0)"
+                                 : std::string("0");
+    };
     return close + "INSERT INTO " + tbl +
            " (version, name, checksum, direction, status, statements_done, statements_total, applied_by, down_sql, "
-           "run_id, backend_pid, backend_start) VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
+           "run_id, backend_pid, backend_start, phase, batches_done, batch_rows) VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
            quote_literal(checksum) + ", '" + to_string(dir) + "', 'running', " + std::to_string(done) + ", " +
            std::to_string(statements) + ", " + applied_by_sql() + ", " +
            (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", " + run_id +
-           ", pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()));"
+           ", pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()), '" +
+           to_string(phase) + "', " + carried("batches_done") + ", " + carried("batch_rows") + ");"
            " SET lock_timeout = '" + std::to_string(lock_timeout_ms) + "ms'; SET statement_timeout = 0";
 }
 
@@ -231,6 +305,20 @@ std::string notx_progress_sql(const history_table_name& t, std::int64_t version,
 std::string notx_statement_sql(const std::string& statement, const std::string& progress) {
     // On its own line: a trailing -- comment of the statement must not swallow the update.
     return statement + "\n;\n" + progress;
+}
+
+std::string batch_begin_sql(const std::string& statement, std::int64_t lock_timeout_ms,
+                            std::int64_t statement_timeout_ms) {
+    // The statement on a line of its own: the error's line number is its line + 1.
+    return "BEGIN; SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) +
+           "ms'; SET LOCAL statement_timeout = '" + std::to_string(statement_timeout_ms) + "ms';\n" + statement;
+}
+
+std::string batch_commit_sql(const history_table_name& t, std::int64_t version, direction dir,
+                             const std::string& rows, std::size_t done, bool finished) {
+    return "\n;\nUPDATE " + qualified_table(t) + " SET batches_done = coalesce(batches_done, 0) + 1, batch_rows = "
+           "coalesce(batch_rows, 0) + " + rows + (finished ? ", statements_done = " + std::to_string(done) : "") +
+           " WHERE id = " + running_row(t, version, dir) + "; COMMIT";
 }
 
 std::string drop_invalid_index_sql(const std::string& qualified_index) {
@@ -254,13 +342,25 @@ std::string notx_finish_sql(const history_table_name& t, std::int64_t version, d
 std::vector<std::string> no_transaction_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                             const std::string& checksum, direction dir, const std::string& body,
                                             const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                                            const core::resume_point* resume) {
+                                            const core::resume_point* resume, deploy_phase phase,
+                                            std::int64_t batch_statement_timeout_ms) {
     const std::vector<core::sql_statement> stmts = core::split_sql(body);
     std::vector<std::string> out;
     out.push_back(notx_start_sql(t, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
-                                 quote_literal("<run id>"), resume));
+                                 quote_literal("<run id>"), resume, phase));
     if (resume != nullptr && !resume->drop_index.empty()) out.push_back(drop_invalid_index_sql(resume->drop_index));
+    const std::vector<std::optional<core::batch_spec>> batches = core::batch_specs(body, stmts);
     for (std::size_t i = resume != nullptr ? resume->first : 0; i < stmts.size(); ++i) {
+        if (batches[i]) {
+            const std::int64_t timeout =
+                batches[i]->statement_timeout ? batches[i]->statement_timeout->count() : batch_statement_timeout_ms;
+            out.push_back("-- repeated, one transaction per batch, until it changes no row" +
+                          (batches[i]->pause.count() > 0 ? ", " + core::format_duration(batches[i]->pause) + " apart"
+                                                         : std::string()) +
+                          ":\n" + batch_begin_sql(stmts[i].text, lock_timeout_ms, timeout));
+            out.push_back(batch_commit_sql(t, version, dir, "<rows it changed>", i + 1, true).substr(3));
+            continue;
+        }
         const std::string progress = notx_progress_sql(t, version, dir, i + 1);
         if (core::classify_notx_statement(stmts[i].text) == core::notx_statement::with_progress) {
             out.push_back(notx_statement_sql(stmts[i].text, progress));

@@ -56,6 +56,14 @@ const std::vector<history_shape>& history_shapes() {
              {"backend_pid", "integer", "integer"},
              {"backend_start", "timestamp with time zone", "timestamptz"},
          }},
+        {3,
+         "zero-downtime deploys: the phase a migration ran in (pre-deploy, post-deploy), and the progress of its "
+         "batched statements (batches committed, rows they changed)",
+         {
+             {"phase", "text", "text"},
+             {"batches_done", "bigint", "bigint"},
+             {"batch_rows", "bigint", "bigint"},
+         }},
     };
     return shapes;
 }
@@ -251,7 +259,7 @@ namespace {
 /// The one SELECT of the full read for a table of `shape`: the columns a shape
 /// lacks read as NULL.
 std::string select_history_sql(const history_table_name& t, int shape) {
-    const bool s2 = shape >= 2;
+    const bool s2 = shape >= 2, s3 = shape >= 3;
     return "SELECT id, version, name, checksum, "
            "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
            "direction, status, coalesce(error_message, ''), execution_ms, applied_by, "
@@ -259,6 +267,7 @@ std::string select_history_sql(const history_table_name& t, int shape) {
            std::string(s2 ? "run_id, backend_pid, "
                             "to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
                           : "NULL, NULL, NULL") +
+           (s3 ? ", coalesce(phase, ''), coalesce(batches_done, 0), coalesce(batch_rows, 0)" : ", '', 0, 0") +
            " FROM " + qualified_table(t) + " ORDER BY id";
 }
 
@@ -309,6 +318,9 @@ std::vector<history_row> read_history(db_connection& c, const options& opts) {
         h.run_id = r.text(i, 13);
         h.backend_pid = static_cast<int>(to_i64(r.text(i, 14)));
         h.backend_start = r.text(i, 15);
+        h.phase = r.text(i, 16);
+        h.batches_done = to_i64(r.text(i, 17));
+        h.batch_rows = to_i64(r.text(i, 18));
         rows.push_back(std::move(h));
     }
     return rows;

@@ -636,7 +636,7 @@ void migrator::record(const core::bookkeeping_plan& plan, run_result& out) {
 
 run_result migrator::apply(const core::up_target& target, const core::up_plan* confirmed) {
     return locked(
-        confirmed, true, false, [&](const core::db_state& s) { return core::plan_up(s, set_, target); },
+        confirmed, true, false, [&](const core::db_state& s) { return core::plan_up(s, set_, target, opts_.admin_command); },
         [&](const core::up_plan& p, run_result& out, background_connection* opening) {
             if (!state_.table_exists) ensure_history_table(lock_->connection(), opts_, true);
             std::vector<step> steps;

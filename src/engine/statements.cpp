@@ -71,7 +71,8 @@ std::vector<statement> up_statements(const core::up_plan& p, const core::db_stat
                                                    m->reversible ? std::optional<std::string>(m->down_sql)
                                                                  : std::nullopt,
                                                    effective_lock_timeout_ms(opts, m->lock_timeout_ms),
-                                                   p.resume_of(m->version)))
+                                                   p.resume_of(m->version), m->phase,
+                                                   static_cast<std::int64_t>(opts.batch_statement_timeout.count())))
             out.push_back({m->version, label + (p.resume_of(m->version) ? " [no-transaction, resumed]" : " [no-transaction]"),
                            std::move(sql)});
     }
@@ -96,7 +97,9 @@ std::vector<statement> rollback_statements(const core::rollback_plan& p, const o
         }
         for (std::string& sql : no_transaction_sql(opts.history_table, st.version, st.name, st.checksum,
                                                    direction::down, st.down_sql, std::nullopt,
-                                                   static_cast<std::int64_t>(opts.ddl_lock_timeout.count())))
+                                                   static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), nullptr,
+                                                   deploy_phase::pre_deploy,
+                                                   static_cast<std::int64_t>(opts.batch_statement_timeout.count())))
             out.push_back({st.version, label + " [no-transaction]", std::move(sql)});
     }
     if (!times.empty())
@@ -130,7 +133,7 @@ std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts
             parts.push_back(down_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, "0", applied_by));
         } else if (ch.action == "mark_applied") {
             parts.push_back(up_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, ch.down_sql, "0",
-                                               applied_by));
+                                               applied_by, ch.phase));
         }
     }
     if (!repaired.empty())
