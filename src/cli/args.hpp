@@ -32,6 +32,7 @@ struct parsed_args {
     // per command
     bool dry_run = false;
     std::string to, steps, version;
+    std::string phase; ///< up --phase: pre-deploy (default), post-deploy, all
     bool accept_checksums = false;
     bool force = false;               ///< baseline: record even when objects its migrations create are missing
     bool exit_code = false;           ///< status: exit non-zero for pending, drift, policy problems, failed runs

@@ -16,7 +16,9 @@ int run_up(command_env& env, std::optional<up_result>& out) {
     core::up_target target;
     if (!env.args.to.empty()) target.to = parse_version("--to", env.args.to);
     if (!env.args.steps.empty()) target.steps = parse_steps(env.args.steps);
+    target.phases = parse_phase(env.args.phase);
     up_result& r = out.emplace();
+    r.phase = target.phases;
     r.dry_run = env.args.dry_run;
     r.to = target.to;
     r.steps = target.steps;
@@ -24,7 +26,8 @@ int run_up(command_env& env, std::optional<up_result>& out) {
     engine::migrator session(env.conninfo, env.migrations(), env.opts);
     const core::db_state& s = session.read();
     r.current_version = version_of(s.report);
-    const core::up_plan p = core::plan_up(s, env.migrations(), target);
+    const core::up_plan p = core::plan_up(s, env.migrations(), target, env.opts.admin_command);
+    for (const migration* m : p.waiting) r.waiting.push_back({m->version, m->name, m->file, m->reversible});
     env.log_warnings(p.warnings);
     r.warnings = p.warnings;
     r.planned.emplace();

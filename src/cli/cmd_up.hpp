@@ -42,6 +42,8 @@ struct up_result {
     bool dry_run = false;
     std::optional<std::int64_t> to;              ///< --to (none: no limit)
     std::optional<int> steps;                    ///< --steps (none: no limit)
+    phase_selection phase = phase_selection::pre_deploy; ///< --phase
+    std::vector<up_migration> waiting;           ///< pending, of another phase (not applied)
     std::vector<step_result> applied;            ///< what ran, in order (also when a later one failed)
     std::optional<version_state> current_version; ///< as read; after a run, the version it left
     std::optional<std::vector<problem>> warnings;

@@ -3,11 +3,17 @@
 #include "cli/environment.hpp"
 #include "core/refusal.hpp"
 
+#include <algorithm>
+
 namespace pgmig::detail::cli {
 
 int state_exit_code(const std::optional<error>& refusal, const reconcile_report& report) {
     if (refusal) return exit_code(refusal->code());
-    return report.pending.empty() ? 0 : exit_code(error_code::pending);
+    // What a boot applies decides: post-deploy migrations waiting for their step are not a failure.
+    const bool boot_pending = std::any_of(report.pending.begin(), report.pending.end(), [](const pending_migration& p) {
+        return p.phase == deploy_phase::pre_deploy;
+    });
+    return boot_pending ? exit_code(error_code::pending) : 0;
 }
 
 int run_verify(command_env& env, std::optional<verify_result>& out) {

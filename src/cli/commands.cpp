@@ -42,6 +42,9 @@ void dry_run_option(CLI::App& sub, parsed_args& a, const char* help) { sub.add_f
 void up_options(CLI::App& sub, parsed_args& a) {
     sub.add_option("--to", a.to, "Apply pending migrations up to and including version V");
     sub.add_option("--steps", a.steps, "Apply only the next N pending migrations");
+    sub.add_option("--phase", a.phase,
+                   "pre-deploy (default: what a boot applies), post-deploy (the step once every replica runs the new "
+                   "release) or all (every pending migration in version order)");
     dry_run_option(sub, a, "Print every statement that would run (with the history bookkeeping); change nothing");
 }
 std::string up_check(parsed_args& a, const std::string&) {
@@ -51,6 +54,7 @@ std::string up_check(parsed_args& a, const std::string&) {
 void up_values(const parsed_args& a) {
     if (!a.to.empty()) parse_version("--to", a.to);
     if (!a.steps.empty()) parse_steps(a.steps);
+    parse_phase(a.phase);
 }
 
 // ------------------------------------------------------------------ rollback
@@ -179,7 +183,7 @@ const std::vector<command_spec>& commands() {
          run_as<plan_result, run_plan>,
          {{0, "nothing pending"}, {2, "pending migrations"}, {3, "`up` would refuse (drift, policy)"}, {4, "a failed run is recorded"}}},
         {"up", {"apply"}, "Apply the pending migrations (all, up to --to V, or the next --steps N) under the migration lock; refuses on drift and policy problems like the startup call",
-         "{p} up --dry-run\n  {p} up\n  {p} up --to 20240101120000\n  {p} up --steps 1", false, in::database, up_options,
+         "{p} up --dry-run\n  {p} up\n  {p} up --phase post-deploy\n  {p} up --to 20240101120000\n  {p} up --steps 1", false, in::database, up_options,
          up_check, up_values, run_as<up_result, run_up>,
          {{0, "applied, or nothing pending"}, {3, "refused: drift, policy, foreign history table"}, {4, "a failed run is recorded"}, {5, "lock timeout"}, {7, "a migration's SQL failed"}, {10, "confirmation required: a high or critical lint finding, without --yes"}, {13, "lock lost"}, {14, "read-only server"}}},
         {"rollback", {"down"}, "Roll back the latest applied migration, the latest --steps N, or every one after --to V, in reverse applied order (uses the down SQL stored in the history when the file is gone)",

@@ -1,5 +1,6 @@
 // The values of the admin CLI's options (see option_values.hpp).
 #include "cli/option_values.hpp"
+#include "core/directive.hpp"
 #include "core/duration.hpp"
 #include "core/suggest.hpp"
 #include "core/text.hpp"
@@ -57,6 +58,13 @@ int parse_steps(const std::string& text) {
     if (text.empty() || text.size() > 6 || !core::all_digits(text) || std::stoi(text) < 1)
         throw usage("--steps: '" + text + "' is not a positive number");
     return std::stoi(text);
+}
+
+phase_selection parse_phase(const std::string& text) {
+    if (text.empty()) return phase_selection::pre_deploy;
+    if (const auto p = core::phase_selection_named(text)) return *p;
+    throw usage("--phase: '" + text + "' is not a phase; use pre-deploy (the default: what a boot applies), "
+                "post-deploy (the step after every replica runs the new release) or all");
 }
 
 } // namespace pgmig::detail::cli

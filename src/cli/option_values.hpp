@@ -4,6 +4,7 @@
 #pragma once
 
 #include <pgmig/history.hpp>
+#include <pgmig/startup.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -25,5 +26,7 @@ history_table_name parse_history_table(const std::string& text);
 std::int64_t parse_version(const std::string& option, const std::string& text);
 /// --steps: a positive count (at most 6 digits). Throws error(usage).
 int parse_steps(const std::string& text);
+/// --phase: pre-deploy, post-deploy or all; "" is the default, pre-deploy (what a boot applies). Throws error(usage).
+phase_selection parse_phase(const std::string& text);
 
 } // namespace pgmig::detail::cli

@@ -49,7 +49,7 @@ json applied_json(const applied_migration& a, const reconcile_report& r) {
     return {{"migration_version", a.version}, {"name", a.name}, {"file", text_or_null(a.file)},
             {"checksum", a.checksum}, {"applied_at", a.applied_at}, {"execution_ms", a.execution_ms},
             {"applied_by", a.applied_by}, {"in_set", a.in_set}, {"reversible", a.reversible},
-            {"drifted", drifted}};
+            {"drifted", drifted}, {"phase", to_string(a.phase)}};
 }
 
 json drifted_json(const std::vector<drifted_migration>& ds) {
@@ -61,7 +61,7 @@ json drifted_json(const std::vector<drifted_migration>& ds) {
 
 json pending_json(const pending_migration& p) {
     return {{"migration_version", p.version}, {"name", p.name}, {"file", p.file},
-            {"out_of_order", p.out_of_order}, {"reversible", p.reversible}};
+            {"out_of_order", p.out_of_order}, {"reversible", p.reversible}, {"phase", to_string(p.phase)}};
 }
 
 json pendings_json(const std::vector<pending_migration>& ps) { return array_of(ps, pending_json); }
@@ -71,7 +71,8 @@ json row_json(const history_row& r) {
             {"applied_at", r.applied_at}, {"direction", to_string(r.dir)}, {"status", to_string(r.status)},
             {"error_message", text_or_null(r.error_message)}, {"execution_ms", r.execution_ms},
             {"applied_by", r.applied_by}, {"has_down_sql", r.has_down_sql},
-            {"statements_done", r.statements_done}, {"statements_total", r.statements_total}};
+            {"statements_done", r.statements_done}, {"statements_total", r.statements_total},
+            {"phase", text_or_null(r.phase)}, {"batches_done", r.batches_done}, {"batch_rows", r.batch_rows}};
 }
 
 json rows_json(const std::vector<history_row>& rows) { return array_of(rows, row_json); }
@@ -214,7 +215,11 @@ void fill(json& doc, const up_result& r) {
     doc["dry_run"] = r.dry_run;
     doc["to"] = version_or_null(r.to);
     doc["steps"] = r.steps ? json(*r.steps) : json(nullptr);
+    doc["phase"] = to_string(r.phase);
     doc["applied"] = steps_json(r.applied);
+    json waiting = json::array();
+    for (const up_migration& m : r.waiting) waiting.push_back({{"migration_version", m.version}, {"file", m.file}});
+    doc["waiting"] = waiting;
     if (r.current_version) doc["current_version"] = r.current_version->newest.value_or(0);
     if (r.warnings) doc["warnings"] = problems_json(*r.warnings);
     if (r.planned) {

@@ -154,6 +154,40 @@ std::string changes_text(const std::vector<core::bookkeeping_change>& changes) {
     return out;
 }
 
+// ------------------------------------------------------------------ phases
+
+std::size_t waiting_count(const std::vector<pending_migration>& pending) {
+    return static_cast<std::size_t>(std::count_if(pending.begin(), pending.end(), [](const pending_migration& p) {
+        return p.phase == deploy_phase::post_deploy;
+    }));
+}
+
+std::string phase_note(const pending_migration& p) {
+    return p.phase == deploy_phase::post_deploy ? ", post-deploy: waiting for the post-deploy step" : "";
+}
+
+/// The pending post-deploy migrations: waiting for their step, not a failure.
+std::string waiting_text(const std::vector<pending_migration>& pending, const text_context& ctx) {
+    const std::size_t n = waiting_count(pending);
+    if (n == 0) return {};
+    std::string out = "  " + plural(n, "post-deploy migration is", "post-deploy migrations are") +
+                      " waiting for the post-deploy step (" + hint(ctx, "up --phase post-deploy") + "):\n";
+    for (const pending_migration& p : pending)
+        if (p.phase == deploy_phase::post_deploy) out += "  … " + std::to_string(p.version) + " " + p.name + "\n";
+    return out;
+}
+
+/// What a boot (and `up`) would apply of the pending migrations, and what it would leave.
+std::string boot_summary(const std::vector<pending_migration>& pending, const text_context& ctx) {
+    const std::size_t post = waiting_count(pending);
+    if (post == 0) return {};
+    const std::size_t pre = pending.size() - post;
+    return "\nA boot (and " + hint(ctx, "up") + ") would apply " +
+           (pre == 0 ? std::string("nothing") : plural(pre, "pre-deploy migration", "pre-deploy migrations")) +
+           " and leave " + plural(post, "post-deploy migration", "post-deploy migrations") + " for " +
+           hint(ctx, "up --phase post-deploy") + ".\n";
+}
+
 // ------------------------------------------------------------------ read-only commands
 
 std::string text(const status_result& r, const text_context& ctx) {
@@ -175,13 +209,15 @@ std::string text(const status_result& r, const text_context& ctx) {
     for (const applied_migration& a : rep.applied) {
         const std::string mark = !a.in_set ? paint(ctx, tone::warning, "?") : drifted(a.version) ? bad_mark(ctx) : ok_mark(ctx);
         std::string info = "applied " + a.applied_at + " in " + std::to_string(a.execution_ms) + " ms";
+        if (a.phase == deploy_phase::post_deploy) info += ", post-deploy";
         if (!a.in_set) info += ", not in the migrations";
         if (drifted(a.version)) info += ", CHANGED since applied";
         lines.push_back({a.version, mark, a.name, info});
     }
     for (const pending_migration& p : rep.pending)
         lines.push_back({p.version, "…", p.name,
-                         "pending  " + p.file + (p.out_of_order ? ", out of order" : "") + (p.reversible ? "" : ", not reversible")});
+                         "pending  " + p.file + (p.out_of_order ? ", out of order" : "") +
+                             (p.reversible ? "" : ", not reversible") + phase_note(p)});
     std::sort(lines.begin(), lines.end(), [](const line& x, const line& y) { return x.version < y.version; });
     std::size_t wv = 0, wn = 0;
     for (const line& l : lines) {
@@ -201,8 +237,13 @@ std::string text(const status_result& r, const text_context& ctx) {
     }
     if (!rep.problems.empty()) t << "\nProblems:\n" << problems_text(rep.problems, ctx);
     else if (rep.pending.empty()) t << "\n" << ok_mark(ctx) << " Up to date.\n";
+    t << boot_summary(rep.pending, ctx);
     if (!rep.pending.empty() && !rep.refuses())
-        t << "\nNext: " << hint(ctx, "plan") << " shows what would run, " << hint(ctx, "up") << " applies.\n";
+        t << "\nNext: " << hint(ctx, "plan") << " shows what would run, " << hint(ctx, "up") << " applies"
+          << (waiting_count(rep.pending) > 0 ? " the pre-deploy ones, " + hint(ctx, "up --phase post-deploy") +
+                                                   " the post-deploy ones once every replica runs the new release"
+                                             : std::string())
+          << ".\n";
     return t.str();
 }
 
@@ -220,12 +261,15 @@ std::string text(const plan_result& r, const text_context& ctx) {
         t.str(std::string());
     };
     t << "Plan for " << ctx.database << ", current version " << version_text(r.current_version) << "\n";
+    std::vector<pending_migration> pending;
+    for (const plan_migration& m : r.pending) pending.push_back(m.pending);
     if (r.pending.empty()) t << "\nNothing to apply: no migration is pending.\n";
-    else t << "\n" << hint(ctx, "up") << " would apply " << plural(r.pending.size(), "migration", "migrations") << ", in this order:\n";
+    else t << "\n" << plural(r.pending.size(), "migration is", "migrations are") << " pending, in this order:\n";
     for (const plan_migration& m : r.pending) {
         t << "\n== " << m.pending.version << " " << m.pending.name << " (" << m.pending.file << ")";
         if (!m.down_sql) t << "  [NOT REVERSIBLE: no down section]";
         if (m.pending.out_of_order) t << "  [out of order]";
+        t << (m.pending.phase == deploy_phase::post_deploy ? "  [post-deploy: a boot does not apply it]" : "  [pre-deploy]");
         if (m.no_transaction) t << "  [no transaction]";
         if (m.level) t << "  [risk: " << level(ctx, *m.level) << "]";
         t << "\n";
@@ -240,6 +284,7 @@ std::string text(const plan_result& r, const text_context& ctx) {
     if (!r.pending.empty() && r.level)
         t << "\nRisk: " << level(ctx, *r.level) << " (" << plural(r.finding_count, "lint finding", "lint findings")
           << " in the pending migrations)\n";
+    t << boot_summary(pending, ctx);
     if (!r.problems.empty()) t << "\nProblems:\n" << problems_text(r.problems, ctx);
     if (r.refusal)
         t << "\n" << bad_mark(ctx) << " " << hint(ctx, "up") << " would refuse (" << to_string(r.refusal->code())
@@ -256,11 +301,17 @@ std::string text(const verify_result& r, const text_context& ctx) {
     if (r.refusal) {
         t << bad_mark(ctx) << " " << to_string(r.refusal->code()) << ": the database does not match the migrations\n"
           << problems_text(rep.problems, ctx);
-    } else if (!rep.pending.empty()) {
-        t << "… " << plural(rep.pending.size(), "migration is", "migrations are") << " pending (checksums of the "
+    } else if (waiting_count(rep.pending) < rep.pending.size()) {
+        const std::size_t boot = rep.pending.size() - waiting_count(rep.pending);
+        t << "… " << plural(boot, "migration is", "migrations are") << " pending (checksums of the "
           << rep.applied.size() << " applied ones match)\n";
-        for (const pending_migration& p : rep.pending) t << "  … " << p.version << " " << p.name << "\n";
-        t << problems_text(rep.problems, ctx);
+        for (const pending_migration& p : rep.pending)
+            if (p.phase == deploy_phase::pre_deploy) t << "  … " << p.version << " " << p.name << "\n";
+        t << waiting_text(rep.pending, ctx) << problems_text(rep.problems, ctx);
+    } else if (!rep.pending.empty()) {
+        t << ok_mark(ctx) << " clean for a boot: " << plural(rep.applied.size(), "migration", "migrations")
+          << " applied, checksums match, nothing pre-deploy pending\n"
+          << waiting_text(rep.pending, ctx) << problems_text(rep.problems, ctx);
     } else {
         t << ok_mark(ctx) << " clean: " << plural(rep.applied.size(), "migration", "migrations")
           << " applied, checksums match, nothing pending\n"
@@ -294,22 +345,37 @@ std::string text(const history_result& r, const text_context& ctx) {
 // ------------------------------------------------------------------ up, rollback, redo
 
 std::string up_command(const up_result& r) {
-    if (r.to) return "up --to " + std::to_string(*r.to);
-    if (r.steps) return "up --steps " + std::to_string(*r.steps);
-    return "up";
+    const std::string phase =
+        r.phase == phase_selection::pre_deploy ? std::string() : std::string(" --phase ") + to_string(r.phase);
+    if (r.to) return "up --to " + std::to_string(*r.to) + phase;
+    if (r.steps) return "up --steps " + std::to_string(*r.steps) + phase;
+    return "up" + phase;
+}
+
+/// Pending migrations of phases this `up` did not apply.
+std::string up_waiting_text(const up_result& r, const text_context& ctx) {
+    if (r.waiting.empty()) return {};
+    const bool post = r.phase == phase_selection::pre_deploy;
+    std::string out = plural(r.waiting.size(), "migration waits", "migrations wait") + " for " +
+                      hint(ctx, post ? "up --phase post-deploy" : "up") +
+                      (post ? " (once every replica runs the new release)" : "") + ":\n";
+    for (const up_migration& w : r.waiting) out += "  … " + std::to_string(w.version) + " " + w.name + " (" + w.file + ")\n";
+    return out;
 }
 
 std::string text(const up_result& r, const text_context& ctx) {
     const std::string version = version_text(r.current_version);
     if (r.planned && r.planned->empty())
         return "Nothing to apply: " + ctx.database + " is up to date (version " + version +
-               (r.to ? ", target " + std::to_string(*r.to) : std::string()) + ").\n";
+               (r.to ? ", target " + std::to_string(*r.to) : std::string()) +
+               (r.waiting.empty() ? std::string() : ", for the " + std::string(to_string(r.phase)) + " phase") + ").\n" +
+               up_waiting_text(r, ctx);
     if (r.statements) return dry_run_text(*r.statements, ctx, up_command(r), ", in order:") + lock_retry_text(r.lock_retry);
     if (r.applied.empty())
         return "Nothing to apply: another process applied the pending migrations meanwhile (version " +
                version + ").\n";
     return "Applied " + plural(r.applied.size(), "migration", "migrations") + " to " + ctx.database + ":\n" +
-           steps_text(r.applied, ctx) + "Database is now at version " + version + ".\n";
+           steps_text(r.applied, ctx) + "Database is now at version " + version + ".\n" + up_waiting_text(r, ctx);
 }
 
 std::string rollback_command(const rollback_result& r) {
