@@ -9,6 +9,7 @@
 #include "lint/rules_index.hpp"
 #include "lint/rules_maintenance.hpp"
 #include "lint/rules_naming.hpp"
+#include "lint/rules_phases.hpp"
 #include "lint/rules_rename.hpp"
 #include "lint/rules_transaction.hpp"
 #include "lint/rules_types.hpp"
@@ -91,6 +92,7 @@ void lint_statement(section_context& ctx, int stmt, std::string_view type, const
         }
     // UPDATE/DELETE anywhere in the statement (top level or a data-modifying CTE).
     dml(ctx, stmt, type, body);
+    phases(ctx, stmt, type, body);
     require_table_schema(ctx, stmt, type, body);
 }
 

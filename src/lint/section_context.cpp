@@ -1,5 +1,6 @@
 // pgmig — lint internals: the state of linting one section.
 #include "lint/section_context.hpp"
+#include "lint/rules_phases.hpp"
 
 namespace pgmig::detail::lint {
 
@@ -68,6 +69,7 @@ lint_finding* section_context::emit(site where, rule r, std::string message, con
     if (!relation.empty()) f.created_by = know.creator("table", relation_key(relation));
     if (level) f.level = *level;
     if (!alternative.empty()) f.safe_alternative = std::move(alternative);
+    phase_advice(in, r, f);
     findings.push_back({std::move(f), where.stmt});
     return &findings.back().finding;
 }

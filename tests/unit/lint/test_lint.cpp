@@ -225,6 +225,11 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
          "CREATE TABLE t (email text CHECK (char_length(email) <= 255));"},
         {"ban-drop-not-null", "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;",
          "CREATE TABLE t (a text NOT NULL); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;"},
+        {"post-deploy-adds-schema", "-- pgmig:phase post-deploy\nALTER TABLE users ADD COLUMN email text;",
+         "-- pgmig:phase post-deploy\nALTER TABLE users ALTER COLUMN email SET NOT NULL;"},
+        {"batch-not-bounded", no_tx + "-- pgmig:batch\nUPDATE users SET email_lower = lower(email) WHERE email_lower IS NULL;",
+         no_tx + "-- pgmig:batch pause 10ms\nUPDATE users SET email_lower = lower(email) WHERE id IN (SELECT id FROM users "
+                 "WHERE email_lower IS NULL ORDER BY id LIMIT 1000);"},
         {"require-concurrent-partition-detach", "ALTER TABLE events DETACH PARTITION events_2023;",
          no_tx + "ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;"},
         {"require-enum-value-ordering", "ALTER TYPE order_status ADD VALUE 'refunded';",
@@ -261,6 +266,48 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
 
 // ------------------------------------------------------------------ details per rule
 
+BOOST_AUTO_TEST_CASE(breaking_statements_in_a_pre_deploy_migration_name_the_post_deploy_phase) {
+    for (const std::string& sql : {std::string("ALTER TABLE users DROP COLUMN email;"),
+                                   std::string("ALTER TABLE users RENAME COLUMN email TO mail;"),
+                                   std::string("ALTER TABLE users ALTER COLUMN email SET NOT NULL;"),
+                                   std::string("ALTER TABLE users ALTER COLUMN id TYPE bigint;"),
+                                   std::string("DROP TABLE users;"), std::string("ALTER TABLE users RENAME TO u;")}) {
+        BOOST_TEST_CONTEXT(sql) {
+            const migration_lint pre = lint_up(sql);
+            BOOST_REQUIRE(!pre.findings.empty());
+            const lint_finding& f = pre.findings.front();
+            BOOST_TEST(f.safe_alternative.find("-- pgmig:phase post-deploy") != std::string::npos, f.safe_alternative);
+            BOOST_TEST(f.message.find("pre-deploy migration") != std::string::npos, f.message);
+            // The same statement in a post-deploy migration: its own concern, no phase advice.
+            const migration_lint post = lint_up("-- pgmig:phase post-deploy\n" + sql);
+            BOOST_REQUIRE(!post.findings.empty());
+            BOOST_TEST(post.findings.front().rule_id == f.rule_id);
+            BOOST_TEST(post.findings.front().safe_alternative.find("pgmig:phase") == std::string::npos);
+            BOOST_TEST(active(post).count("post-deploy-adds-schema") == 0u, describe(post));
+        }
+    }
+    // The "not in the database yet" exception stands: a table the same migration creates has no old reader.
+    BOOST_TEST(active(lint_up("CREATE TABLE t (a bigint, b text); ALTER TABLE t DROP COLUMN b;")).empty());
+    // Additive statements in a pre-deploy migration get no phase advice.
+    for (const lint_finding& f : lint_up("CREATE INDEX users_email_idx ON users (email);").findings)
+        BOOST_TEST(f.safe_alternative.find("pgmig:phase") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(post_deploy_adds_schema_names_what_the_new_release_would_miss) {
+    const migration_lint r = lint_up("-- pgmig:phase post-deploy\nCREATE TABLE audit (id bigint PRIMARY KEY);\n"
+                                     "CREATE VIEW v AS SELECT 1;\nALTER TABLE users DROP COLUMN legacy;\n");
+    BOOST_TEST(active(r).count("post-deploy-adds-schema") == 2u, describe(r));
+    for (const lint_finding& f : r.findings)
+        if (f.rule_id == "post-deploy-adds-schema")
+            BOOST_TEST(f.message.find("the new release starts before the post-deploy step") != std::string::npos);
+    // The down part of a post-deploy migration restores what it dropped: not a finding.
+    const pgmig::migration_set set = pgmig::migration_set::from_files(
+        {{"000001_c.up.sql", "-- pgmig:phase post-deploy\nALTER TABLE users DROP COLUMN legacy;"},
+         {"000001_c.down.sql", "ALTER TABLE users ADD COLUMN legacy text;"}});
+    const migration_lint d = pgmig::lint_migration(set.migrations().front());
+    BOOST_TEST(active(d).count("post-deploy-adds-schema") == 0u, describe(d));
+}
+
 BOOST_AUTO_TEST_CASE(findings_carry_rule_level_relation_and_alternative) {
     const migration_lint r = lint_up("ALTER TABLE app.users DROP COLUMN email;");
     const lint_finding* f = first(r, "drop-column");
@@ -268,7 +315,10 @@ BOOST_AUTO_TEST_CASE(findings_carry_rule_level_relation_and_alternative) {
     BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::high));
     BOOST_TEST(f->relation == "app.users");
     BOOST_TEST(f->message.find("app.users.email") != std::string::npos);
-    BOOST_TEST(f->safe_alternative == pgmig::find_lint_rule("drop-column")->safe_alternative);
+    // The rule's alternative, after the phase advice of a pre-deploy migration.
+    const std::string& alternative = pgmig::find_lint_rule("drop-column")->safe_alternative;
+    BOOST_TEST(f->safe_alternative.size() >= alternative.size());
+    BOOST_TEST(f->safe_alternative.substr(f->safe_alternative.size() - alternative.size()) == alternative);
     BOOST_TEST(f->version == 1);
     BOOST_TEST(f->file == "000001_case.up.sql");
     BOOST_TEST(!f->down);
