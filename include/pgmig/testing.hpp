@@ -55,7 +55,8 @@ struct options {
     /// application_name, log. mode must stay run_mode::apply. lock_timeout also
     /// bounds the wait for another process that is building the same template.
     /// An empty log: the testing messages go to stderr_logger() and, of the
-    /// migrator's, only warnings and errors.
+    /// migrator's, only warnings and errors. phases is always phase_selection::all:
+    /// a test database holds every migration of the set, post-deploy ones included.
     pgmig::options migrate;
     keep_policy keep = keep_policy::from_environment;
     /// false: no template; every database is created empty and the set is

@@ -253,6 +253,7 @@ pgmig::testing::cleanup_report cleanup_on(engine::db_connection& c, const pgmig:
 options migrator_options(const options& given) {
     options o = given;
     if (!o.log) o.log = stderr_logger(log_level::warning);
+    o.phases = phase_selection::all; // a test database holds the whole set, post-deploy migrations included
     return o;
 }
 
