@@ -84,6 +84,10 @@ int serve() {
         std::cout << program << ": schema at version " << todo_service::migrations().newest_version() << " ("
                   << report.applied.size() << " migration(s) applied at this boot, "
                   << todo_service::migrations().size() << " embedded)\n";
+        if (!report.waiting.empty())
+            std::cout << program << ": " << report.waiting.size()
+                      << " post-deploy migration(s) wait for `" << program
+                      << " db up --phase post-deploy` (run it once every replica runs this release)\n";
     } catch (const pgmig::error& e) {
         std::cerr << program << ": refusing to start: " << e.what() << "\n";
         return pgmig::exit_code(e.code());

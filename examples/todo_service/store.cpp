@@ -16,8 +16,8 @@ store::~store() = default;
 user store::ensure_user(const std::string& email) {
     pqxx::work tx(impl_->conn);
     const pqxx::result r = tx.exec(
-        "INSERT INTO users (email, display_name) VALUES (" + tx.quote(email) + ", split_part(" + tx.quote(email) +
-        ", '@', 1)) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id, display_name");
+        "INSERT INTO users (email, display_name, email_domain) VALUES (" + tx.quote(email) + ", split_part(" +
+        tx.quote(email) + ", '@', 1), split_part(" + tx.quote(email) + ", '@', 2)) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id, display_name");
     tx.commit();
     return user{r.at(0).at(0).as<std::int64_t>(), r.at(0).at(1).c_str()};
 }
