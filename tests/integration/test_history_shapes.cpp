@@ -134,6 +134,62 @@ BOOST_AUTO_TEST_CASE(shape_1_with_real_rows_is_upgraded_under_the_lock_and_nothi
     BOOST_TEST(s.report.problems.empty());
 }
 
+BOOST_AUTO_TEST_CASE(shape_2_with_real_rows_is_upgraded_to_phases_and_batch_progress) {
+    scratch_database db("shape2");
+    const auto set = make_set(files);
+    // Shape 2 as pgmig created it before phases: shape 1 plus the run's identity.
+    db.exec("CREATE TABLE a (id int); CREATE TABLE b (id int);");
+    db.exec(shape_1_ddl("schema_migrations") +
+            "; ALTER TABLE public.schema_migrations ADD COLUMN run_id text, ADD COLUMN backend_pid integer, "
+            "ADD COLUMN backend_start timestamptz"
+            "; CREATE UNIQUE INDEX schema_migrations_version_direction_success ON public.schema_migrations "
+            "(version, direction) WHERE status = 'success'");
+    const std::string c1 = set.find(1)->checksum, c2 = set.find(2)->checksum;
+    db.exec("INSERT INTO schema_migrations (version, name, checksum, direction, status, execution_ms, applied_by, "
+            "down_sql, statements_done, statements_total, run_id, backend_pid, backend_start) VALUES "
+            "(1, 'a', '" + c1 + "', 'up', 'success', 4, 'deploy@h1 (pgmig)', 'DROP TABLE a;\n', 0, 0, NULL, NULL, NULL),"
+            "(2, 'b', '" + c2 + "', 'up', 'repaired', 9, 'deploy@h1 (pgmig)', NULL, 1, 2, 'run-7', 4242, "
+            "'2024-03-01 10:00Z'),"
+            "(2, 'b', '" + c2 + "', 'up', 'success', 5, 'deploy@h2 (pgmig)', NULL, 2, 2, 'run-8', 4343, "
+            "'2024-03-01 11:00Z')");
+    const std::string before = dump_shape_1(db, "schema_migrations");
+    const std::string runs_before = db.scalar(
+        "SELECT string_agg(coalesce(run_id, '-') || ' ' || coalesce(backend_pid::text, '-'), ', ' ORDER BY id) "
+        "FROM schema_migrations");
+
+    // Read without the lock: shape 2 as it is (no phase column yet, read as the default).
+    {
+        pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
+        const auto& s = m.read();
+        BOOST_TEST(s.rows.size() == 3u);
+        BOOST_TEST(s.rows[1].run_id == "run-7");
+        BOOST_TEST(s.rows[1].phase.empty());
+        BOOST_TEST(s.rows[1].batches_done == 0);
+        BOOST_TEST((s.report.applied[0].phase == pgmig::deploy_phase::pre_deploy));
+    }
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.schema_migrations'::regclass "
+                         "AND attname = 'phase'") == "0");
+
+    std::vector<std::string> log;
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options(&log));
+    BOOST_TEST(r.applied == (std::vector<std::int64_t>{3}));
+    bool said_so = false;
+    for (const std::string& l : log)
+        if (l.find("from shape 2 to shape 3") != std::string::npos && l.find("phase") != std::string::npos) said_so = true;
+    BOOST_TEST(said_so);
+    // Nothing lost; the old rows have no phase (pre-deploy), the new one records its own.
+    BOOST_TEST(dump_shape_1(db, "schema_migrations").substr(0, before.size()) == before);
+    BOOST_TEST(db.scalar("SELECT string_agg(coalesce(run_id, '-') || ' ' || coalesce(backend_pid::text, '-'), ', ' "
+                         "ORDER BY id) FROM schema_migrations WHERE id <= 3") == runs_before);
+    BOOST_TEST(db.scalar("SELECT string_agg(coalesce(phase, '<null>'), ', ' ORDER BY id) FROM schema_migrations") ==
+               "<null>, <null>, <null>, pre-deploy");
+    scratch_database fresh("shape2_fresh");
+    pgmig::migrate_on_startup(fresh.url(), set, quiet_options());
+    BOOST_TEST(columns_of(db, "public", "schema_migrations") == columns_of(fresh, "public", "schema_migrations"));
+    pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
+    BOOST_TEST(m.read().report.problems.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_newer_shape_is_used_as_it_is_and_never_downgraded) {
     scratch_database db("shape_newer");
     const auto set = make_set(files);
