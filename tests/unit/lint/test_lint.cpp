@@ -176,6 +176,10 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
         {"delete-without-where", "DELETE FROM sessions;", "DELETE FROM sessions WHERE expires_at < now();"},
         {"update-without-where", "UPDATE users SET email = lower(email);",
          "UPDATE users SET email = lower(email) WHERE id BETWEEN 1 AND 10000;"},
+        {"backfill-in-one-statement",
+         "UPDATE users SET email_domain = split_part(email, '@', 2) WHERE email_domain IS NULL;",
+         no_tx + "-- pgmig:batch\nUPDATE users SET email_domain = split_part(email, '@', 2) WHERE id IN (SELECT id "
+                 "FROM users WHERE email_domain IS NULL ORDER BY id LIMIT 10000);"},
         {"add-column-not-null-without-default", "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;",
          "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;"},
         {"add-column-volatile-default", "ALTER TABLE users ADD COLUMN r double precision DEFAULT random();",
