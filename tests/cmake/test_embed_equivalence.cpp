@@ -44,6 +44,7 @@ void check_equal(const pgmig::migration_set& embedded, const std::string& direct
         BOOST_TEST(a.up_no_transaction == b.up_no_transaction);
         BOOST_TEST(a.down_no_transaction == b.down_no_transaction);
         BOOST_TEST(a.lock_timeout_ms == b.lock_timeout_ms);
+        BOOST_TEST((a.phase == b.phase));
         BOOST_TEST((a.format == b.format));
     }
 }
@@ -52,6 +53,11 @@ void check_equal(const pgmig::migration_set& embedded, const std::string& direct
 
 BOOST_AUTO_TEST_CASE(repository_migrations) {
     BOOST_TEST(embed_test::repo().size() >= 4u);
+    // The example service's post-deploy migrations keep their phase through the generated code.
+    const pgmig::migration* post = embed_test::repo().find(20240301090100);
+    BOOST_REQUIRE(post != nullptr);
+    BOOST_TEST((post->phase == pgmig::deploy_phase::post_deploy));
+    BOOST_TEST((embed_test::repo().find(20240301090000)->phase == pgmig::deploy_phase::pre_deploy));
     check_equal(embed_test::repo(), PGMIG_SOURCE_DIR "/migrations");
 }
 
