@@ -16,8 +16,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <spawn.h>
@@ -29,7 +27,6 @@ extern char** environ;
 
 using namespace pgmig_test;
 using pgmig_cli_test::db_cmd;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -87,18 +84,6 @@ void wait_for_queries(old_release& old, long more) {
     for (int i = 0; i < 1000 && old.queries < target && old.first_error.empty(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
-
-/// A migrations directory of its own, removed at the end.
-struct migration_dir {
-    fs::path dir;
-    explicit migration_dir(const std::string& hint)
-        : dir(fs::temp_directory_path() / ("pgmig_zd_" + hint + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~migration_dir() { fs::remove_all(dir); }
-    void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
-};
 
 } // namespace
 
@@ -182,7 +167,7 @@ BOOST_AUTO_TEST_CASE(a_batched_backfill_of_a_million_rows_holds_no_lock_longer_t
             "CREATE INDEX big_todo ON big (id) WHERE doubled IS NULL; ANALYZE big;");
     const double setup_s = std::chrono::duration<double>(clock_type::now() - setup_start).count();
 
-    migration_dir dir("backfill");
+    temp_dir dir; // the migrations directory the stand-in service reads
     const std::string backfill =
         "-- pgmig:no-transaction\n"
         "-- pgmig:batch\n"
@@ -192,7 +177,7 @@ BOOST_AUTO_TEST_CASE(a_batched_backfill_of_a_million_rows_holds_no_lock_longer_t
     dir.write("000001_backfill_doubled.up.sql", backfill);
 
     // The stand-in service migrates in a process of its own.
-    std::string helper = PGMIG_BOOT_HELPER_PATH, url = db.url(), d = dir.dir.string();
+    std::string helper = PGMIG_BOOT_HELPER_PATH, url = db.url(), d = dir.path.string();
     char* args[] = {helper.data(), url.data(), d.data(), nullptr};
     pid_t pid = 0;
     BOOST_REQUIRE(posix_spawn(&pid, helper.c_str(), nullptr, nullptr, args, environ) == 0);
