@@ -85,6 +85,32 @@ std::vector<std::optional<batch_spec>> batch_specs(std::string_view sql, const s
     return out;
 }
 
+std::vector<batch_misplaced> misplaced_batches(std::string_view sql, bool no_transaction) {
+    std::vector<batch_misplaced> out;
+    if (!icontains(sql, "batch")) return out;
+    const std::vector<sql_span> spans = split_sql_spans(sql);
+    std::optional<std::size_t> last;
+    for (const batch_marker& b : batch_markers(sql, spans)) {
+        if (!no_transaction) {
+            out.push_back({b.line, "pgmig:batch in a part that runs in one transaction; each batch commits on its own, "
+                                   "so the part needs a line -- pgmig:no-transaction"});
+        } else if (!b.statement) {
+            out.push_back({b.line, "pgmig:batch with no statement after it; put it on the line before the statement "
+                                   "it repeats"});
+        } else if (last == b.statement) {
+            out.push_back({b.line, "second pgmig:batch on one statement; keep one"});
+        } else {
+            const sql_span& st = spans[*b.statement];
+            if (!is_batchable_statement(sql.substr(st.begin, st.end - st.begin)))
+                out.push_back({b.line, "pgmig:batch on a statement that changes no rows; it repeats an UPDATE, DELETE, "
+                                       "INSERT or MERGE that bounds its own batch (… WHERE id IN (SELECT id … LIMIT "
+                                       "10000)) until it affects none"});
+        }
+        last = b.statement;
+    }
+    return out;
+}
+
 bool is_batchable_statement(std::string_view statement) noexcept {
     std::string_view s = ltrim(statement, is_space);
     while (!s.empty() && s.front() == '(') s = ltrim(s.substr(1), is_space);

@@ -47,6 +47,16 @@ std::vector<batch_marker> batch_markers(std::string_view sql, const std::vector<
 /// a statement with a malformed directive runs once (the parser refuses such files).
 std::vector<std::optional<batch_spec>> batch_specs(std::string_view sql, const std::vector<sql_statement>& statements);
 
+/// A -- pgmig:batch line where it cannot stand: in a part that runs in one
+/// transaction, with no statement after it, a second one on a statement, on a
+/// statement that changes no rows. `line` is 1-based in the text; `text` the
+/// problem and its fix (the parser reports them; malformed arguments are its own).
+struct batch_misplaced {
+    int line = 0;
+    std::string text;
+};
+std::vector<batch_misplaced> misplaced_batches(std::string_view sql, bool no_transaction);
+
 /// Is `statement` one a batch can repeat: a data change that reports the rows
 /// it affected (UPDATE, DELETE, INSERT, MERGE, or WITH … one of them)?
 bool is_batchable_statement(std::string_view statement) noexcept;

@@ -624,29 +624,8 @@ detail::core::parse_result parse_all(std::vector<source_file>& files, std::vecto
     // no-transaction part (each batch commits on its own).
     auto check_batches = [&](const migration& m, const std::string& sql, const std::string& file, int section_line,
                              bool no_transaction) {
-        const std::string_view text(sql);
-        if (!detail::core::icontains(text, "batch")) return;
-        const std::vector<detail::core::sql_span> spans = detail::core::split_sql_spans(text);
-        std::optional<std::size_t> last;
-        for (const detail::core::batch_marker& b : detail::core::batch_markers(text, spans)) {
-            const int line = section_line + b.line - 1;
-            const auto add = [&](std::string why) { problems.push_back(problem{file, line, m.version, std::move(why), false}); };
-            if (!no_transaction) {
-                add("pgmig:batch in a part that runs in one transaction; each batch commits on its own, so the part "
-                    "needs a line -- pgmig:no-transaction");
-            } else if (!b.statement) {
-                add("pgmig:batch with no statement after it; put it on the line before the statement it repeats");
-            } else if (last == b.statement) {
-                add("second pgmig:batch on one statement; keep one");
-            } else {
-                const detail::core::sql_span& st = spans[*b.statement];
-                if (!detail::core::is_batchable_statement(text.substr(st.begin, st.end - st.begin)))
-                    add("pgmig:batch on a statement that changes no rows; it repeats an UPDATE, DELETE, INSERT or "
-                        "MERGE that bounds its own batch (… WHERE id IN (SELECT id … LIMIT 10000)) until it affects "
-                        "none");
-            }
-            last = b.statement;
-        }
+        for (const detail::core::batch_misplaced& b : detail::core::misplaced_batches(sql, no_transaction))
+            problems.push_back(problem{file, section_line + b.line - 1, m.version, b.text, false});
     };
     for (const std::vector<migration>* list : {&result, &incomplete}) {
         const bool loaded = list == &result; // an incomplete migration is not returned
