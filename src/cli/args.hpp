@@ -37,6 +37,8 @@ struct parsed_args {
     bool force = false;               ///< baseline: record even when objects its migrations create are missing
     bool exit_code = false;           ///< status: exit non-zero for pending, drift, policy problems, failed runs
     bool pending = false;             ///< lint: only the migrations the database has not applied (connects)
+    std::string from_tool;            ///< import --from
+    std::string from_table;           ///< import --from-table schema.table
     std::vector<std::string> name_words;
     std::string format;               ///< `new`: timestamp|paired; `lint`: text|json|github|sarif|gitlab
     // lint

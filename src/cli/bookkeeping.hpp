@@ -23,7 +23,7 @@ namespace pgmig::detail::cli {
 
 struct command_env;
 
-enum class bookkeeping_command { baseline, repair, force };
+enum class bookkeeping_command { baseline, repair, force, import_history };
 
 /// Filled as the command goes (absent: not reached when it stopped on an error).
 struct bookkeeping_result {

@@ -5,6 +5,7 @@
 #include "cli/cmd_force.hpp"
 #include "cli/cmd_repair.hpp"
 #include "cli/option_values.hpp"
+#include "core/foreign_history.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -117,6 +118,31 @@ std::string force_check(parsed_args& a, const std::string& program) {
 }
 void force_values(const parsed_args& a) { parse_version("version", a.version); }
 
+// ------------------------------------------------------------------ import
+
+void import_options(CLI::App& sub, parsed_args& a) {
+    sub.add_option("--from", a.from_tool, "The tool that migrated the database: " + core::foreign_tool_names());
+    sub.add_option("--from-table", a.from_table,
+                   "The tool's history table as schema.table, when not its default (see docs/cli.md)");
+    sub.add_flag("--accept-checksums", a.accept_checksums,
+                 "Import even when a file's checksum differs from the one the tool recorded (sqlx, Flyway, sqitch)");
+    dry_run_option(sub, a, "Print what would be imported and the statements; change nothing");
+}
+std::string import_check(parsed_args& a, const std::string& program) {
+    if (a.from_tool.empty())
+        return "import needs --from TOOL (one of " + core::foreign_tool_names() + "), e.g. `" + program +
+               " import --from goose --dry-run`";
+    if (core::find_foreign_tool(a.from_tool) == nullptr) {
+        std::vector<std::string> names;
+        for (const core::foreign_tool_info& t : core::foreign_tools()) names.emplace_back(t.name);
+        return one_of("--from", a.from_tool, names);
+    }
+    return {};
+}
+void import_values(const parsed_args& a) {
+    if (!a.from_table.empty()) parse_history_table(a.from_table, "--from-table");
+}
+
 // ------------------------------------------------------------------ check-rollback
 
 void check_rollback_options(CLI::App& sub, parsed_args& a) {
@@ -212,6 +238,10 @@ const std::vector<command_spec>& commands() {
          "{p} force 20240101120000", false, in::database, force_options, force_check, force_values,
          run_as<bookkeeping_result, run_force>,
          {{0, "recorded, or already the state"}, {5, "lock timeout"}, {10, "confirmation required (without --yes)"}, {14, "read-only server"}}},
+        {"import", {}, "Adopt a database another tool migrated (golang-migrate, goose, dbmate, sqlx, flyway, sqitch): check its history against the migration files and record it in pgmig's history, without running SQL or touching the tool's table",
+         "{p} import --from goose --dry-run\n  {p} import --from golang-migrate --history-table public.pgmig_migrations --yes",
+         false, in::database, import_options, import_check, import_values, run_as<import_result, run_import>,
+         {{0, "imported, or nothing to import"}, {1, "the tool's table is missing or of another shape, or it is pgmig's history table"}, {3, "refused: pgmig's history has rows, a version without its file, a rolled-back row, changed files (--accept-checksums)"}, {4, "the tool records a dirty or failed migration"}, {5, "lock timeout"}, {10, "confirmation required (without --yes)"}, {14, "read-only server"}}},
         {"check-rollback", {}, "Check that each pending migration's down undoes its up: apply up and down inside one transaction that is always rolled back, and compare schema snapshots (exit 12 when one differs or fails)",
          "{p} check-rollback\n  {p} check-rollback --to 20240101120000 --json", false, in::database,
          check_rollback_options, no_check, check_rollback_values, run_as<check_rollback_result, run_check_rollback>,

@@ -9,6 +9,7 @@
 #include "cli/bookkeeping.hpp"
 #include "cli/cmd_check_rollback.hpp"
 #include "cli/cmd_history.hpp"
+#include "cli/cmd_import.hpp"
 #include "cli/cmd_lint.hpp"
 #include "cli/cmd_new.hpp"
 #include "cli/cmd_plan.hpp"
@@ -39,7 +40,7 @@ struct parsed_args;
 /// (or the command line failed) before it had anything to show.
 using command_result = std::variant<std::monostate, status_result, plan_result, up_result, rollback_result,
                                     redo_result, verify_result, history_result, bookkeeping_result,
-                                    check_rollback_result, lint_result, new_result>;
+                                    check_rollback_result, lint_result, new_result, import_result>;
 
 /// One invocation, as both renderers print it: the command's result inside
 /// the fields every invocation has.

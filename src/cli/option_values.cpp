@@ -34,7 +34,7 @@ std::chrono::milliseconds parse_duration(const std::string& option, const std::s
     return *parsed.value;
 }
 
-history_table_name parse_history_table(const std::string& text) {
+history_table_name parse_history_table(const std::string& text, const std::string& option) {
     history_table_name t;
     const std::size_t dot = text.find('.');
     if (dot == std::string::npos) {
@@ -44,7 +44,7 @@ history_table_name parse_history_table(const std::string& text) {
         t.table = text.substr(dot + 1);
     }
     if (t.schema.empty() || t.table.empty() || t.table.find('.') != std::string::npos)
-        throw usage("--history-table: '" + text + "' is not a table name; use schema.table or table (schema public)");
+        throw usage(option + ": '" + text + "' is not a table name; use schema.table or table (schema public)");
     return t;
 }
 

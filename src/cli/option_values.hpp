@@ -20,8 +20,8 @@ std::string one_of(const std::string& option, const std::string& value, const st
 
 /// core/duration.hpp's parse_duration for option `option`. Throws error(usage).
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text);
-/// "schema.table" or "table" (schema public). Throws error(usage).
-history_table_name parse_history_table(const std::string& text);
+/// "schema.table" or "table" (schema public), the value of `option`. Throws error(usage).
+history_table_name parse_history_table(const std::string& text, const std::string& option = "--history-table");
 /// A migration version (digits only; 0 is a version too). Throws error(usage).
 std::int64_t parse_version(const std::string& option, const std::string& text);
 /// --steps: a positive count (at most 6 digits). Throws error(usage).

@@ -276,6 +276,7 @@ void fill(json& doc, const bookkeeping_result& r) {
     case bookkeeping_command::baseline: doc["baseline_version"] = r.version; break;
     case bookkeeping_command::repair: doc["accept_checksums"] = r.accept_checksums; break;
     case bookkeeping_command::force: doc["force_version"] = r.version; break;
+    case bookkeeping_command::import_history: doc["accept_checksums"] = r.accept_checksums; break;
     }
     switch (r.command) {
     case bookkeeping_command::baseline:
@@ -302,6 +303,28 @@ void fill(json& doc, const bookkeeping_result& r) {
     }
     if (r.current_version) doc["current_version"] = r.current_version->newest.value_or(0);
     if (r.statements) doc["statements"] = statements_json(*r.statements);
+}
+
+void fill(json& doc, const import_result& r) {
+    fill(doc, r.book);
+    doc["from"] = r.tool;
+    doc["from_table"] = r.table;
+    if (!r.report) return;
+    const core::import_report& rep = *r.report;
+    doc["from_rows"] = rep.rows;
+    doc["imported"] = array_of(rep.versions, [](const core::imported_version& v) -> json {
+        return {{"migration_version", v.version},
+                {"name", v.name},
+                {"file", v.file},
+                {"recorded_as", v.implied ? json(nullptr) : json(v.recorded)},
+                {"implied", v.implied},
+                {"applied_at", text_or_null(v.applied_at)},
+                {"checksum", core::to_string(v.checksum)},
+                {"recorded_checksum", text_or_null(v.recorded_checksum)},
+                {"file_checksum", text_or_null(v.file_checksum)}};
+    });
+    doc["skipped"] = rep.skipped;
+    doc["pending"] = rep.pending;
 }
 
 void fill(json& doc, const check_rollback_result& r) {

@@ -410,6 +410,7 @@ std::string bookkeeping_command_text(const bookkeeping_result& r) {
     case bookkeeping_command::baseline: return "baseline --version " + std::to_string(r.version);
     case bookkeeping_command::repair: return r.accept_checksums ? "repair --accept-checksums" : "repair";
     case bookkeeping_command::force: return "force " + std::to_string(r.version);
+    case bookkeeping_command::import_history: return r.accept_checksums ? "import --accept-checksums" : "import";
     }
     return {};
 }
@@ -430,6 +431,7 @@ std::string nothing_to_record(const bookkeeping_result& r, const text_context& c
     case bookkeeping_command::force:
         return "Nothing to change: the recorded state of " + ctx.database + " is already version " +
                version_text(r.force_target) + ".\n";
+    case bookkeeping_command::import_history: return "Nothing to import: the tool records no applied migration.\n";
     }
     return {};
 }
@@ -440,6 +442,8 @@ std::string recorded_text(const bookkeeping_result& r, const text_context& ctx) 
         return "Baselined " + ctx.database + " at version " + std::to_string(r.version) + " (no migration SQL was run):";
     case bookkeeping_command::repair: return "Repaired " + ctx.database + ":";
     case bookkeeping_command::force: return "Forced " + ctx.database + " to version " + version_text(r.force_target) + ":";
+    case bookkeeping_command::import_history:
+        return "Imported into " + ctx.database + " (no migration SQL was run; the other tool's table is unchanged):";
     }
     return {};
 }
@@ -456,6 +460,33 @@ std::string text(const bookkeeping_result& r, const text_context& ctx) {
     if (!r.remaining_drift.empty())
         out += "Still changed since applied: " + plural(r.remaining_drift.size(), "migration", "migrations") +
                " (accept with " + hint(ctx, "repair --accept-checksums") + ").\n";
+    return out;
+}
+
+// ------------------------------------------------------------------ import
+
+std::string text(const import_result& r, const text_context& ctx) {
+    std::string out;
+    if (r.report) {
+        const core::import_report& rep = *r.report;
+        out = "Read " + plural(rep.rows, "row", "rows") + " of " + r.tool + "'s history (" + r.table + ").\n";
+        for (const std::string& s : rep.skipped) out += "  skipped: " + s + "\n";
+        std::size_t compared = 0, not_comparable = 0;
+        for (const core::imported_version& v : rep.versions) {
+            compared += v.checksum == core::checksum_verdict::matches || v.checksum == core::checksum_verdict::differs;
+            not_comparable += v.checksum == core::checksum_verdict::not_comparable;
+        }
+        if (compared > 0) out += "Checksums compared: " + std::to_string(compared) + ".\n";
+        if (not_comparable > 0)
+            out += "Checksums not compared: " + plural(not_comparable, "migration is", "migrations are") +
+                   " a single file's section, not the file " + r.tool + " hashed.\n";
+    }
+    out += text(r.book, ctx);
+    if (r.report && !r.report->pending.empty() && !r.book.statements) {
+        std::string list;
+        for (std::int64_t v : r.report->pending) list += (list.empty() ? "" : ", ") + std::to_string(v);
+        out += "Pending, for " + hint(ctx, "up") + ": " + list + ".\n";
+    }
     return out;
 }
 
@@ -611,6 +642,10 @@ std::string confirmation_prompt(const bookkeeping_result& r, const text_context&
     case bookkeeping_command::force:
         summary = "This sets the recorded state of " + ctx.database + " to version " + version_text(r.force_target) +
                   " without running any migration SQL:";
+        break;
+    case bookkeeping_command::import_history:
+        summary = "This records in the history of " + ctx.database +
+                  " what the other tool applied, without running any migration SQL (its table is not changed):";
         break;
     }
     return summary + "\n" + changes_text(r.changes ? *r.changes : std::vector<core::bookkeeping_change>());

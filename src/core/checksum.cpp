@@ -24,25 +24,62 @@ struct md_ctx_deleter {
     void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
 };
 
-[[noreturn]] void openssl_failed(const char* step) {
+[[noreturn]] void openssl_failed(const char* algorithm, const char* step) {
     throw error(error_code::database,
-                std::string("OpenSSL could not compute SHA-256 (") + step +
+                std::string("OpenSSL could not compute ") + algorithm + " (" + step +
                     " failed); check the OpenSSL installation or its configuration");
+}
+
+/// `md`(`data`) into `out` (exactly out_size bytes).
+void digest_into(const EVP_MD* md, const char* algorithm, std::string_view data, unsigned char* out,
+                 unsigned int out_size) {
+    std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx(EVP_MD_CTX_new());
+    if (!ctx) openssl_failed(algorithm, "EVP_MD_CTX_new");
+    if (EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) openssl_failed(algorithm, "EVP_DigestInit_ex");
+    if (!data.empty() && EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1)
+        openssl_failed(algorithm, "EVP_DigestUpdate");
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(ctx.get(), out, &length) != 1) openssl_failed(algorithm, "EVP_DigestFinal_ex");
+    if (length != out_size) openssl_failed(algorithm, "EVP_DigestFinal_ex (unexpected digest length)");
 }
 
 } // namespace
 
 sha256_digest sha256(std::string_view data) {
-    std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx(EVP_MD_CTX_new());
-    if (!ctx) openssl_failed("EVP_MD_CTX_new");
-    if (EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) openssl_failed("EVP_DigestInit_ex");
-    if (!data.empty() && EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1)
-        openssl_failed("EVP_DigestUpdate");
     sha256_digest digest{};
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) openssl_failed("EVP_DigestFinal_ex");
-    if (length != digest.size()) openssl_failed("EVP_DigestFinal_ex (unexpected digest length)");
+    digest_into(EVP_sha256(), "SHA-256", data, digest.data(), static_cast<unsigned int>(digest.size()));
     return digest;
+}
+
+std::string hex_digest(digest_algorithm algorithm, std::string_view data) {
+    static constexpr char hex[] = "0123456789abcdef";
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    const bool sha1 = algorithm == digest_algorithm::sha1;
+    const unsigned int size = sha1 ? 20 : 48;
+    digest_into(sha1 ? EVP_sha1() : EVP_sha384(), sha1 ? "SHA-1" : "SHA-384", data, digest, size);
+    std::string out;
+    out.reserve(2 * size);
+    for (unsigned int i = 0; i < size; ++i) {
+        out.push_back(hex[digest[i] >> 4]);
+        out.push_back(hex[digest[i] & 0x0F]);
+    }
+    return out;
+}
+
+std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
+    // The reflected polynomial 0xEDB88320, a byte at a time through a table built once.
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1U) ? 0xEDB88320U ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    crc = ~crc;
+    for (const char ch : data) crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFFU] ^ (crc >> 8);
+    return ~crc;
 }
 
 std::string set_digest(const migration_set& set) {

@@ -1,7 +1,9 @@
-// pgmig — the SHA-256 behind checksums and the advisory lock key (internal).
+// pgmig — the SHA-256 behind checksums and the advisory lock key, and the
+// digests other tools record (internal).
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,14 @@ void normalize_sql_text_in_place(std::string& text);
 
 /// SHA-256 of `data` (OpenSSL EVP). Throws pgmig::error if OpenSSL fails.
 sha256_digest sha256(std::string_view data);
+
+/// The digests other tools record (import compares them): SHA-1 (sqitch), SHA-384 (sqlx).
+enum class digest_algorithm { sha1, sha384 };
+/// Lowercase hex of `algorithm`(`data`) (OpenSSL EVP). Throws pgmig::error if OpenSSL fails.
+std::string hex_digest(digest_algorithm algorithm, std::string_view data);
+/// CRC-32 (IEEE 802.3, as zlib and java.util.zip.CRC32 compute it) of `data`,
+/// continuing from `crc` (0 to start).
+std::uint32_t crc32(std::string_view data, std::uint32_t crc = 0) noexcept;
 
 /// The set's digest: the hex SHA-256 of its "<version> <checksum>" pairs in
 /// version order, joined by ','. The boot's probe compares it with the same

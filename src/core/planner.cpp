@@ -307,9 +307,6 @@ redo_plan plan_redo(const db_state& s, const migration_set& set, const options& 
 
 // ------------------------------------------------------------------ baseline, repair, force
 
-namespace {
-
-/// Record `m` as applied without running its SQL (baseline, force).
 void mark_applied(bookkeeping_plan& plan, const migration& m) {
     bookkeeping_change ch;
     ch.action = "mark_applied";
@@ -322,6 +319,8 @@ void mark_applied(bookkeeping_plan& plan, const migration& m) {
     ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
     plan.changes.push_back(std::move(ch));
 }
+
+namespace {
 
 /// The failed/running rows, marked repaired.
 void clear_failed(const db_state& s, const migration_set& set, bookkeeping_plan& plan) {

@@ -153,10 +153,14 @@ struct bookkeeping_change {
 };
 
 struct bookkeeping_plan {
-    std::string command;                     ///< "baseline", "repair", "force" (applied_by "… via <command>")
+    std::string command;                     ///< "baseline", "repair", "force", "import" (applied_by "… via <command>")
     std::vector<bookkeeping_change> changes; ///< made in one transaction
     bool create_history_table = false;       ///< the history table must be created first
 };
+
+/// Adds the change that records `m` as applied without running its SQL
+/// (baseline, force, import), with the down SQL to store.
+void mark_applied(bookkeeping_plan& plan, const migration& m);
 
 /// Refuses (error policy) when the history table has rows. `version` must be in the set.
 bookkeeping_plan plan_baseline(const db_state& s, const migration_set& set, const options& opts,

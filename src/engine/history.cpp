@@ -2,6 +2,7 @@
 #include "engine/history.hpp"
 #include "core/admin_command.hpp"
 #include "core/checksum.hpp"
+#include "core/foreign_history.hpp"
 #include "core/identifier.hpp"
 #include "engine/executor_notx.hpp"
 
@@ -123,31 +124,26 @@ std::string history_upgrade_sql(const history_table_name& t, int from) {
 std::string foreign_table_message(const history_table_name& t, const table_shape& shape,
                                   const std::string& admin_command) {
     if (!shape.exists) return {};
+    if (shape_of(shape) > 0) return {}; // pgmig's, of some shape (extra columns are tolerated)
     std::ostringstream cols;
-    bool has_dirty = false, version_is_varchar = false;
     for (std::size_t i = 0; i < shape.columns.size(); ++i) {
         if (i) cols << ", ";
         cols << shape.columns[i].first << ' ' << shape.columns[i].second;
-        if (shape.columns[i].first == "dirty") has_dirty = true;
-        if (shape.columns[i].first == "version" &&
-            shape.columns[i].second.rfind("character varying", 0) == 0)
-            version_is_varchar = true;
     }
-    if (shape_of(shape) > 0) return {}; // pgmig's, of some shape (extra columns are tolerated)
-    std::string looks_like;
-    if (!shape.is_table)
-        looks_like = "it is not a table";
-    else if (has_dirty)
-        looks_like = "it looks like golang-migrate's history table";
-    else if (version_is_varchar)
-        looks_like = "it looks like a Rails or dbmate history table";
-    else
-        looks_like = "it is not a pgmig history table";
+    const core::foreign_tool_info* tool = shape.is_table ? core::recognise_foreign_table(shape.columns) : nullptr;
+    const std::string looks_like = !shape.is_table ? "it is not a table"
+                                   : tool != nullptr ? std::string("it looks like ") + tool->looks_like + " history table"
+                                                     : "it is not a pgmig history table";
+    const std::string other = t.schema + ".pgmig_migrations";
     return t.qualified() + " exists but has another shape (" + cols.str() + "); " + looks_like +
            ". pgmig never writes to a table it does not own. Choose another history table "
-           "(options.history_table / --history-table, e.g. " +
-           t.schema + ".pgmig_migrations), or migrate the other tool's history with " +
-           core::command_hint(admin_command, "baseline --version V") + ".";
+           "(options.history_table / --history-table, e.g. " + other + "), then " +
+           (tool != nullptr ? "adopt the other tool's history with " +
+                                  core::command_hint(admin_command, std::string("import --from ") + tool->name +
+                                                                        " --history-table " + other)
+                            : "record the migrations the database already has with " +
+                                  core::command_hint(admin_command, "baseline --version V --history-table " + other)) +
+           ".";
 }
 
 table_shape inspect_table(db_connection& c, const history_table_name& t) {

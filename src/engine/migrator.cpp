@@ -5,6 +5,7 @@
 #include "core/identifier.hpp"
 #include "engine/connect.hpp"
 #include "engine/executor.hpp"
+#include "engine/foreign_history.hpp"
 #include "engine/history.hpp"
 #include "engine/lock.hpp"
 #include "engine/statements.hpp"
@@ -688,6 +689,17 @@ run_result migrator::repair(bool accept_checksums, const core::bookkeeping_plan*
 run_result migrator::force(std::int64_t version, const core::bookkeeping_plan* confirmed) {
     return locked(
         confirmed, false, false, [&](const core::db_state& s) { return core::plan_force(s, set_, version); },
+        [&](const core::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
+}
+
+run_result migrator::import_history(const core::import_request& request, const core::bookkeeping_plan* confirmed) {
+    return locked(
+        confirmed, false, false,
+        [&](const core::db_state& s) {
+            return core::plan_import(s, set_, opts_, request,
+                                     read_foreign_history(lock_->connection(), *request.tool, request.table))
+                .book;
+        },
         [&](const core::bookkeeping_plan& p, run_result& out, background_connection*) { record(p, out); });
 }
 

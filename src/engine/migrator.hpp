@@ -28,6 +28,7 @@
 // - a read-only server is refused before anything is written.
 #pragma once
 
+#include "core/foreign_history.hpp"
 #include "core/planner.hpp"
 #include "engine/db.hpp"
 
@@ -110,6 +111,9 @@ public:
     run_result baseline(std::int64_t version, const core::bookkeeping_plan* confirmed = nullptr);
     run_result repair(bool accept_checksums, const core::bookkeeping_plan* confirmed = nullptr);
     run_result force(std::int64_t version, const core::bookkeeping_plan* confirmed = nullptr);
+    /// Record what another tool's history says is applied (core::plan_import,
+    /// its table read again under the lock; that table is only read).
+    run_result import_history(const core::import_request& request, const core::bookkeeping_plan* confirmed = nullptr);
 
 private:
     /// One migration to run: an up (`up` set) or a down (`down` set).

@@ -197,8 +197,8 @@ void every_cli_hint(const front_end& fe) {
         db.exec("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)");
         cli_front_end c(fe, db.url());
         c.use(three);
-        c.run({"status"}, 3, "baseline --version V");
-        c.run({"up"}, 3, "baseline --version V");
+        c.run({"status"}, 3, "import --from golang-migrate --history-table public.pgmig_migrations");
+        c.run({"up"}, 3, "import --from golang-migrate --history-table public.pgmig_migrations");
     }
 }
 
@@ -250,7 +250,7 @@ void every_boot_hint(const front_end& fe, const std::string& admin_command) {
     {
         scratch_database db("boot_hints_foreign");
         db.exec("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)");
-        boot_error(db.url(), three, opts, fe, pgmig::error_code::foreign_history_table, "baseline --version V");
+        boot_error(db.url(), three, opts, fe, pgmig::error_code::foreign_history_table, "import --from golang-migrate --history-table public.pgmig_migrations");
     }
 }
 

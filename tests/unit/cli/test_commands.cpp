@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(names_and_aliases_are_unique_and_found) {
 BOOST_AUTO_TEST_CASE(every_command_parses_to_its_entry) {
     // The smallest valid command line of each command chooses exactly that entry.
     const std::map<std::string, std::vector<std::string>> needs = {
-        {"baseline", {"--version", "1"}}, {"force", {"0"}}, {"new", {"x"}}};
+        {"baseline", {"--version", "1"}}, {"force", {"0"}}, {"new", {"x"}}, {"import", {"--from", "goose"}}};
     for (const command_spec& c : commands()) {
         std::vector<std::string> words = {c.name};
         const auto extra = needs.find(c.name);

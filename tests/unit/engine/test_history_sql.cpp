@@ -138,7 +138,14 @@ BOOST_AUTO_TEST_CASE(foreign_shapes) {
     BOOST_TEST(g.find("version bigint, dirty boolean") != std::string::npos);
     BOOST_TEST(g.find("public.schema_migrations") != std::string::npos);
     BOOST_TEST(g.find("history_table") != std::string::npos);
-    BOOST_TEST(g.find("`myapp db baseline --version V`") != std::string::npos, g);
+    BOOST_TEST(g.find("`myapp db import --from golang-migrate --history-table public.pgmig_migrations`") !=
+                   std::string::npos,
+               g);
+    table_shape goose{true, true, {{"id", "integer"}, {"version_id", "bigint"}, {"is_applied", "boolean"},
+                                   {"tstamp", "timestamp without time zone"}}};
+    BOOST_TEST(foreign_table_message(t, goose, "pgmig").find("goose's history table") != std::string::npos);
+    table_shape unknown{true, true, {{"id", "integer"}}};
+    BOOST_TEST(foreign_table_message(t, unknown, "pgmig").find("`pgmig baseline --version V") != std::string::npos);
 
     table_shape rails{true, true, {{"version", "character varying"}}};
     BOOST_TEST(foreign_table_message(t, rails, "pgmig").find("Rails or dbmate") != std::string::npos);
