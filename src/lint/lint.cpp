@@ -64,6 +64,8 @@ migration_lint lint_one(const migration& m, const detail::lint::rule_set& disabl
     detail::lint::section_result up_result = detail::lint::lint_section(up, disabled, know);
     result.findings = std::move(up_result.findings);
 
+    if (!disabled.test(static_cast<std::size_t>(detail::lint::rule::empty_migration)))
+        if (std::optional<lint_finding> f = detail::lint::empty_migration(m)) result.findings.push_back(std::move(*f));
     if (!disabled.test(static_cast<std::size_t>(detail::lint::rule::no_down_section)))
         if (std::optional<lint_finding> f = detail::lint::no_down_section(m, up_result.directives))
             result.findings.push_back(std::move(*f));

@@ -1,6 +1,7 @@
 // pgmig — lint rules on a migration as a whole.
 #include "lint/rules_migration.hpp"
 
+#include "core/sql_lexer.hpp"
 #include "lint/rules.hpp"
 #include "lint/suppression.hpp"
 
@@ -20,6 +21,15 @@ std::optional<lint_finding> no_down_section(const migration& m, const std::vecto
             break;
         }
     }
+    return f;
+}
+
+std::optional<lint_finding> empty_migration(const migration& m) {
+    if (!core::is_empty_sql(m.up_sql)) return std::nullopt;
+    lint_finding f = make_finding(rule::empty_migration, m, false, m.file, m.up_line);
+    f.message = "migration " + std::to_string(m.version) + " has no statement in its up SQL, only comments and "
+                "whitespace: fill it in before applying it (`up` and the boot refuse it; applied empty, filling it in "
+                "afterwards would be drift)";
     return f;
 }
 

@@ -40,7 +40,17 @@ BOOST_AUTO_TEST_CASE(create_up_status_down_with_dotenv) {
     BOOST_TEST(r.out.find("_add_user_status.sql") != std::string::npos, r.out);
     auto files = migration_files(d.path / "migrations");
     BOOST_REQUIRE(files.size() == 1u);
-    // Give it real SQL (the template alone is also valid: comments only).
+    // The template as written has no statement: `up` refuses it, naming the file and
+    // saying to fill it in, and applies nothing; lint flags it.
+    r = pgmig_process(d.path, {"up"});
+    BOOST_TEST(r.code == 8, r.out << r.err);
+    BOOST_TEST(r.err.find(files[0] + " (line 2)") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("Fill it in with the migration's SQL") != std::string::npos, r.err);
+    BOOST_TEST(!db.table_exists("public", "schema_migrations"));
+    r = pgmig_process(d.path, {"lint", "--json"});
+    BOOST_TEST(r.code == 11, r.err);
+    BOOST_TEST(r.doc()["migrations"][0]["findings"][0]["rule_id"] == "empty-migration");
+    // Give it real SQL.
     d.write("migrations/" + files[0],
             "-- DIRECTION: up\nCREATE TABLE user_status (id int PRIMARY KEY, status text);\n"
             "-- DIRECTION: down\nDROP TABLE user_status;\n");

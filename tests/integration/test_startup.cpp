@@ -84,6 +84,31 @@ BOOST_AUTO_TEST_CASE(incremental_apply) {
     BOOST_TEST((r.applied == std::vector<std::int64_t>{2, 3}));
 }
 
+BOOST_AUTO_TEST_CASE(a_migration_without_statements_is_refused_at_boot) {
+    // A template nobody filled in, after one that was applied: the boot refuses before
+    // applying anything, naming the file; filled in, it applies.
+    scratch_database db("empty_up");
+    log_capture log;
+    pgmig::migrate_on_startup(db.url(), make_set(first(1)), quiet_options(log));
+    auto files = first(2);
+    files.push_back({"000003_todo.up.sql", "-- todo: write the change here\n\n"});
+    const pgmig::error e = expect_error([&] { pgmig::migrate_on_startup(db.url(), make_set(files), quiet_options(log)); });
+    BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(pgmig::error_code::invalid_migration), e.what());
+    BOOST_TEST(std::string(e.what()).find("000003_todo.up.sql (line 1): 3 todo") != std::string::npos, e.what());
+    BOOST_TEST(std::string(e.what()).find("Fill it in") != std::string::npos, e.what());
+    BOOST_TEST(e.where().file == "000003_todo.up.sql");
+    BOOST_TEST(count(db, "true") == 1);
+    BOOST_TEST(!db.table_exists("public", "todos"));
+    // verify_only refuses the same way.
+    pgmig::options verify = quiet_options(log);
+    verify.mode = pgmig::run_mode::verify_only;
+    BOOST_TEST(static_cast<int>(expect_error([&] { pgmig::migrate_on_startup(db.url(), make_set(files), verify); })
+                                    .code()) == static_cast<int>(pgmig::error_code::invalid_migration));
+    files.back().second = "-- todo: done\nCREATE TABLE todo_done (id int);\n";
+    const auto r = pgmig::migrate_on_startup(db.url(), make_set(files), quiet_options(log));
+    BOOST_TEST((r.applied == std::vector<std::int64_t>{2, 3}));
+}
+
 BOOST_AUTO_TEST_CASE(failing_migration_leaves_nothing_and_records_failed) {
     scratch_database db("fail");
     log_capture log;

@@ -133,6 +133,25 @@ BOOST_AUTO_TEST_CASE(up_plans_the_pending_ones_up_to_to) {
     BOOST_TEST(contains(bad_to.what(), "the migrations go from 1 to 4"), bad_to.what());
 }
 
+BOOST_AUTO_TEST_CASE(up_refuses_a_migration_without_statements) {
+    // What `pgmig new` writes, not filled in: comments, a directive and whitespace only.
+    const auto set = migration_set::from_files({
+        {"000001_a.up.sql", "CREATE TABLE a ();\n"},
+        {"000002_todo.up.sql", "-- todo: write the change here\n-- pgmig:no-transaction\n\n/* later */ ;\n"},
+        {"20240101_000000_c.sql", "-- DIRECTION: up\n-- write it here\n\n-- DIRECTION: down\nDROP TABLE c;\n"},
+    });
+    const error e = thrown([&] { plan_up(fresh(set), set); });
+    BOOST_TEST(code(e) == code(error_code::invalid_migration));
+    BOOST_TEST(contains(e.what(), "000002_todo.up.sql (line 1): 2 todo"), e.what());
+    BOOST_TEST(contains(e.what(), "20240101_000000_c.sql (line 2): 20240101000000 c"), e.what());
+    BOOST_TEST(contains(e.what(), "Fill it in with the migration's SQL"), e.what());
+    BOOST_TEST(contains(e.what(), "Nothing was applied"), e.what());
+    BOOST_TEST(e.where().file == "000002_todo.up.sql");
+    // Not planned, not refused: the migrations before it still apply.
+    BOOST_TEST(versions(plan_up(fresh(set), set, {1, std::nullopt})) == (std::vector<std::int64_t>{1}));
+    BOOST_TEST(versions(plan_up(fresh(set), set, {std::nullopt, 1})) == (std::vector<std::int64_t>{1}));
+}
+
 BOOST_AUTO_TEST_CASE(up_steps_plans_only_the_next_n) {
     const auto set = four();
     const db_state s = history().up(set, 1).state(set);

@@ -250,6 +250,7 @@ BOOST_AUTO_TEST_CASE(every_rule_has_a_positive_and_a_negative_case) {
          "-- pgmig:allow drop-table replaced by accounts in 2023\nDROP TABLE users;"},
         {"suppression-unknown-rule", "-- pgmig:allow drop-tabel typo here\nDROP TABLE users;",
          "-- pgmig:allow drop-table the table is unused\nDROP TABLE users;"},
+        {"empty-migration", "-- write the change here\n", "-- the change\nSELECT 1;"},
     };
     std::set<std::string> covered;
     for (const rule_case& c : cases) {
@@ -943,6 +944,22 @@ BOOST_AUTO_TEST_CASE(no_down_section) {
     BOOST_TEST(f->suppressed);
     BOOST_TEST(f->suppression_reason == "data migration, not reversible");
     BOOST_TEST(static_cast<int>(allowed.level) == static_cast<int>(risk::none));
+}
+
+// ------------------------------------------------------------------ empty-migration
+
+BOOST_AUTO_TEST_CASE(empty_migration) {
+    // The template `pgmig new` writes: comments and a directive, no statement.
+    const migration_lint r = pgmig::lint_migration(
+        paired("-- add_status: write the change here.\n-- pgmig:no-transaction\n\n/* later */ ;\n", "DROP TABLE t;"));
+    const lint_finding* f = first(r, "empty-migration");
+    BOOST_REQUIRE(f != nullptr);
+    BOOST_TEST(static_cast<int>(f->level) == static_cast<int>(risk::critical));
+    BOOST_TEST(f->line == 1);
+    BOOST_TEST(f->message.find("fill it in") != std::string::npos, f->message);
+    BOOST_TEST(static_cast<int>(r.level) == static_cast<int>(risk::critical));
+    BOOST_TEST(first(pgmig::lint_migration(paired("-- adds a column\nALTER TABLE t ADD COLUMN a bigint;", "SELECT 1;")),
+                     "empty-migration") == nullptr);
 }
 
 // ------------------------------------------------------------------ suppression
