@@ -92,6 +92,15 @@ void imports_then_up_applies_the_rest(scratch_database& db, const std::string& t
     BOOST_TEST(fingerprint(db, tool_table) == before, tool << "'s table changed");
 }
 
+/// `import --from tool --yes` is refused with exit `code` and a message holding `says`; nothing is written.
+void refused(scratch_database& db, const std::string& tool, int code, const std::string& says) {
+    const auto r = db_cmd(files(), db.url(), {"import", "--from", tool, "--yes"});
+    BOOST_TEST(r.code == code, tool << ": " << r.err);
+    BOOST_TEST(r.err.find(says) != std::string::npos, r.err);
+    if (code != 1) BOOST_TEST(r.err.find("Nothing was written") != std::string::npos, r.err);
+    BOOST_TEST(pgmig_rows(db).empty());
+}
+
 const char* const golang_table =
     "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);";
 const char* const goose_table =
@@ -197,25 +206,16 @@ BOOST_AUTO_TEST_CASE(goose_rolled_back_and_unknown_versions_are_refused) {
     db.exec(std::string(goose_table) +
             "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true), "
             "(2, false);");
-    auto r = db_cmd(files(), db.url(), {"import", "--from", "goose", "--yes"});
-    BOOST_TEST(r.code == 3, r.err);
-    BOOST_TEST(r.err.find("version 2") != std::string::npos, r.err);
-    BOOST_TEST(r.err.find("is_applied = false") != std::string::npos, r.err);
-    BOOST_TEST(pgmig_rows(db).empty());
+    refused(db, "goose", 3, "its latest row records a rollback (is_applied = false)");
 
     // A version goose applied that no file has.
     db.exec("DELETE FROM goose_db_version WHERE NOT is_applied; INSERT INTO goose_db_version (version_id, is_applied) "
             "VALUES (7, true)");
-    r = db_cmd(files(), db.url(), {"import", "--from", "goose", "--yes"});
-    BOOST_TEST(r.code == 3, r.err);
-    BOOST_TEST(r.err.find("no migration file has version 7") != std::string::npos, r.err);
-    BOOST_TEST(pgmig_rows(db).empty());
+    refused(db, "goose", 3, "no migration file has version 7");
 
     // No goose table at all.
     db.exec("DROP TABLE goose_db_version");
-    r = db_cmd(files(), db.url(), {"import", "--from", "goose", "--yes"});
-    BOOST_TEST(r.code == 1, r.err);
-    BOOST_TEST(r.err.find("there is no table public.goose_db_version") != std::string::npos, r.err);
+    refused(db, "goose", 1, "there is no table public.goose_db_version");
 }
 
 BOOST_AUTO_TEST_CASE(dbmate_in_its_own_schema) {
@@ -267,10 +267,8 @@ BOOST_AUTO_TEST_CASE(sqlx_changed_file_and_failed_row) {
     scratch_database failed("import_sqlx_failed");
     failed.exec(std::string(sqlx_table) +
                 "INSERT INTO _sqlx_migrations VALUES (1, 'users', now(), false, '\\x00'::bytea, 10);");
-    r = db_cmd(files(), failed.url(), {"import", "--from", "sqlx", "--yes"});
-    BOOST_TEST(r.code == 4, r.err);
-    BOOST_TEST(r.err.find("failed (success = false)") != std::string::npos, r.err);
-    BOOST_TEST(pgmig_rows(failed).empty());
+    refused(failed, "sqlx", 4, "version 1 users (");
+    refused(failed, "sqlx", 4, "failed (success = false)");
 }
 
 BOOST_AUTO_TEST_CASE(flyway) {
@@ -289,10 +287,7 @@ BOOST_AUTO_TEST_CASE(flyway) {
     scratch_database changed("import_flyway_changed");
     changed.exec(std::string(flyway_table) + "INSERT INTO flyway_schema_history VALUES "
                  "(1, '1', 'users', 'SQL', 'V1__users.sql', 99, 'app', now(), 12, true)");
-    r = db_cmd(files(), changed.url(), {"import", "--from", "flyway", "--yes"});
-    BOOST_TEST(r.code == 3, r.err);
-    BOOST_TEST(r.err.find("flyway recorded 99, the file's is " + std::string(users_crc32)) != std::string::npos,
-               r.err);
+    refused(changed, "flyway", 3, "flyway recorded 99, the file's is " + std::string(users_crc32));
 }
 
 BOOST_AUTO_TEST_CASE(sqitch) {
@@ -322,10 +317,7 @@ BOOST_AUTO_TEST_CASE(sqitch) {
     other.exec("CREATE SCHEMA sqitch; CREATE TABLE sqitch.changes (change_id TEXT PRIMARY KEY, script_hash TEXT, "
                "change TEXT NOT NULL, project TEXT NOT NULL, committed_at TIMESTAMPTZ NOT NULL DEFAULT now());"
                "INSERT INTO sqitch.changes VALUES ('c3', NULL, 'widgets', 'app', now())");
-    r = db_cmd(files(), other.url(), {"import", "--from", "sqitch", "--yes"});
-    BOOST_TEST(r.code == 3, r.err);
-    BOOST_TEST(r.err.find("change widgets") != std::string::npos, r.err);
-    BOOST_TEST(pgmig_rows(other).empty());
+    refused(other, "sqitch", 3, "change widgets");
 }
 
 BOOST_AUTO_TEST_CASE(standalone_pgmig_import) {
