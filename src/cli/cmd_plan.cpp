@@ -2,6 +2,7 @@
 #include "cli/cmd_plan.hpp"
 #include "cli/cmd_verify.hpp"
 #include "cli/environment.hpp"
+#include "core/planner.hpp"
 #include "core/refusal.hpp"
 #include "engine/executor.hpp"
 #include "engine/history.hpp"
@@ -44,6 +45,11 @@ int run_plan(command_env& env, std::optional<plan_result>& out) {
                 if (!f.down && !f.suppressed) ++p.finding_count;
         }
         p.pending.push_back(std::move(shown));
+    }
+    if (!p.refusal) { // `up` would refuse a migration nobody wrote a statement in
+        std::vector<const migration*> planned;
+        for (const pending_migration& pm : r.pending) planned.push_back(env.migrations().find(pm.version));
+        p.refusal = core::empty_migrations_error(planned);
     }
     const int code = state_exit_code(p.refusal, r);
     out = std::move(p);

@@ -286,7 +286,10 @@ std::string text(const plan_result& r, const text_context& ctx) {
           << " in the pending migrations)\n";
     t << boot_summary(pending, ctx);
     if (!r.problems.empty()) t << "\nProblems:\n" << problems_text(r.problems, ctx);
-    if (r.refusal)
+    if (r.refusal && r.problems.empty()) // not a problem of the history (an empty migration): say it here
+        t << "\n" << bad_mark(ctx) << " " << hint(ctx, "up") << " would refuse (" << to_string(r.refusal->code())
+          << "): " << r.refusal->what() << "\n";
+    else if (r.refusal)
         t << "\n" << bad_mark(ctx) << " " << hint(ctx, "up") << " would refuse (" << to_string(r.refusal->code())
           << "): nothing would be applied until the problems above are resolved.\n";
     else if (!r.pending.empty())

@@ -118,16 +118,11 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version) {
 
 // ------------------------------------------------------------------ up
 
-namespace {
-
-/// A planned migration whose up SQL is only comments and whitespace (a template
-/// `new` wrote and nobody filled in) is refused: applied, its empty text's
-/// checksum would be recorded, and filling it in afterwards would be drift.
-void refuse_empty_migrations(const std::vector<const migration*>& planned) {
+std::optional<error> empty_migrations_error(const std::vector<const migration*>& planned) {
     std::vector<const migration*> empty;
     for (const migration* m : planned)
         if (is_empty_sql(m->up_sql)) empty.push_back(m);
-    if (empty.empty()) return;
+    if (empty.empty()) return std::nullopt;
     std::string list;
     for (const migration* m : empty)
         list += "\n  - " + m->file + " (line " + std::to_string(m->up_line) + "): " + std::to_string(m->version) + " " +
@@ -136,16 +131,15 @@ void refuse_empty_migrations(const std::vector<const migration*>& planned) {
     where.file = empty.front()->file;
     where.line = empty.front()->up_line;
     where.version = empty.front()->version;
-    throw error(error_code::invalid_migration,
-                std::string(empty.size() == 1 ? "a pending migration has" : "pending migrations have") +
-                    " no statement in the up SQL (its up section or .up.sql file), only comments and whitespace:" + list +
-                    "\nFill it in with the migration's SQL (or delete the file if the change is not needed), then apply "
-                    "again. Nothing was applied: applied empty, the migration would be recorded as done, and filling it "
-                    "in afterwards would be drift.",
-                where);
+    return error(error_code::invalid_migration,
+                 std::string(empty.size() == 1 ? "a pending migration has" : "pending migrations have") +
+                     " no statement in the up SQL (its up section or .up.sql file), only comments and whitespace:" +
+                     list +
+                     "\nFill it in with the migration's SQL (or delete the file if the change is not needed), then "
+                     "apply again. Nothing was applied: applied empty, the migration would be recorded as done, and "
+                     "filling it in afterwards would be drift.",
+                 where);
 }
-
-} // namespace
 
 up_plan plan_up(const db_state& s, const migration_set& set, const up_target& target,
                 const std::string& admin_command) {
@@ -191,7 +185,7 @@ up_plan plan_up(const db_state& s, const migration_set& set, const up_target& ta
                         error_location{w->file, 0, w->version, {}});
         }
     }
-    refuse_empty_migrations(p.migrations);
+    if (auto empty = empty_migrations_error(p.migrations)) throw *empty;
     p.rolled_back = rolled_back_versions(s.rows);
     for (const resume_point& r : s.resumes)
         if (std::any_of(p.migrations.begin(), p.migrations.end(),

@@ -74,8 +74,15 @@ struct up_plan {
     const resume_point* resume_of(std::int64_t version) const;
 };
 
+/// The refusal of planned migrations whose up SQL holds no statement (only
+/// comments and whitespace: a template `new` wrote and nobody filled in):
+/// applied, the empty text's checksum would be recorded, and filling it in
+/// afterwards would be drift. error(invalid_migration) naming each file and
+/// line; nullopt when every one has a statement.
+std::optional<error> empty_migrations_error(const std::vector<const migration*>& planned);
+
 /// Same refusal semantics as migrate_on_startup (drift, unknown, out of order,
-/// failed rows). `target.to` must be a version of the set (error usage
+/// failed rows; and empty_migrations_error of what it plans). `target.to` must be a version of the set (error usage
 /// otherwise): only pending versions <= to are planned; `target.steps` (> 0)
 /// plans only the first that many pending versions. Ordering across phases
 /// (docs/zero-downtime.md): versions keep one order; pending migrations of an

@@ -47,6 +47,10 @@ BOOST_AUTO_TEST_CASE(create_up_status_down_with_dotenv) {
     BOOST_TEST(r.err.find(files[0] + " (line 2)") != std::string::npos, r.err);
     BOOST_TEST(r.err.find("Fill it in with the migration's SQL") != std::string::npos, r.err);
     BOOST_TEST(!db.table_exists("public", "schema_migrations"));
+    r = pgmig_process(d.path, {"plan"});
+    BOOST_TEST(r.code == 8, r.out << r.err);
+    BOOST_TEST(r.out.find("would refuse (invalid_migration): a pending migration has no statement") != std::string::npos,
+               r.out);
     r = pgmig_process(d.path, {"lint", "--json"});
     BOOST_TEST(r.code == 11, r.err);
     BOOST_TEST(r.doc()["migrations"][0]["findings"][0]["rule_id"] == "empty-migration");
