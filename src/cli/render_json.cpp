@@ -295,6 +295,7 @@ void fill(json& doc, const bookkeeping_result& r) {
     case bookkeeping_command::force:
         doc["data_loss"] = json::array(); // force runs no SQL: it destroys nothing (the objects stay)
         break;
+    case bookkeeping_command::import_history: break;
     }
     doc["dry_run"] = r.dry_run;
     if (r.changes) {

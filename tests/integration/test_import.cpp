@@ -3,6 +3,7 @@
 // pgmig's history, then `up` applies only the rest. Refusals (dirty, rolled
 // back, failed, versions without files, changed files), --dry-run and the
 // consent rules write nothing, and the other tool's table is never changed.
+#include "shared/json_schema.hpp"
 #include "support/cli_runner.hpp"
 
 #include <pgmig/pgmig.hpp>
@@ -57,6 +58,13 @@ std::string fingerprint(scratch_database& db, const std::string& table) {
     return db.scalar("SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM " + table + " t");
 }
 
+/// The document validates against docs/schema/import.json.
+void valid(const json& doc) {
+    std::string why;
+    for (const std::string& v : repository_schemas().violations(doc, "import")) why += "\n  " + v;
+    BOOST_TEST(why.empty(), why << "\n" << doc.dump(2));
+}
+
 std::vector<std::int64_t> versions_of(const json& arr) {
     std::vector<std::int64_t> out;
     for (const auto& x : arr) out.push_back(x["migration_version"].get<std::int64_t>());
@@ -76,6 +84,7 @@ void imports_then_up_applies_the_rest(scratch_database& db, const std::string& t
     auto r = db_cmd(set, db.url(), args);
     BOOST_TEST_REQUIRE(r.code == 0, tool << ": " << r.out << r.err);
     const json doc = r.doc();
+    valid(doc);
     BOOST_TEST(doc["command"] == "import");
     BOOST_TEST(doc["from"] == tool);
     BOOST_TEST((versions_of(doc["imported"]) == std::vector<std::int64_t>{1, 2}), doc.dump());
@@ -177,6 +186,7 @@ BOOST_AUTO_TEST_CASE(golang_migrate_dirty_is_refused) {
     auto r = db_cmd(files(), db.url(), {"import", "--from", "golang-migrate", "--yes", "--json", "--history-table",
                                         "public.pgmig_migrations"});
     BOOST_TEST(r.code == 4, r.out);
+    valid(r.doc());
     const std::string msg = r.doc()["error"]["message"].get<std::string>();
     BOOST_TEST(msg.find("version 2 is dirty") != std::string::npos, msg);
     BOOST_TEST(msg.find("migrate force V") != std::string::npos, msg);
@@ -242,6 +252,7 @@ BOOST_AUTO_TEST_CASE(sqlx_checksums) {
             "(2, 'todos', now(), true, sha384(convert_to(" + lit(todos_sql) + ", 'UTF8')), 900);");
     auto r = db_cmd(files(), db.url(), {"import", "--from", "sqlx", "--dry-run", "--json"});
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    valid(r.doc());
     for (const auto& v : r.doc()["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
     imports_then_up_applies_the_rest(db, "sqlx", "public._sqlx_migrations");
 }
@@ -254,6 +265,7 @@ BOOST_AUTO_TEST_CASE(sqlx_changed_file_and_failed_row) {
             "(2, 'todos', now(), true, sha384('CREATE TABLE todos (id bigint);'::bytea), 900);");
     auto r = db_cmd(files(), db.url(), {"import", "--from", "sqlx", "--yes", "--json"});
     BOOST_TEST(r.code == 3, r.out);
+    valid(r.doc());
     BOOST_TEST(r.doc()["error"]["code"] == "drift");
     BOOST_TEST(r.doc()["error"]["message"].get<std::string>().find("2 todos (000002_todos.up.sql): sqlx recorded") !=
                std::string::npos);
@@ -280,6 +292,7 @@ BOOST_AUTO_TEST_CASE(flyway) {
             "(3, NULL, 'views', 'SQL', 'R__views.sql', 1234, 'app', '2024-01-02 10:00', 3, true);");
     auto r = db_cmd(files(), db.url(), {"import", "--from", "flyway", "--dry-run", "--json"});
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    valid(r.doc());
     for (const auto& v : r.doc()["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
     BOOST_TEST(r.doc()["skipped"].size() == 1u); // the repeatable migration
     imports_then_up_applies_the_rest(db, "flyway", "public.flyway_schema_history");

@@ -87,6 +87,7 @@ BOOST_AUTO_TEST_CASE(success_refusal_load_error_and_connection_error) {
         std::vector<std::string> args = {c.name, "--json"};
         if (std::string(c.name) == "baseline") args = {"baseline", "--version", "1", "--json"};
         if (std::string(c.name) == "force") args = {"force", "1", "--json"};
+        if (std::string(c.name) == "import") args = {"import", "--from", "goose", "--json"};
         const cli_run r = pgmig_cmd(broken.path.string(), db.url(), args);
         validates(r, c.name, 8, "invalid migration files");
         BOOST_TEST(r.doc()["database"].get<std::string>().find("*****") != std::string::npos, c.name);
@@ -98,6 +99,7 @@ BOOST_AUTO_TEST_CASE(success_refusal_load_error_and_connection_error) {
         std::vector<std::string> args = {c.name, "--json", "--db", nowhere, "--connect-timeout", "0"};
         if (std::string(c.name) == "baseline") args.insert(args.begin() + 1, {"--version", "1"});
         if (std::string(c.name) == "force") args.insert(args.begin() + 1, "1");
+        if (std::string(c.name) == "import") args.insert(args.begin() + 1, {"--from", "goose"});
         run_options o;
         o.with_db = false;
         const cli_run r = pgmig_cmd(dir, "", args, o);
