@@ -70,12 +70,33 @@ struct pending_migration {
     deploy_phase phase = deploy_phase::pre_deploy;
 };
 
+/// What can be shown of how a drifted migration changed.
+enum class drift_text {
+    unread,         ///< not looked up (reconcile alone; reading the database fills it in)
+    diff,           ///< drifted_migration::diff: the up SQL as applied → the file's now
+    same_text,      ///< the recorded text is the file's; only the checksums differ
+    not_recorded,   ///< no text recorded: the row was written by a pgmig before history shape 4
+    too_large,      ///< the applied up SQL was 1 MiB or more: only its size is recorded
+    code_migration, ///< a C++ migration: there is no SQL text to compare
+    diff_too_large  ///< both texts are known but differ too much to show (text_note says how)
+};
+
+/// "diff", "same_text", "not_recorded", "too_large", "code_migration", "diff_too_large", "unread" (as --json spells them).
+const char* to_string(drift_text t) noexcept;
+
 struct drifted_migration {
     std::int64_t version = 0;
     std::string name;
     std::string file;
     std::string recorded_checksum;
     std::string current_checksum;
+    /// What changed: the unified diff of the up SQL recorded when it was
+    /// applied (history shape 4) against the file's, or why there is none.
+    drift_text text = drift_text::unread;
+    /// text == diff: "--- …", "+++ …", "@@ -a,b +c,d @@", then " ", "-", "+" lines.
+    std::vector<std::string> diff;
+    /// Otherwise: why no diff is shown, a sentence for people.
+    std::string text_note;
 };
 
 struct reconcile_report {

@@ -278,6 +278,19 @@ const char* to_string(problem_kind k) noexcept {
     return "unknown";
 }
 
+const char* to_string(drift_text t) noexcept {
+    switch (t) {
+    case drift_text::unread: return "unread";
+    case drift_text::diff: return "diff";
+    case drift_text::same_text: return "same_text";
+    case drift_text::not_recorded: return "not_recorded";
+    case drift_text::too_large: return "too_large";
+    case drift_text::code_migration: return "code_migration";
+    case drift_text::diff_too_large: return "diff_too_large";
+    }
+    return "unread";
+}
+
 const char* to_string(severity s) noexcept {
     switch (s) {
     case severity::warning: return "warning";
