@@ -55,7 +55,8 @@ json applied_json(const applied_migration& a, const reconcile_report& r) {
 json drifted_json(const std::vector<drifted_migration>& ds) {
     return array_of(ds, [](const drifted_migration& d) -> json {
         return {{"migration_version", d.version}, {"name", d.name}, {"file", d.file},
-                {"recorded_checksum", d.recorded_checksum}, {"current_checksum", d.current_checksum}};
+                {"recorded_checksum", d.recorded_checksum}, {"current_checksum", d.current_checksum},
+                {"diff_status", to_string(d.text)}, {"diff", d.diff}, {"diff_note", text_or_null(d.text_note)}};
     });
 }
 
@@ -202,6 +203,7 @@ void fill(json& doc, const verify_result& r) {
     doc["current_version"] = r.report.newest_applied;
     doc["applied_count"] = r.report.applied.size();
     doc["pending"] = pendings_json(r.report.pending);
+    doc["drifted"] = drifted_json(r.report.drifted);
     doc["problems"] = problems_json(r.report.problems);
     doc["result"] = state_result(r.refusal, !r.report.pending.empty(), "clean");
 }

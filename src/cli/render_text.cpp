@@ -2,6 +2,7 @@
 #include "cli/render_text.hpp"
 #include "cli/text_format.hpp"
 #include "core/admin_command.hpp"
+#include "core/drift_diff.hpp"
 #include "core/duration.hpp"
 #include "lint/report_format.hpp"
 
@@ -71,11 +72,35 @@ std::string hint(const text_context& ctx, const std::string& command) {
     return core::command_hint(ctx.program, command);
 }
 
-std::string problems_text(const std::vector<problem>& ps, const text_context& ctx) {
+/// A drift's "what changed" lines (core::drift_detail_lines), the diff coloured on a terminal.
+std::string drift_detail_text(const drifted_migration& d, const text_context& ctx) {
+    std::string out;
+    const std::vector<std::string> lines = core::drift_detail_lines(d, core::diff_lines_in_text);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& l = lines[i];
+        const bool diff_line = i > 0 && d.text == drift_text::diff;
+        std::string shown = l;
+        if (diff_line && ctx.color) {
+            if (l.rfind("@@", 0) == 0) shown = paint(ctx, "36", l);
+            else if (l.rfind("---", 0) == 0 || l.rfind("+++", 0) == 0) shown = paint(ctx, "1", l);
+            else if (!l.empty() && l[0] == '-') shown = paint(ctx, tone::bad, l);
+            else if (!l.empty() && l[0] == '+') shown = paint(ctx, tone::good, l);
+        }
+        out += (i == 0 ? "      " : "        ") + shown + "\n";
+    }
+    return out;
+}
+
+/// Each problem with its fix; a drift with what changed (`drifted`: the report's).
+std::string problems_text(const std::vector<problem>& ps, const std::vector<drifted_migration>& drifted,
+                          const text_context& ctx) {
     std::string out;
     for (const problem& p : ps) {
         out += std::string("  ") + (p.level == severity::refusal ? bad_mark(ctx) : paint(ctx, tone::warning, "!")) +
                " " + to_string(p.kind) + ": " + p.message + "\n";
+        if (p.kind == problem_kind::drift)
+            for (const drifted_migration& d : drifted)
+                if (d.version == p.version) out += drift_detail_text(d, ctx);
         if (!p.fix.empty()) out += "      fix: " + p.fix + "\n";
     }
     return out;
@@ -235,7 +260,7 @@ std::string text(const status_result& r, const text_context& ctx) {
               << h.name << " " << to_string(h.status) << " at " << h.applied_at
               << (h.error_message.empty() ? "" : ": " + h.error_message) << "\n";
     }
-    if (!rep.problems.empty()) t << "\nProblems:\n" << problems_text(rep.problems, ctx);
+    if (!rep.problems.empty()) t << "\nProblems:\n" << problems_text(rep.problems, rep.drifted, ctx);
     else if (rep.pending.empty()) t << "\n" << ok_mark(ctx) << " Up to date.\n";
     t << boot_summary(rep.pending, ctx);
     if (!rep.pending.empty() && !rep.refuses())
@@ -285,7 +310,7 @@ std::string text(const plan_result& r, const text_context& ctx) {
         t << "\nRisk: " << level(ctx, *r.level) << " (" << plural(r.finding_count, "lint finding", "lint findings")
           << " in the pending migrations)\n";
     t << boot_summary(pending, ctx);
-    if (!r.problems.empty()) t << "\nProblems:\n" << problems_text(r.problems, ctx);
+    if (!r.problems.empty()) t << "\nProblems:\n" << problems_text(r.problems, {}, ctx);
     if (r.refusal && r.problems.empty()) // not a problem of the history (an empty migration): say it here
         t << "\n" << bad_mark(ctx) << " " << hint(ctx, "up") << " would refuse (" << to_string(r.refusal->code())
           << "): " << r.refusal->what() << "\n";
@@ -303,22 +328,22 @@ std::string text(const verify_result& r, const text_context& ctx) {
     std::ostringstream t;
     if (r.refusal) {
         t << bad_mark(ctx) << " " << to_string(r.refusal->code()) << ": the database does not match the migrations\n"
-          << problems_text(rep.problems, ctx);
+          << problems_text(rep.problems, rep.drifted, ctx);
     } else if (waiting_count(rep.pending) < rep.pending.size()) {
         const std::size_t boot = rep.pending.size() - waiting_count(rep.pending);
         t << "… " << plural(boot, "migration is", "migrations are") << " pending (checksums of the "
           << rep.applied.size() << " applied ones match)\n";
         for (const pending_migration& p : rep.pending)
             if (p.phase == deploy_phase::pre_deploy) t << "  … " << p.version << " " << p.name << "\n";
-        t << waiting_text(rep.pending, ctx) << problems_text(rep.problems, ctx);
+        t << waiting_text(rep.pending, ctx) << problems_text(rep.problems, rep.drifted, ctx);
     } else if (!rep.pending.empty()) {
         t << ok_mark(ctx) << " clean for a boot: " << plural(rep.applied.size(), "migration", "migrations")
           << " applied, checksums match, nothing pre-deploy pending\n"
-          << waiting_text(rep.pending, ctx) << problems_text(rep.problems, ctx);
+          << waiting_text(rep.pending, ctx) << problems_text(rep.problems, rep.drifted, ctx);
     } else {
         t << ok_mark(ctx) << " clean: " << plural(rep.applied.size(), "migration", "migrations")
           << " applied, checksums match, nothing pending\n"
-          << problems_text(rep.problems, ctx);
+          << problems_text(rep.problems, rep.drifted, ctx);
     }
     return t.str();
 }

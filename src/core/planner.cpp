@@ -2,6 +2,7 @@
 #include "core/planner.hpp"
 #include "core/admin_command.hpp"
 #include "core/directive.hpp"
+#include "core/drift_diff.hpp"
 #include "core/refusal.hpp"
 #include "core/sql_lexer.hpp"
 
@@ -332,6 +333,16 @@ redo_plan plan_redo(const db_state& s, const migration_set& set, const options& 
 
 // ------------------------------------------------------------------ baseline, repair, force
 
+namespace {
+
+/// The up SQL a row recording `m`'s checksum stores with it.
+void record_up_sql(bookkeeping_change& ch, const migration& m) {
+    if (const std::optional<std::string_view> text = up_sql_to_record(m.up_sql)) ch.up_sql = std::string(*text);
+    ch.up_sql_bytes = static_cast<std::int64_t>(m.up_sql.size());
+}
+
+} // namespace
+
 void mark_applied(bookkeeping_plan& plan, const migration& m) {
     bookkeeping_change ch;
     ch.action = "mark_applied";
@@ -340,6 +351,7 @@ void mark_applied(bookkeeping_plan& plan, const migration& m) {
     ch.file = m.file;
     ch.checksum = m.checksum;
     if (m.reversible) ch.down_sql = m.down_sql;
+    record_up_sql(ch, m);
     ch.phase = m.phase;
     ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
     plan.changes.push_back(std::move(ch));
@@ -406,6 +418,7 @@ bookkeeping_plan plan_repair(const db_state& s, const migration_set& set, bool a
             ch.row_id = effective_up_row_id(s, d.version);
             ch.old_checksum = d.recorded_checksum;
             ch.new_checksum = d.current_checksum;
+            if (const migration* m = set.find(d.version)) record_up_sql(ch, *m);
             ch.detail = "record the current checksum of " + std::to_string(d.version) + " " + d.name + " (" +
                         d.file + "): " + d.recorded_checksum + " -> " + d.current_checksum;
             plan.changes.push_back(std::move(ch));

@@ -156,6 +156,11 @@ struct bookkeeping_change {
     std::string new_checksum; ///< accept_checksum
     std::string checksum;     ///< the row to write: the file's (mark_applied), as recorded (mark_rolled_back)
     std::optional<std::string> down_sql; ///< mark_applied: the down SQL to store with the row
+    /// mark_applied, accept_checksum: the up SQL the row's checksum hashes, to
+    /// store with it (history shape 4; core::up_sql_to_record: none when too
+    /// large) and its size in bytes.
+    std::optional<std::string> up_sql;
+    std::int64_t up_sql_bytes = 0;
     deploy_phase phase = deploy_phase::pre_deploy; ///< mark_applied: the migration's phase
 };
 

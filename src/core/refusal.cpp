@@ -1,4 +1,5 @@
 #include "core/refusal.hpp"
+#include "core/drift_diff.hpp"
 
 #include <sstream>
 
@@ -24,6 +25,12 @@ std::optional<error> refusal_error(const reconcile_report& r) {
             where.file = p.file;
         }
         msg << "\n  - " << p.message;
+        if (p.kind == problem_kind::drift)
+            for (const drifted_migration& d : r.drifted)
+                if (d.version == p.version) {
+                    const std::vector<std::string> detail = drift_detail_lines(d, diff_lines_in_errors);
+                    for (std::size_t i = 0; i < detail.size(); ++i) msg << (i == 0 ? "\n    " : "\n      ") << detail[i];
+                }
         if (!p.fix.empty()) msg << "\n    fix: " << p.fix;
     }
     if (have_failed)

@@ -9,7 +9,8 @@
 namespace pgmig::detail::core {
 
 /// The error for the problems of severity refusal in `r` (each listed with
-/// its fix), or nothing when none refuses. Code: failed_recorded when a failed
+/// its fix, a drift with what changed: core::drift_detail_lines, at most
+/// diff_lines_in_errors of its diff), or nothing when none refuses. Code: failed_recorded when a failed
 /// or interrupted run is among them, else drift when a drift is, else policy.
 std::optional<error> refusal_error(const reconcile_report& r);
 

@@ -1,6 +1,7 @@
 // Running one migration (up or down) together with its history row.
 #include "engine/executor.hpp"
 #include "core/admin_command.hpp"
+#include "core/drift_diff.hpp"
 #include "engine/blockers.hpp"
 #include "engine/executor_notx.hpp"
 #include "engine/history.hpp"
@@ -201,20 +202,28 @@ std::int64_t effective_lock_timeout_ms(const options& opts, std::int64_t per_fil
     return per_file >= 0 ? per_file : static_cast<std::int64_t>(opts.ddl_lock_timeout.count());
 }
 
+std::string up_sql_values(std::string_view up_sql, bool dry_run) {
+    const std::optional<std::string_view> stored = core::up_sql_to_record(up_sql);
+    const std::string bytes = std::to_string(up_sql.size());
+    if (!stored) return "NULL, " + bytes;
+    return (dry_run ? "<the up SQL above, as a literal>" : quote_literal(*stored)) + ", " + bytes;
+}
+
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
-                               const std::string& execution_ms, const std::string& applied_by,
-                               deploy_phase phase, bool supersede_down) {
+                               const std::string& up_sql, const std::string& execution_ms,
+                               const std::string& applied_by, deploy_phase phase, bool supersede_down) {
     const std::string tbl = qualified_table(t);
     const std::string v = std::to_string(version);
     return (supersede_down ? "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
                                  " AND direction = 'down' AND status = 'success';\n"
                            : std::string()) +
            "INSERT INTO " + tbl +
-           " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql, phase) VALUES (" + v +
-           ", " + quote_literal(name) + ", " + quote_literal(checksum) + ", 'up', 'success', " + execution_ms +
-           ", " + applied_by + ", " + (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", '" +
-           to_string(phase) + "')";
+           " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql, phase, up_sql, "
+           "up_sql_bytes) VALUES (" + v + ", " + quote_literal(name) + ", " + quote_literal(checksum) +
+           ", 'up', 'success', " + execution_ms + ", " + applied_by + ", " +
+           (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", '" + to_string(phase) + "', " + up_sql +
+           ")";
 }
 
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
@@ -247,11 +256,12 @@ transaction_frame frame_of(const std::string& bookkeeping, std::int64_t lock_tim
 }
 
 transaction_frame up_frame(const history_table_name& t, const options& opts, const migration& m,
-                           const std::string& applied_by, bool supersede_down, const lock_fence* fence) {
+                           const std::string& applied_by, bool supersede_down, const lock_fence* fence,
+                           bool dry_run = false) {
     // execution_ms is written as 0 here and set by execution_times_sql() after the run.
     return frame_of(up_bookkeeping_sql(t, m.version, m.name, m.checksum,
-                                       m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, "0",
-                                       applied_by, m.phase, supersede_down),
+                                       m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
+                                       up_sql_values(m.up_sql, dry_run), "0", applied_by, m.phase, supersede_down),
                     effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
 }
 
@@ -278,8 +288,9 @@ std::string transaction_frame::joined(const std::string& body) const {
 std::string transaction_frame::tail_alone() const { return tail.substr(body_separator.size()); }
 
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
-                               const std::string& applied_by, bool supersede_down, const lock_fence* fence) {
-    return up_frame(t, opts, m, applied_by, supersede_down, fence).joined(m.up_sql);
+                               const std::string& applied_by, bool supersede_down, const lock_fence* fence,
+                               bool dry_run) {
+    return up_frame(t, opts, m, applied_by, supersede_down, fence, dry_run).joined(m.up_sql);
 }
 
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig::detail::engine {
@@ -141,22 +142,28 @@ struct lock_retry_policy {
 };
 
 lock_retry_policy lock_retries(const options& opts);
+/// The values of a success up row's up_sql and up_sql_bytes (history shape 4),
+/// as SQL: the text its checksum hashes (none when core::up_sql_to_record
+/// does not store it) and its size. `dry_run`: the text shows as a placeholder
+/// naming the SQL above it, which a dry run prints once.
+std::string up_sql_values(std::string_view up_sql, bool dry_run = false);
 /// History bookkeeping of an applied up: marks an earlier down row reverted, inserts the up row.
-/// `execution_ms` and `applied_by` are SQL (literals or expressions).
+/// `execution_ms`, `applied_by` and `up_sql` (up_sql_values) are SQL (literals or expressions).
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
-                               const std::string& execution_ms, const std::string& applied_by,
-                               deploy_phase phase, bool supersede_down = true);
+                               const std::string& up_sql, const std::string& execution_ms,
+                               const std::string& applied_by, deploy_phase phase, bool supersede_down = true);
 /// History bookkeeping of a rollback: marks the version's success rows reverted, inserts the down row.
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                  const std::string& checksum, const std::string& execution_ms,
                                  const std::string& applied_by);
 /// The one round trip apply_up sends: BEGIN; SET LOCAL …; <up SQL>; <bookkeeping>; COMMIT.
 /// `applied_by` is SQL: exec_context::applied_by() when running, applied_by_sql() for --dry-run.
-/// `fence`: what the run's lock adds (lock.hpp); nullptr for --dry-run.
+/// `fence`: what the run's lock adds (lock.hpp). `dry_run`: the up row's copy
+/// of the up SQL shows as a placeholder (up_sql_values).
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
                                const std::string& applied_by, bool supersede_down = true,
-                               const lock_fence* fence = nullptr);
+                               const lock_fence* fence = nullptr, bool dry_run = false);
 /// The one round trip apply_down sends.
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
                                  const std::string& name, const std::string& checksum,

@@ -79,7 +79,8 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
 
     // The `running` row first: if this process dies half-way, the next run sees it
     // (and, resuming, the row of the interrupted run is closed in the same transaction).
-    ctx.conn.exec(notx_start_sql(ctx.table, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
+    ctx.conn.exec(notx_start_sql(ctx.table, version, name, checksum, dir, stmts.size(), down_sql,
+                                 dir == direction::up ? up_sql_values(body) : "NULL, NULL", lock_timeout_ms,
                                  quote_literal(ctx.run_id()), resume, phase));
     const std::string id = running_row(ctx.table, version, dir);
     if (resume != nullptr) ctx.log(log_level::info, resume->note);
@@ -271,8 +272,9 @@ std::int64_t run_no_transaction(exec_context& ctx, std::int64_t version, const s
 
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
-                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
-                           const std::string& run_id, const core::resume_point* resume, deploy_phase phase) {
+                           const std::optional<std::string>& down_sql, const std::string& up_sql,
+                           std::int64_t lock_timeout_ms, const std::string& run_id, const core::resume_point* resume,
+                           deploy_phase phase) {
     const std::string tbl = qualified_table(t);
     std::string close;
     if (resume != nullptr && resume->was_running)
@@ -288,10 +290,10 @@ std::string notx_start_sql(const history_table_name& t, std::int64_t version, co
     };
     return close + "INSERT INTO " + tbl +
            " (version, name, checksum, direction, status, statements_done, statements_total, applied_by, down_sql, "
-           "run_id, backend_pid, backend_start, phase, batches_done, batch_rows) VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
+           "up_sql, up_sql_bytes, run_id, backend_pid, backend_start, phase, batches_done, batch_rows) VALUES (" + std::to_string(version) + ", " + quote_literal(name) + ", " +
            quote_literal(checksum) + ", '" + to_string(dir) + "', 'running', " + std::to_string(done) + ", " +
            std::to_string(statements) + ", " + applied_by_sql() + ", " +
-           (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", " + run_id +
+           (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", " + up_sql + ", " + run_id +
            ", pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()), '" +
            to_string(phase) + "', " + carried("batches_done") + ", " + carried("batch_rows") + ");"
            " SET lock_timeout = '" + std::to_string(lock_timeout_ms) + "ms'; SET statement_timeout = 0";
@@ -346,7 +348,8 @@ std::vector<std::string> no_transaction_sql(const history_table_name& t, std::in
                                             std::int64_t batch_statement_timeout_ms) {
     const std::vector<core::sql_statement> stmts = core::split_sql(body);
     std::vector<std::string> out;
-    out.push_back(notx_start_sql(t, version, name, checksum, dir, stmts.size(), down_sql, lock_timeout_ms,
+    out.push_back(notx_start_sql(t, version, name, checksum, dir, stmts.size(), down_sql,
+                                 dir == direction::up ? up_sql_values(body, true) : "NULL, NULL", lock_timeout_ms,
                                  quote_literal("<run id>"), resume, phase));
     if (resume != nullptr && !resume->drop_index.empty()) out.push_back(drop_invalid_index_sql(resume->drop_index));
     const std::vector<std::optional<core::batch_spec>> batches = core::batch_specs(body, stmts);

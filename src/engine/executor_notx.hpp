@@ -37,10 +37,11 @@ std::vector<std::string> no_transaction_sql(const history_table_name& t, std::in
                                             const core::resume_point* resume = nullptr,
                                             deploy_phase phase = deploy_phase::pre_deploy,
                                             std::int64_t batch_statement_timeout_ms = 0);
-/// `run_id` is SQL (a literal).
+/// `run_id` and `up_sql` (up_sql_values: an up's text; "NULL, NULL" for a down) are SQL.
 std::string notx_start_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                            const std::string& checksum, direction dir, std::size_t statements,
-                           const std::optional<std::string>& down_sql, std::int64_t lock_timeout_ms,
+                           const std::optional<std::string>& down_sql, const std::string& up_sql,
+                           std::int64_t lock_timeout_ms,
                            const std::string& run_id, const core::resume_point* resume = nullptr,
                            deploy_phase phase = deploy_phase::pre_deploy);
 std::string notx_progress_sql(const history_table_name& t, std::int64_t version, direction dir, std::size_t done);

@@ -2,6 +2,7 @@
 #include "engine/history.hpp"
 #include "core/admin_command.hpp"
 #include "core/checksum.hpp"
+#include "core/drift_diff.hpp"
 #include "core/foreign_history.hpp"
 #include "core/identifier.hpp"
 #include "engine/executor_notx.hpp"
@@ -64,6 +65,13 @@ const std::vector<history_shape>& history_shapes() {
              {"phase", "text", "text"},
              {"batches_done", "bigint", "bigint"},
              {"batch_rows", "bigint", "bigint"},
+         }},
+        {4,
+         "what changed when a migration drifts: the up SQL a success row was applied with (a text of 1 MiB or "
+         "more: only its size)",
+         {
+             {"up_sql", "text", "text"},
+             {"up_sql_bytes", "bigint", "bigint"},
          }},
     };
     return shapes;
@@ -468,11 +476,40 @@ bool assess_interrupted_runs(db_connection& c, core::db_state& s, const migratio
     return !judged_rows_changed(c, opts, attempts);
 }
 
+void read_drift_texts(db_connection& c, reconcile_report& report, const migration_set& set, const options& opts) {
+    if (report.drifted.empty()) return;
+    std::string versions;
+    for (const drifted_migration& d : report.drifted)
+        versions += (versions.empty() ? "" : ", ") + std::to_string(d.version);
+    // The effective up row of each (the one success row of the partial unique index).
+    std::map<std::int64_t, core::recorded_up_sql> recorded;
+    try {
+        const db_result r = c.query("SELECT version, up_sql, up_sql_bytes FROM " + qualified_table(opts.history_table) +
+                                    " WHERE direction = 'up' AND status = 'success' AND version IN (" + versions +
+                                    ") ORDER BY id");
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            core::recorded_up_sql& u = recorded[std::stoll(r.text(i, 0))];
+            u.text = r.is_null(i, 1) ? std::nullopt : std::optional<std::string>(r.text(i, 1));
+            u.bytes = r.is_null(i, 2) ? std::nullopt : std::optional<std::int64_t>(to_i64(r.text(i, 2)));
+        }
+    } catch (const db_error& e) {
+        // A table of an earlier shape read without the lock (42703 undefined_column): nothing recorded.
+        if (e.sqlstate != "42703") throw;
+        recorded.clear();
+    }
+    for (drifted_migration& d : report.drifted) {
+        const migration* m = set.find(d.version);
+        core::describe_drift(d, recorded[d.version], m != nullptr ? std::string_view(m->up_sql) : std::string_view());
+    }
+}
+
 void read_rows_and_judge(db_connection& c, core::db_state& s, const migration_set& set, const options& opts) {
     for (int pass = 1;; ++pass) {
         s.rows = read_history(c, opts);
         s.report = reconcile(set, s.rows, opts.policy, opts.admin_command);
-        if (assess_interrupted_runs(c, s, set, opts)) return;
+        const bool settled = assess_interrupted_runs(c, s, set, opts);
+        if (settled || pass == 3) read_drift_texts(c, s.report, set, opts);
+        if (settled) return;
         if (pass == 3) break;
     }
     // Still changing: something writes these rows although their backends are

@@ -118,9 +118,14 @@ core::db_state read_state(db_connection& c, const migration_set& set, const opti
 /// a statement and ended meanwhile): the verdicts are stale, read the rows
 /// again (read_rows_and_judge).
 bool assess_interrupted_runs(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
+/// For each of report.drifted: what changed (core::describe_drift), from the
+/// up SQL its effective up row recorded (history shape 4) and the set's. One
+/// query, only when something drifted (a boot that finds nothing to do never
+/// reads a text).
+void read_drift_texts(db_connection& c, reconcile_report& report, const migration_set& set, const options& opts);
 /// s.rows (read_history), s.report (reconcile) and assess_interrupted_runs,
 /// read again while a judged row changed meanwhile (at most three reads; then
-/// nothing is resumed and the interrupted runs are refusals).
+/// nothing is resumed and the interrupted runs are refusals), then read_drift_texts.
 void read_rows_and_judge(db_connection& c, core::db_state& s, const migration_set& set, const options& opts);
 /// Fills s.stored_downs: the down SQL recorded with the effective up row of
 /// every applied version whose down the set does not ship (one query; none

@@ -307,6 +307,7 @@ run_result migrator::locked(const Plan* confirmed, bool runs_migrations, bool wi
     out.after.schema_exists = out.after.table_exists = true;
     out.after.rows = read_history(lock_->connection(), opts_);
     out.after.report = reconcile(set_, out.after.rows, opts_.policy, opts_.admin_command);
+    read_drift_texts(lock_->connection(), out.after.report, set_, opts_);
     state_ = {};
     return out;
 }

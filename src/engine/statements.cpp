@@ -62,7 +62,8 @@ std::vector<statement> up_statements(const core::up_plan& p, const core::db_stat
         const std::string label = "apply " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")";
         if (!m->up_no_transaction) {
             const bool supersede = std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version);
-            out.push_back({m->version, label, up_transaction_sql(opts.history_table, opts, *m, applied_by_sql(), supersede, &fence)});
+            out.push_back({m->version, label,
+                           up_transaction_sql(opts.history_table, opts, *m, applied_by_sql(), supersede, &fence, true)});
             times.push_back({m->version, direction::up, -1});
             continue;
         }
@@ -117,7 +118,21 @@ std::vector<statement> redo_statements(const core::redo_plan& p, const core::db_
     return out;
 }
 
-std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts) {
+namespace {
+
+/// The up_sql and up_sql_bytes values of a change's row, as SQL (up_sql_values' rule, from what the plan kept).
+struct up_sql_columns {
+    std::string text, bytes;
+};
+up_sql_columns change_up_sql(const core::bookkeeping_change& ch, bool dry_run) {
+    if (!ch.up_sql) return {"NULL", std::to_string(ch.up_sql_bytes)};
+    return {dry_run ? "<the up SQL of " + ch.file + ", as a literal>" : quote_literal(*ch.up_sql),
+            std::to_string(ch.up_sql_bytes)};
+}
+
+} // namespace
+
+std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts, bool dry_run) {
     if (p.changes.empty()) return {};
     const std::string tbl = qualified_table(opts.history_table);
     const std::string applied_by = applied_by_sql() + " || ' via " + p.command + "'";
@@ -127,13 +142,17 @@ std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts
         if (ch.action == "clear_failed") {
             repaired += (repaired.empty() ? "" : ", ") + std::to_string(ch.row_id);
         } else if (ch.action == "accept_checksum") {
-            parts.push_back("UPDATE " + tbl + " SET checksum = " + quote_literal(ch.new_checksum) +
-                            " WHERE id = " + std::to_string(ch.row_id) + " AND status = 'success'");
+            // The text the new checksum hashes goes with it.
+            const up_sql_columns up = change_up_sql(ch, dry_run);
+            parts.push_back("UPDATE " + tbl + " SET checksum = " + quote_literal(ch.new_checksum) + ", up_sql = " +
+                            up.text + ", up_sql_bytes = " + up.bytes + " WHERE id = " +
+                            std::to_string(ch.row_id) + " AND status = 'success'");
         } else if (ch.action == "mark_rolled_back") {
             parts.push_back(down_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, "0", applied_by));
         } else if (ch.action == "mark_applied") {
-            parts.push_back(up_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, ch.down_sql, "0",
-                                               applied_by, ch.phase));
+            const up_sql_columns up = change_up_sql(ch, dry_run);
+            parts.push_back(up_bookkeeping_sql(opts.history_table, ch.version, ch.name, ch.checksum, ch.down_sql,
+                                               up.text + ", " + up.bytes, "0", applied_by, ch.phase));
         }
     }
     if (!repaired.empty())
@@ -148,7 +167,7 @@ std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts
 std::vector<statement> bookkeeping_statements(const core::bookkeeping_plan& p, const core::db_state& s, const options& opts) {
     std::vector<statement> out;
     if (p.create_history_table) out = history_setup_statements(s, opts.history_table);
-    const std::string sql = bookkeeping_sql(p, opts);
+    const std::string sql = bookkeeping_sql(p, opts, true);
     if (!sql.empty()) out.push_back({0, "record the changes in the history table", sql});
     return in_session(std::move(out), opts);
 }

@@ -40,8 +40,8 @@ std::vector<statement> bookkeeping_statements(const core::bookkeeping_plan& p, c
 
 /// The one transaction (BEGIN; …; COMMIT) that records a bookkeeping plan's
 /// changes; "" when it has none. Rows written have applied_by "… via <command>"
-/// and execution_ms 0.
-std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts);
+/// and execution_ms 0. `dry_run`: the up SQL rows store shows as a placeholder.
+std::string bookkeeping_sql(const core::bookkeeping_plan& p, const options& opts, bool dry_run = false);
 
 /// "down SQL stored in schema.table": where a rollback's down SQL came from when its file is gone.
 std::string history_down_label(const options& opts);

@@ -175,7 +175,10 @@ BOOST_AUTO_TEST_CASE(shape_2_with_real_rows_is_upgraded_to_phases_and_batch_prog
     BOOST_TEST(r.applied == (std::vector<std::int64_t>{3}));
     bool said_so = false;
     for (const std::string& l : log)
-        if (l.find("from shape 2 to shape 3") != std::string::npos && l.find("phase") != std::string::npos) said_so = true;
+        if (l.find("from shape 2 to shape " + std::to_string(pgmig::detail::engine::current_history_shape())) !=
+                std::string::npos &&
+            l.find("phase") != std::string::npos)
+            said_so = true;
     BOOST_TEST(said_so);
     // Nothing lost; the old rows have no phase (pre-deploy), the new one records its own.
     BOOST_TEST(dump_shape_1(db, "schema_migrations").substr(0, before.size()) == before);
@@ -188,6 +191,65 @@ BOOST_AUTO_TEST_CASE(shape_2_with_real_rows_is_upgraded_to_phases_and_batch_prog
     BOOST_TEST(columns_of(db, "public", "schema_migrations") == columns_of(fresh, "public", "schema_migrations"));
     pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
     BOOST_TEST(m.read().report.problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(shape_3_with_real_rows_is_upgraded_to_the_recorded_up_sql) {
+    scratch_database db("shape3");
+    const auto set = make_set(files);
+    // Shape 3 as pgmig created it before the recorded up SQL: shapes 1 and 2 plus phases and batch progress.
+    db.exec("CREATE TABLE a (id int); CREATE TABLE b (id int);");
+    db.exec(shape_1_ddl("schema_migrations") +
+            "; ALTER TABLE public.schema_migrations ADD COLUMN run_id text, ADD COLUMN backend_pid integer, "
+            "ADD COLUMN backend_start timestamptz; ALTER TABLE public.schema_migrations ADD COLUMN phase text, "
+            "ADD COLUMN batches_done bigint, ADD COLUMN batch_rows bigint"
+            "; CREATE UNIQUE INDEX schema_migrations_version_direction_success ON public.schema_migrations "
+            "(version, direction) WHERE status = 'success'");
+    const std::string c1 = set.find(1)->checksum, c2 = set.find(2)->checksum;
+    db.exec("INSERT INTO schema_migrations (version, name, checksum, direction, status, execution_ms, applied_by, "
+            "down_sql, statements_done, statements_total, run_id, backend_pid, backend_start, phase, batches_done, "
+            "batch_rows) VALUES "
+            "(1, 'a', '" + c1 + "', 'up', 'success', 4, 'deploy@h1 (pgmig)', 'DROP TABLE a;\n', 0, 0, NULL, NULL, "
+            "NULL, 'pre-deploy', NULL, NULL),"
+            "(2, 'b', '" + c2 + "', 'up', 'success', 5, 'deploy@h2 (pgmig)', NULL, 2, 2, 'run-8', 4343, "
+            "'2024-03-01 11:00Z', 'pre-deploy', 3, 3000)");
+    const auto all_columns = [&] {
+        return db.scalar("SELECT string_agg(concat_ws('|', id, version, name, checksum, applied_at, direction, status, "
+                         "error_message, execution_ms, applied_by, down_sql, statements_done, statements_total, run_id, "
+                         "backend_pid, backend_start, phase, batches_done, batch_rows), E'\\n' ORDER BY id) "
+                         "FROM schema_migrations WHERE id <= 2");
+    };
+    const std::string before = all_columns();
+
+    // Read without the lock: shape 3 as it is (no up_sql column yet), nothing written.
+    {
+        pgmig::detail::engine::migrator m(db.url(), set, quiet_options());
+        const auto& s = m.read();
+        BOOST_TEST(s.rows.size() == 2u);
+        BOOST_TEST(s.rows[1].batch_rows == 3000);
+        BOOST_TEST(s.report.problems.empty());
+    }
+    BOOST_TEST(db.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.schema_migrations'::regclass "
+                         "AND attname = 'up_sql'") == "0");
+
+    std::vector<std::string> log;
+    const auto r = pgmig::migrate_on_startup(db.url(), set, quiet_options(&log));
+    BOOST_TEST(r.applied == (std::vector<std::int64_t>{3}));
+    bool said_so = false;
+    for (const std::string& l : log)
+        if (l.find("from shape 3 to shape 4") != std::string::npos && l.find("up SQL") != std::string::npos) said_so = true;
+    BOOST_TEST(said_so);
+    // Nothing lost; the old rows have no text (not recorded), the new one has its own.
+    BOOST_TEST(all_columns() == before);
+    BOOST_TEST(db.scalar("SELECT string_agg(coalesce(left(up_sql, 14), '<null>') || ' ' || coalesce(up_sql_bytes::text, "
+                         "'<null>'), ', ' ORDER BY id) FROM schema_migrations") ==
+               "<null> <null>, <null> <null>, CREATE TABLE c 25");
+    scratch_database fresh("shape3_fresh");
+    pgmig::migrate_on_startup(fresh.url(), set, quiet_options());
+    BOOST_TEST(columns_of(db, "public", "schema_migrations") == columns_of(fresh, "public", "schema_migrations"));
+    // Idempotent: the next boot neither upgrades nor locks.
+    log.clear();
+    BOOST_TEST(!pgmig::migrate_on_startup(db.url(), set, quiet_options(&log)).took_lock);
+    for (const std::string& l : log) BOOST_TEST(l.find("upgraded") == std::string::npos, l);
 }
 
 BOOST_AUTO_TEST_CASE(a_newer_shape_is_used_as_it_is_and_never_downgraded) {

@@ -356,7 +356,8 @@ BOOST_AUTO_TEST_CASE(a_statement_committed_while_its_row_is_judged_is_not_run_ag
     // The killed run: its running row, then statement 1 with its progress, not committed yet.
     auto killed = db.connect("killed run");
     killed->exec(pgmig::detail::engine::notx_start_sql(opts.history_table, 2, m.name, m.checksum, pgmig::direction::up, 3,
-                                               std::nullopt, 5000, "'killed-run'"));
+                                               std::nullopt, pgmig::detail::engine::up_sql_values(m.up_sql), 5000,
+                                               "'killed-run'"));
     const std::string killed_pid = std::to_string(killed->backend_pid());
     const std::string first_statement = "CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 1000) g;";
     killed->exec("BEGIN; " + pgmig::detail::engine::notx_statement_sql(

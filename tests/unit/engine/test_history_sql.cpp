@@ -105,6 +105,15 @@ BOOST_AUTO_TEST_CASE(transaction_sql_is_one_round_trip_with_literal_bookkeeping)
     BOOST_TEST(sql.find("UPDATE") == std::string::npos); // no down row to supersede
     BOOST_TEST(sql.substr(sql.size() - 8) == "; COMMIT");
     BOOST_TEST(up_transaction_sql(t, opts, *set.find(7), by, true).find("SET status = 'reverted'") != std::string::npos);
+    // The up row records the up SQL its checksum hashes, and its size (history shape 4).
+    BOOST_TEST(sql.find("up_sql, up_sql_bytes) VALUES") != std::string::npos, sql);
+    BOOST_TEST(sql.find("'pre-deploy', 'CREATE TABLE t (id int);\n', 25)") != std::string::npos, sql);
+    // A dry run prints the SQL once: the row's copy is a placeholder.
+    const std::string dry = up_transaction_sql(t, opts, *set.find(7), by, false, nullptr, true);
+    BOOST_TEST(dry.find("'pre-deploy', <the up SQL above, as a literal>, 25)") != std::string::npos, dry);
+    // A text of 1 MiB or more: only its size.
+    BOOST_TEST(up_sql_values(std::string(std::size_t{1} << 20, ' ')) == "NULL, 1048576");
+    BOOST_TEST(up_sql_values("SELECT 'x';") == "'SELECT ''x'';', 11");
 
     const std::string down = down_transaction_sql(t, opts, 7, "add_t", set.find(7)->checksum, "DROP TABLE t;\n", by);
     BOOST_TEST(down.find("'down', 'success', 0,") != std::string::npos);
