@@ -37,6 +37,19 @@ std::string shape_1_ddl(const std::string& table) {
            ")";
 }
 
+/// public.schema_migrations of an earlier `shape` (2 or 3) exactly as pgmig created it then,
+/// with its unique index: shape 1 plus, for 2, the run's identity; for 3, phases and batch progress.
+std::string earlier_shape_ddl(int shape) {
+    std::string ddl = shape_1_ddl("schema_migrations") +
+                      "; ALTER TABLE public.schema_migrations ADD COLUMN run_id text, ADD COLUMN backend_pid integer, "
+                      "ADD COLUMN backend_start timestamptz";
+    if (shape >= 3)
+        ddl += "; ALTER TABLE public.schema_migrations ADD COLUMN phase text, ADD COLUMN batches_done bigint, "
+               "ADD COLUMN batch_rows bigint";
+    return ddl + "; CREATE UNIQUE INDEX schema_migrations_version_direction_success ON public.schema_migrations "
+                 "(version, direction) WHERE status = 'success'";
+}
+
 const std::vector<std::pair<std::string, std::string>> files = {
     {"000001_a.up.sql", "CREATE TABLE a (id int);\n"},
     {"000001_a.down.sql", "DROP TABLE a;\n"},
@@ -139,11 +152,7 @@ BOOST_AUTO_TEST_CASE(shape_2_with_real_rows_is_upgraded_to_phases_and_batch_prog
     const auto set = make_set(files);
     // Shape 2 as pgmig created it before phases: shape 1 plus the run's identity.
     db.exec("CREATE TABLE a (id int); CREATE TABLE b (id int);");
-    db.exec(shape_1_ddl("schema_migrations") +
-            "; ALTER TABLE public.schema_migrations ADD COLUMN run_id text, ADD COLUMN backend_pid integer, "
-            "ADD COLUMN backend_start timestamptz"
-            "; CREATE UNIQUE INDEX schema_migrations_version_direction_success ON public.schema_migrations "
-            "(version, direction) WHERE status = 'success'");
+    db.exec(earlier_shape_ddl(2));
     const std::string c1 = set.find(1)->checksum, c2 = set.find(2)->checksum;
     db.exec("INSERT INTO schema_migrations (version, name, checksum, direction, status, execution_ms, applied_by, "
             "down_sql, statements_done, statements_total, run_id, backend_pid, backend_start) VALUES "
@@ -198,12 +207,7 @@ BOOST_AUTO_TEST_CASE(shape_3_with_real_rows_is_upgraded_to_the_recorded_up_sql) 
     const auto set = make_set(files);
     // Shape 3 as pgmig created it before the recorded up SQL: shapes 1 and 2 plus phases and batch progress.
     db.exec("CREATE TABLE a (id int); CREATE TABLE b (id int);");
-    db.exec(shape_1_ddl("schema_migrations") +
-            "; ALTER TABLE public.schema_migrations ADD COLUMN run_id text, ADD COLUMN backend_pid integer, "
-            "ADD COLUMN backend_start timestamptz; ALTER TABLE public.schema_migrations ADD COLUMN phase text, "
-            "ADD COLUMN batches_done bigint, ADD COLUMN batch_rows bigint"
-            "; CREATE UNIQUE INDEX schema_migrations_version_direction_success ON public.schema_migrations "
-            "(version, direction) WHERE status = 'success'");
+    db.exec(earlier_shape_ddl(3));
     const std::string c1 = set.find(1)->checksum, c2 = set.find(2)->checksum;
     db.exec("INSERT INTO schema_migrations (version, name, checksum, direction, status, execution_ms, applied_by, "
             "down_sql, statements_done, statements_total, run_id, backend_pid, backend_start, phase, batches_done, "
