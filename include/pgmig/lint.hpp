@@ -107,6 +107,7 @@ struct migration_lint {
     std::string file;             ///< file holding the up SQL
     risk level = risk::none;      ///< highest level among unsuppressed findings
     std::vector<lint_finding> findings; ///< sorted: up before down, then by line
+    std::string skipped;          ///< why it was not linted ("" when it was): a C++ migration has no SQL text
 };
 
 /// What lint knows about the server the migrations will run on. Connected

@@ -3,11 +3,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pgmig {
+
+class session; // pgmig/session.hpp
 
 /// A file as embedded or read from a directory: its base name and its bytes.
 struct source_file {
@@ -34,6 +38,41 @@ enum class deploy_phase {
 /// "pre-deploy", "post-deploy" (as the directive, the history and --json spell them).
 const char* to_string(deploy_phase p) noexcept;
 
+/// What a migration is written in (docs/code-migrations.md).
+enum class migration_kind {
+    sql, ///< a migration file (or a pair of them)
+    code ///< a C++ function registered with migration_set::with_code()
+};
+
+/// "sql", "code" (as --json spells them).
+const char* to_string(migration_kind k) noexcept;
+
+/// A migration written in C++ (docs/code-migrations.md): registered beside the
+/// SQL files with migration_set::with_code(), applied, recorded, verified and
+/// rolled back like them.
+struct code_migration {
+    std::int64_t version = 0; ///< shares the versions of the SQL files (each version once)
+    std::string name;         ///< e.g. "backfill_title_key"; the history's name
+    /// The checksum's source: a string the author changes whenever the
+    /// code's meaning changes (e.g. "v1"). Its SHA-256 is recorded
+    /// ("code-sha256:<hex>"); a different string later is drift.
+    std::string checksum;
+    /// Runs the migration: in its transaction (with its history row), or, with
+    /// no_transaction, outside one, each statement committing on its own.
+    std::function<void(session&)> up;
+    /// Reverses it (optional: without it the migration is not reversible).
+    std::function<void(session&)> down;
+    /// Run outside a transaction (batched work that commits as it goes). An
+    /// interrupted or failed run is run again from the start of `up`, so it
+    /// must be safe to run again (e.g. each batch picks the rows still to do).
+    bool no_transaction = false;
+    deploy_phase phase = deploy_phase::pre_deploy;
+};
+
+/// "code-sha256:<hex>": the checksum recorded for a code_migration whose
+/// checksum string is `checksum_string`.
+std::string code_checksum(std::string_view checksum_string);
+
 /// One parsed migration. SQL text is normalised: no UTF-8 BOM, LF line endings.
 struct migration {
     std::int64_t version = 0;  ///< numeric prefix (YYYYMMDDHHMMSS or NNNNNN)
@@ -50,7 +89,12 @@ struct migration {
     bool down_no_transaction = false; ///< -- pgmig:no-transaction in the down part
     std::int64_t lock_timeout_ms = -1; ///< -- pgmig:lock-timeout <dur>; -1 = run default
     deploy_phase phase = deploy_phase::pre_deploy; ///< -- pgmig:phase post-deploy
-    std::string checksum;      ///< "sha256:<64 hex>" of up_sql (see checksum())
+    std::string checksum;      ///< "sha256:<64 hex>" of up_sql (see checksum()); code: code_checksum()
+    /// A code migration has no SQL text (up_sql and down_sql are empty), its
+    /// `file` is "code:<name>", its functions are in `code`, and
+    /// up_no_transaction = down_no_transaction = code->no_transaction.
+    migration_kind kind = migration_kind::sql;
+    std::shared_ptr<const code_migration> code; ///< set when kind == code
 };
 
 /// The sorted, validated list of migrations a binary or a directory holds.
@@ -79,6 +123,13 @@ public:
     /// check is that versions are strictly ascending (sorted, each once).
     /// Throws pgmig::error (invalid_migration) naming the first offending file.
     static migration_set from_precomputed(std::vector<migration> migrations);
+
+    /// This set with the C++ migrations `code` added (docs/code-migrations.md),
+    /// e.g. `myapp::migrations().with_code({backfill_title_key()})`. Throws
+    /// pgmig::error (invalid_migration) naming the version when a version is
+    /// used twice (by a file or another code migration), a name is empty or
+    /// not one line, the checksum string is empty, or `up` is missing.
+    migration_set with_code(std::vector<code_migration> code) const;
 
     const std::vector<migration>& migrations() const noexcept { return migrations_; }
     std::vector<migration>::const_iterator begin() const noexcept { return migrations_.begin(); }

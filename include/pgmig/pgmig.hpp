@@ -8,5 +8,6 @@
 #include <pgmig/log.hpp>
 #include <pgmig/migration.hpp>
 #include <pgmig/reconcile.hpp>
+#include <pgmig/session.hpp>
 #include <pgmig/startup.hpp>
 #include <pgmig/version.hpp>

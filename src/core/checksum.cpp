@@ -129,19 +129,29 @@ std::string normalize_sql_text(std::string_view text) {
     return out;
 }
 
-std::string checksum(std::string_view up_sql) {
+namespace {
+
+std::string prefixed_hex(std::string out, const detail::core::sha256_digest& digest) {
     static constexpr char hex[] = "0123456789abcdef";
-    // Without a BOM or CR the text is its own normal form: hash it in place
-    // rather than copying a seed file of many megabytes.
-    const bool normal = up_sql.substr(0, utf8_bom.size()) != utf8_bom && up_sql.find('\r') == std::string_view::npos;
-    const detail::core::sha256_digest digest = normal ? detail::core::sha256(up_sql) : detail::core::sha256(normalize_sql_text(up_sql));
-    std::string out = "sha256:";
     out.reserve(out.size() + 2 * digest.size());
     for (unsigned char byte : digest) {
         out.push_back(hex[byte >> 4]);
         out.push_back(hex[byte & 0x0F]);
     }
     return out;
+}
+
+} // namespace
+
+std::string checksum(std::string_view up_sql) {
+    // Without a BOM or CR the text is its own normal form: hash it in place
+    // rather than copying a seed file of many megabytes.
+    const bool normal = up_sql.substr(0, utf8_bom.size()) != utf8_bom && up_sql.find('\r') == std::string_view::npos;
+    return prefixed_hex("sha256:", normal ? detail::core::sha256(up_sql) : detail::core::sha256(normalize_sql_text(up_sql)));
+}
+
+std::string code_checksum(std::string_view checksum_string) {
+    return prefixed_hex(std::string(detail::core::code_checksum_prefix), detail::core::sha256(checksum_string));
 }
 
 } // namespace pgmig

@@ -19,6 +19,14 @@ using sha256_digest = std::array<unsigned char, 32>;
 /// second buffer (a seed file of many megabytes is held once while it loads).
 void normalize_sql_text_in_place(std::string& text);
 
+/// The algorithm prefix of a C++ migration's checksum (pgmig::code_checksum()):
+/// the history row of a code migration says so by its checksum alone.
+inline constexpr std::string_view code_checksum_prefix = "code-sha256:";
+/// Was `recorded` (a history row's checksum) made by code_checksum()?
+inline bool is_code_checksum(std::string_view recorded) noexcept {
+    return recorded.substr(0, code_checksum_prefix.size()) == code_checksum_prefix;
+}
+
 /// SHA-256 of `data` (OpenSSL EVP). Throws pgmig::error if OpenSSL fails.
 sha256_digest sha256(std::string_view data);
 

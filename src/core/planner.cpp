@@ -1,6 +1,8 @@
 // The pure planners behind the writing commands (see planner.hpp).
 #include "core/planner.hpp"
 #include "core/admin_command.hpp"
+#include "core/checksum.hpp"
+#include "core/code_migration.hpp"
 #include "core/directive.hpp"
 #include "core/drift_diff.hpp"
 #include "core/refusal.hpp"
@@ -77,6 +79,14 @@ std::optional<rollback_step> make_step(const db_state& s, const applied_migratio
     st.checksum = a.checksum;
     st.applied_at = a.applied_at;
     const migration* m = set.find(a.version);
+    if (m != nullptr && is_code(*m)) {
+        // A C++ migration: its down function, or nothing (no SQL is stored for it).
+        if (!m->reversible) return std::nullopt;
+        st.file = m->file;
+        st.code = m;
+        st.no_transaction = m->down_no_transaction;
+        return st;
+    }
     if (m != nullptr && m->reversible) {
         st.file = m->down_file;
         st.down_sql = m->down_sql;
@@ -93,6 +103,21 @@ std::optional<rollback_step> make_step(const db_state& s, const applied_migratio
         return st;
     }
     return std::nullopt;
+}
+
+/// Why a C++ migration cannot be rolled back (a sentence), or "" for a SQL one.
+std::string code_not_reversible_note(std::int64_t version, const std::string& name, const std::string& checksum,
+                                     const migration_set& set) {
+    const migration* m = set.find(version);
+    if (m != nullptr && is_code(*m))
+        return "\nMigration " + std::to_string(version) + " (" + m->file +
+               ") is a C++ migration registered without a down function.";
+    if (is_code_checksum(checksum))
+        return "\nMigration " + std::to_string(version) + " (\"" + name +
+               "\") is a C++ migration (its checksum is " + checksum +
+               "): no SQL is stored for it, and only the service that registers it can roll it back, with its "
+               "own db rollback command.";
+    return {};
 }
 
 error usage_error(const std::string& msg, std::optional<std::int64_t> version = std::nullopt) {
@@ -122,7 +147,7 @@ std::int64_t effective_up_row_id(const db_state& s, std::int64_t version) {
 std::optional<error> empty_migrations_error(const std::vector<const migration*>& planned) {
     std::vector<const migration*> empty;
     for (const migration* m : planned)
-        if (is_empty_sql(m->up_sql)) empty.push_back(m);
+        if (!is_code(*m) && is_empty_sql(m->up_sql)) empty.push_back(m);
     if (empty.empty()) return std::nullopt;
     std::string list;
     for (const migration* m : empty)
@@ -259,12 +284,14 @@ rollback_plan plan_rollback(const db_state& s, const migration_set& set, const o
     }
 
     std::vector<std::string> missing;
+    std::string code_notes;
     std::optional<std::int64_t> first_missing;
     for (rollback_step& st : chosen) {
         if (!st.reversible) {
             const applied_migration* a = find_applied(s, st.version);
             missing.push_back(label(st.version, st.name, a != nullptr ? a->file : std::string()));
             if (!first_missing) first_missing = st.version;
+            code_notes += code_not_reversible_note(st.version, st.name, st.checksum, set);
             continue;
         }
         plan.steps.push_back(std::move(st));
@@ -277,7 +304,7 @@ rollback_plan plan_rollback(const db_state& s, const migration_set& set, const o
                opts.history_table.qualified() +
                "). Nothing was rolled back. Write a new migration that undoes the change instead, or, if the "
                "change was undone by hand, record it with " +
-               command_hint(opts.admin_command, "force V") + ".";
+               command_hint(opts.admin_command, "force V") + "." + code_notes;
         error_location where;
         where.version = first_missing;
         throw error(error_code::not_reversible, msg, where);
@@ -320,7 +347,8 @@ redo_plan plan_redo(const db_state& s, const migration_set& set, const options& 
         throw error(error_code::not_reversible,
                     "cannot redo " + label(latest.version, latest.name, m->file) +
                         ": it is not reversible (no down section or .down.sql file, and no down SQL stored in " +
-                        opts.history_table.qualified() + "). Nothing was changed.",
+                        opts.history_table.qualified() + "). Nothing was changed." +
+                        code_not_reversible_note(latest.version, latest.name, latest.checksum, set),
                     where);
     }
     plan.down.steps.push_back(std::move(*st));
@@ -350,8 +378,8 @@ void mark_applied(bookkeeping_plan& plan, const migration& m) {
     ch.name = m.name;
     ch.file = m.file;
     ch.checksum = m.checksum;
-    if (m.reversible) ch.down_sql = m.down_sql;
-    record_up_sql(ch, m);
+    if (m.reversible && !is_code(m)) ch.down_sql = m.down_sql;
+    if (!is_code(m)) record_up_sql(ch, m); // a C++ migration has no text: NULL
     ch.phase = m.phase;
     ch.detail = "record " + std::to_string(m.version) + " " + m.name + " as applied (its SQL is not run)";
     plan.changes.push_back(std::move(ch));
@@ -471,7 +499,9 @@ bool same(const up_plan& a, const up_plan& b) {
 bool same(const rollback_plan& a, const rollback_plan& b) {
     if (a.steps.size() != b.steps.size()) return false;
     for (std::size_t i = 0; i < a.steps.size(); ++i)
-        if (a.steps[i].version != b.steps[i].version || a.steps[i].down_sql != b.steps[i].down_sql) return false;
+        if (a.steps[i].version != b.steps[i].version || a.steps[i].down_sql != b.steps[i].down_sql ||
+            a.steps[i].code != b.steps[i].code)
+            return false;
     return true;
 }
 

@@ -106,6 +106,7 @@ struct rollback_step {
     bool no_transaction = false;
     std::string applied_at;
     bool reversible = true;    ///< false: no down SQL anywhere (only in rollback_candidates())
+    const migration* code = nullptr; ///< a C++ migration of the set: its down function runs (no down_sql)
 };
 
 struct rollback_plan {

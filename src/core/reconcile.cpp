@@ -23,6 +23,7 @@
 #include <pgmig/reconcile.hpp>
 
 #include "core/admin_command.hpp"
+#include "core/checksum.hpp"
 #include "core/directive.hpp"
 #include "core/resume.hpp"
 #include "core/sql_split.hpp"
@@ -46,7 +47,10 @@ std::string_view algorithm_of(std::string_view checksum) noexcept {
 /// Are the two checksums of the same (known) algorithm, so that comparing them means something?
 bool comparable(std::string_view recorded, std::string_view current) noexcept {
     const auto algo = algorithm_of(current);
-    return !algo.empty() && algo == algorithm_of(recorded);
+    if (algo.empty()) return false;
+    // A SQL migration that became a C++ one (or the reverse) changed too.
+    const auto sql_or_code = [](std::string_view a) { return a == "sha256" || a == "code-sha256"; };
+    return algo == algorithm_of(recorded) || (sql_or_code(algo) && sql_or_code(algorithm_of(recorded)));
 }
 
 /// "migration 20240101120000 (20240101_120000_create_users.sql)", falling
@@ -113,11 +117,26 @@ private:
 };
 
 std::string drift_message(const drifted_migration& d) {
+    const bool code_now = detail::core::is_code_checksum(d.current_checksum);
+    const bool code_then = detail::core::is_code_checksum(d.recorded_checksum);
+    if (code_now && code_then)
+        return label(d.version, d.file, d.name) +
+               " is a C++ migration whose checksum string changed after it was applied (its author marked a "
+               "change of its meaning): recorded " + d.recorded_checksum + ", now " + d.current_checksum + ".";
+    if (code_now || code_then)
+        return label(d.version, d.file, d.name) + " was applied as " +
+               (code_then ? "a C++ migration" : "a SQL migration") + " and is now " +
+               (code_now ? "a C++ one" : "a SQL file") + ": recorded " + d.recorded_checksum + ", now " +
+               d.current_checksum + ".";
     return label(d.version, d.file, d.name) + " was changed after it was applied: recorded " +
            d.recorded_checksum + ", file now " + d.current_checksum + ".";
 }
 
-std::string drift_fix(const std::string& cmd) {
+std::string drift_fix(const drifted_migration& d, const std::string& cmd) {
+    if (detail::core::is_code_checksum(d.current_checksum) && detail::core::is_code_checksum(d.recorded_checksum))
+        return "An applied migration is not run again: put its checksum string back and write a new migration for "
+               "what must change, or accept the new string deliberately with " +
+               detail::core::command_hint(cmd, "repair --accept-checksums") + " (or set the drift policy to warn).";
     return "Restore the file to its applied content, or accept the edit deliberately with " +
            detail::core::command_hint(cmd, "repair --accept-checksums") + " (or set the drift policy to warn).";
 }
@@ -413,7 +432,7 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
     // ---- problems, grouped by kind in problem_kind order.
     for (const drifted_migration& d : report.drifted) {
         report.problems.push_back(make_problem(problem_kind::drift, level_of(policy.drift),
-                                               d.version, d.file, drift_message(d), drift_fix(cmd)));
+                                               d.version, d.file, drift_message(d), drift_fix(d, cmd)));
     }
     for (const applied_migration& a : report.unknown_newer) {
         report.problems.push_back(make_problem(

@@ -1,5 +1,6 @@
 // Resuming an interrupted no-transaction migration (see resume.hpp).
 #include "core/resume.hpp"
+#include "core/code_migration.hpp"
 
 #include "core/admin_command.hpp"
 #include "core/sql_lexer.hpp"
@@ -136,7 +137,15 @@ std::vector<attempt> attempts_to_judge(const migration_set& set, const std::vect
         attempt a;
         a.row = row;
         const migration* m = set.find(version);
-        if (row->dir == direction::up && m != nullptr && m->up_no_transaction && m->checksum == row->checksum) {
+        if (row->dir == direction::up && m != nullptr && is_code(*m) && m->up_no_transaction &&
+            m->checksum == row->checksum && row->statements_total == 1 && row->statements_done >= 0 &&
+            row->statements_done <= 1) {
+            // A no-transaction C++ migration is one "statement", its up
+            // function, which must be safe to run again (code_migration).
+            a.m = m;
+            a.next = static_cast<std::size_t>(row->statements_done);
+            a.kind = notx_statement::rerunnable;
+        } else if (row->dir == direction::up && m != nullptr && m->up_no_transaction && m->checksum == row->checksum) {
             const std::vector<sql_statement> stmts = split_sql(m->up_sql);
             if (static_cast<int>(stmts.size()) == row->statements_total && row->statements_done >= 0 &&
                 row->statements_done <= row->statements_total) {
@@ -211,7 +220,9 @@ attempt_verdict judge_attempt(const attempt& a, const attempt_facts& facts, cons
             why = "statement " + k + " ran with its progress in one transaction, so nothing of it took effect";
             break;
         case notx_statement::rerunnable:
-            why = "running statement " + k + " again is harmless";
+            why = is_code(*a.m) ? "its C++ up function runs again from its start (a no-transaction C++ migration "
+                                  "must be safe to run again)"
+                                : "running statement " + k + " again is harmless";
             break;
         case notx_statement::index_build:
         case notx_statement::index_drop:

@@ -1,5 +1,6 @@
 // check-rollback: each pending migration's up, then down, inside one transaction that is rolled back.
 #include "engine/check_rollback.hpp"
+#include "engine/executor_code.hpp"
 #include "engine/schema_snapshot.hpp"
 #include "core/sql_lexer.hpp"
 #include "lint/rules.hpp"
@@ -20,6 +21,22 @@ std::string failure(const db_error& e, const std::string& what, const std::strin
     std::string out = what + " failed";
     if (e.line > 0) out += " at " + file + ":" + std::to_string(section_line + e.line - 1);
     return out + ": " + e.primary + " (SQLSTATE " + (e.sqlstate.empty() ? "?????" : e.sqlstate) + ")";
+}
+
+// Run a migration's up or down in the check's transaction: its SQL, or its
+// C++ function on a session (whose own exception becomes a db_error without SQLSTATE).
+void run_part(db_connection& c, const migration& m, bool up, const options& opts) {
+    if (m.code == nullptr) {
+        const std::string& sql = up ? m.up_sql : m.down_sql;
+        if (!core::is_empty_sql(sql)) c.exec(sql);
+        return;
+    }
+    std::string statement;
+    try {
+        call_code(up ? m.code->up : m.code->down, c, true, m.version, m.file, opts.log, statement);
+    } catch (const code_exception& e) {
+        throw db_error(e.what(), "", std::string("its C++ function threw: ") + e.what(), 0);
+    }
 }
 
 } // namespace
@@ -57,7 +74,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         const std::string v = std::to_string(m->version);
         if (m->up_no_transaction || has_rule(lint, false, lint::rule::transaction_control_in_transaction) ||
             has_rule(lint, false, lint::rule::non_transactional_in_transaction)) {
-            skip(m->up_no_transaction ? "its up runs outside a transaction (-- pgmig:no-transaction), so it cannot be applied "
+            skip(m->up_no_transaction ? "its up runs outside a transaction (-- pgmig:no-transaction, or a C++ migration's no_transaction), so it cannot be applied "
                                         "and undone inside the check's transaction"
                                       : "its up holds statements that cannot run inside the check's transaction");
             broken = "migration " + v + " before it could not be applied in the check (" + out.back().reason +
@@ -75,7 +92,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         if (checkable) before = schema_snapshot(c);
         c.exec("SAVEPOINT pgmig_check_up");
         try {
-            if (!core::is_empty_sql(m->up_sql)) c.exec(m->up_sql);
+            run_part(c, *m, true, opts);
         } catch (const db_error& e) {
             c.exec("ROLLBACK TO SAVEPOINT pgmig_check_up");
             r.status = "failed";
@@ -93,7 +110,7 @@ std::vector<rollback_check> check_rollbacks(db_connection& c, const std::vector<
         }
         c.exec("SAVEPOINT pgmig_check_down");
         try {
-            if (!core::is_empty_sql(m->down_sql)) c.exec(m->down_sql);
+            run_part(c, *m, false, opts);
             const std::vector<std::string> after = schema_snapshot(c);
             r.diff = snapshot_diff(before, after);
             r.status = r.diff.empty() ? "ok" : "differs";

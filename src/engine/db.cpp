@@ -85,6 +85,9 @@ std::string primary_of(const std::string& msg) {
 db_result to_result(const pqxx::result& r) {
     db_result out;
     out.affected_rows = static_cast<std::int64_t>(r.affected_rows());
+#if PQXX_VERSION_MAJOR >= 7
+    out.command = std::string(r.cmd_status()); // private in libpqxx 6: query_params() reads it from libpq there
+#endif
     const auto ncols = static_cast<std::size_t>(r.columns());
     out.columns.reserve(ncols);
     for (std::size_t c = 0; c < ncols; ++c)
@@ -282,9 +285,83 @@ void exec_raw(PGconn* c, const std::string& sql) {
         throw connection_error("the connection to the server was lost: " + trim_message(PQerrorMessage(c)), false,
                                true);
 }
+
+// query_params() through libpq itself (libpqxx 6.4 has no dynamic parameter list).
+db_result query_params_raw(PGconn* c, const std::string& sql, const std::vector<db_value>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const db_value& v : params) values.push_back(v ? v->c_str() : nullptr);
+    // No parameters: the simple protocol (one or more statements; the last one's result).
+    std::unique_ptr<PGresult, void (*)(PGresult*)> r(
+        params.empty() ? PQexec(c, sql.c_str())
+                       : PQexecParams(c, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                      nullptr, nullptr, 0),
+        PQclear);
+    const bool open = PQstatus(c) == CONNECTION_OK;
+    if (!r) throw connection_error("the database connection failed: " + trim_message(PQerrorMessage(c)), false, !open);
+    const ExecStatusType status = PQresultStatus(r.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        const char* state = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
+        throw_statement_error(PQresultErrorMessage(r.get()), state != nullptr ? state : "", open);
+    }
+    db_result out;
+    out.command = PQcmdStatus(r.get());
+    out.affected_rows = std::atoll(PQcmdTuples(r.get()));
+    const int ncols = PQnfields(r.get());
+    for (int col = 0; col < ncols; ++col) out.columns.emplace_back(PQfname(r.get(), col));
+    const int nrows = PQntuples(r.get());
+    out.rows.reserve(static_cast<std::size_t>(nrows));
+    for (int row = 0; row < nrows; ++row) {
+        std::vector<db_value> values_of_row;
+        values_of_row.reserve(static_cast<std::size_t>(ncols));
+        for (int col = 0; col < ncols; ++col)
+            values_of_row.emplace_back(PQgetisnull(r.get(), row, col) != 0
+                                           ? db_value()
+                                           : db_value(std::string(PQgetvalue(r.get(), row, col),
+                                                                  static_cast<std::size_t>(PQgetlength(r.get(), row, col)))));
+        out.rows.push_back(std::move(values_of_row));
+    }
+    return out;
+}
 #endif
 
 } // namespace
+
+db_result db_connection::query_params(const std::string& sql, const std::vector<db_value>& params) {
+    if (!impl_->conn.is_open())
+        throw connection_error("the connection to the server was lost (the session had ended)", false, true);
+#if PQXX_VERSION_MAJOR < 7
+    PGconn* c = impl_->raw();
+    if (c == nullptr)
+        throw connection_error("the connection to the server was lost (the session had ended)", false, true);
+    return query_params_raw(c, sql, params);
+#else
+    try {
+        pqxx::params p;
+        for (const db_value& v : params) {
+            if (v)
+                p.append(*v);
+            else
+                p.append();
+        }
+        pqxx::nontransaction tx(impl_->conn);
+        if (params.empty()) return to_result(tx.exec(sql));
+#if PQXX_VERSION_MAJOR >= 8
+        return to_result(tx.exec(sql, p));
+#else
+        return to_result(tx.exec_params(sql, p));
+#endif
+    } catch (const pqxx::sql_error& e) {
+        throw_statement_error(e.what(), std::string(e.sqlstate()), impl_->conn.is_open());
+    } catch (const pqxx::broken_connection& e) {
+        throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
+    } catch (const pqxx::failure& e) {
+        if (!impl_->conn.is_open())
+            throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
+        throw connection_error("the database connection failed: " + trim_message(e.what()), false);
+    }
+#endif
+}
 
 db_result db_connection::query(const std::string& sql) {
     // Never let libpqxx touch a session that ended (it would report "Could not

@@ -5,9 +5,11 @@
 // code builds against Debian's libpqxx 6.4 as well as 7.x and 8.x. The subset
 // used in db.cpp is: pqxx::connection(std::string), pqxx::nontransaction,
 // exec(std::string) -> pqxx::result (size, columns, column_name, field
-// is_null/c_str), pqxx::sql_error (what, sqlstate), pqxx::broken_connection;
-// on libpqxx 6 also its connection policy (connect_direct), whose handle
-// exec() uses with libpq itself (PQsendQuery, PQgetResult).
+// is_null/c_str, cmd_status), pqxx::sql_error (what, sqlstate),
+// pqxx::broken_connection; on libpqxx 6 also its connection policy
+// (connect_direct), whose handle exec() uses with libpq itself (PQsendQuery,
+// PQgetResult) and query_params() too (PQexecParams); on libpqxx 7 and 8,
+// query_params() uses pqxx::params (append) with exec_params / exec.
 #pragma once
 
 #include <cstddef>
@@ -48,6 +50,7 @@ struct db_result {
     std::vector<std::string> columns;
     std::vector<std::vector<db_value>> rows;
     std::int64_t affected_rows = 0; ///< rows the (last) statement inserted, updated or deleted
+    std::string command;            ///< the (last) statement's command tag, e.g. "UPDATE 5" (always from query_params)
 
     std::size_t size() const noexcept { return rows.size(); }
     bool empty() const noexcept { return rows.empty(); }
@@ -95,6 +98,10 @@ public:
     /// Run one or more statements in one round trip (simple query protocol);
     /// returns the result of the last one. Throws db_error / connection_error.
     db_result query(const std::string& sql);
+    /// One statement with parameters $1, $2, … (extended query protocol; each
+    /// value sent as text, nullopt as NULL); without parameters, query() with
+    /// the command tag (one or more statements). Throws db_error / connection_error.
+    db_result query_params(const std::string& sql, const std::vector<db_value>& params);
     /// query() without keeping the result, nor a copy of `sql` beyond libpq's
     /// own (on libpqxx 6 it goes through libpq directly: libpqxx's result
     /// keeps two copies of the query, which for a seed file is twice its size).

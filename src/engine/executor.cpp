@@ -3,6 +3,7 @@
 #include "core/admin_command.hpp"
 #include "core/drift_diff.hpp"
 #include "engine/blockers.hpp"
+#include "engine/executor_code.hpp"
 #include "engine/executor_notx.hpp"
 #include "engine/history.hpp"
 #include "engine/lock.hpp"
@@ -105,20 +106,29 @@ constexpr std::size_t separate_body_bytes = std::size_t{1} << 20;
 // Run `body` (the section's SQL) in one transaction: frame.head (BEGIN …), the
 // body, frame.tail (bookkeeping; COMMIT). Retries on lock_not_available.
 // Throws error(migration_failed) after recording a failed row.
+// `code`: a C++ migration's function, run between the head and the tail on a
+// session (the body is then the statement that failed, if one did).
 std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const std::string& name,
-                               const std::string& checksum, direction dir, const std::string& body,
+                               const std::string& checksum, direction dir, const std::string& sql_body,
                                const transaction_frame& frame, const std::string& file, int section_line,
-                               std::int64_t lock_timeout_ms) {
+                               std::int64_t lock_timeout_ms, const std::function<void(session&)>* code = nullptr) {
     const std::string what = dir == direction::up ? "migration" : "rollback of migration";
+    std::string failed_statement; // code: the statement the server rejected
+    const std::string& body = code != nullptr ? failed_statement : sql_body;
     const int body_lines = count_lines(body);
     const lock_retry_policy retry = lock_retries(ctx.opts);
-    const bool separate = body.size() >= separate_body_bytes;
+    const bool separate = code != nullptr || body.size() >= separate_body_bytes;
     const std::string sql = separate ? std::string() : frame.joined(body);
     for (int attempt = 0;; ++attempt) {
         const auto start = clock::now();
         bool in_tail = false; // the round trip that failed is the tail's (separate only)
         try {
-            if (separate) {
+            if (code != nullptr) {
+                ctx.conn.exec(frame.head);
+                call_code(*code, ctx.conn, true, version, file, ctx.log, failed_statement);
+                in_tail = true;
+                ctx.conn.exec(frame.tail_alone());
+            } else if (separate) {
                 // The body's line 1 is line 1 of its own text, as it is of the joined one.
                 ctx.conn.exec(frame.head);
                 ctx.conn.exec(body);
@@ -156,10 +166,16 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
                 throw error(error_code::database,
                             "recording " + what + " " + std::to_string(version) + " in " +
                                 ctx.table.qualified() + " failed: " + e.primary + " (SQLSTATE " +
-                                e.sqlstate + "); the migration was rolled back and nothing was recorded",
+                                e.sqlstate + "); the migration was rolled back and nothing was recorded" +
+                                (code != nullptr && e.sqlstate == "25P02"
+                                     ? ". Its C++ function went on after one of its statements had failed (which "
+                                       "aborts the transaction): let the error of session::execute() propagate"
+                                     : std::string()),
                             error_location{file, 0, version, e.sqlstate});
             }
             failure_text f = describe_failure(e, body, file, section_line, what, version);
+            if (code != nullptr && !failed_statement.empty())
+                f.thrown += "\n  in the statement: " + line_of(failed_statement, 1);
             const std::string not_recorded =
                 record_failure(ctx, failed_row_sql(ctx, version, name, checksum, dir, f.recorded, ms));
             std::string msg = f.thrown + "\nNothing of it was applied: its transaction was rolled back";
@@ -178,6 +194,20 @@ std::int64_t run_transactional(exec_context& ctx, std::int64_t version, const st
                                                " (end it with pg_terminate_backend(pid) if it is stuck).");
             throw error(error_code::migration_failed, msg,
                         error_location{file, f.file_line, version, e.sqlstate});
+        } catch (const code_exception& e) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+            rollback_quietly(ctx.conn);
+            const std::string text = "its C++ function threw: " + std::string(e.what());
+            const std::string not_recorded =
+                record_failure(ctx, failed_row_sql(ctx, version, name, checksum, dir, text, ms));
+            std::string msg = what + " " + std::to_string(version) + " (" + file + ") failed: " + text +
+                              "\nNothing of it was applied: its transaction was rolled back";
+            if (not_recorded.empty())
+                msg += ", and a 'failed' row was recorded in " + ctx.table.qualified() + ". Fix the cause, then run " +
+                       core::command_hint(ctx.opts.admin_command, "repair") + " to clear the failed record and start again.";
+            else
+                msg += ". No 'failed' row could be recorded in " + ctx.table.qualified() + " (" + not_recorded + ").";
+            throw error(error_code::migration_failed, msg, error_location{file, 0, version, {}});
         }
     }
 }
@@ -259,9 +289,12 @@ transaction_frame up_frame(const history_table_name& t, const options& opts, con
                            const std::string& applied_by, bool supersede_down, const lock_fence* fence,
                            bool dry_run = false) {
     // execution_ms is written as 0 here and set by execution_times_sql() after the run.
+    // A C++ migration stores no down SQL (NULL): its down is its function.
     return frame_of(up_bookkeeping_sql(t, m.version, m.name, m.checksum,
-                                       m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt,
-                                       up_sql_values(m.up_sql, dry_run), "0", applied_by, m.phase, supersede_down),
+                                       m.reversible && m.code == nullptr ? std::optional<std::string>(m.down_sql)
+                                                                         : std::nullopt,
+                                       m.code != nullptr ? code_up_sql_values : up_sql_values(m.up_sql, dry_run),
+                                       "0", applied_by, m.phase, supersede_down),
                     effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
 }
 
@@ -290,7 +323,8 @@ std::string transaction_frame::tail_alone() const { return tail.substr(body_sepa
 std::string up_transaction_sql(const history_table_name& t, const options& opts, const migration& m,
                                const std::string& applied_by, bool supersede_down, const lock_fence* fence,
                                bool dry_run) {
-    return up_frame(t, opts, m, applied_by, supersede_down, fence, dry_run).joined(m.up_sql);
+    return up_frame(t, opts, m, applied_by, supersede_down, fence, dry_run)
+        .joined(m.code != nullptr ? code_placeholder_sql(m, direction::up) : m.up_sql);
 }
 
 std::string down_transaction_sql(const history_table_name& t, const options& opts, std::int64_t version,
@@ -400,6 +434,11 @@ void exec_context::record_times() noexcept {
 // ------------------------------------------------------------ running
 
 std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down, const core::resume_point* resume) {
+    if (m.code != nullptr && m.up_no_transaction) return run_code_no_transaction(ctx, m, direction::up, resume);
+    if (m.code != nullptr)
+        return run_transactional(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
+                                 up_frame(ctx.table, ctx.opts, m, ctx.applied_by(), supersede_down, ctx.fence), m.file,
+                                 1, effective_lock_timeout_ms(ctx.opts, m.lock_timeout_ms), &m.code->up);
     if (m.up_no_transaction)
         return run_no_transaction(ctx, m.version, m.name, m.checksum, direction::up, m.up_sql,
                                   m.reversible ? std::optional<std::string>(m.down_sql) : std::nullopt, m.file,
@@ -411,7 +450,14 @@ std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down
 
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
                         const std::string& checksum, const std::string& down_sql,
-                        const std::string& file, int down_line, bool no_transaction) {
+                        const std::string& file, int down_line, bool no_transaction, const migration* code) {
+    if (code != nullptr && code->code != nullptr && code->code->down) {
+        if (no_transaction) return run_code_no_transaction(ctx, *code, direction::down, nullptr);
+        return run_transactional(ctx, version, name, checksum, direction::down, down_sql,
+                                 down_frame(ctx.table, ctx.opts, version, name, checksum, ctx.applied_by(), ctx.fence),
+                                 file, 1, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()),
+                                 &code->code->down);
+    }
     if (no_transaction)
         return run_no_transaction(ctx, version, name, checksum, direction::down, down_sql, std::nullopt, file,
                                   down_line, static_cast<std::int64_t>(ctx.opts.ddl_lock_timeout.count()), nullptr);

@@ -103,9 +103,11 @@ std::int64_t apply_up(exec_context& ctx, const migration& m, bool supersede_down
                       const core::resume_point* resume = nullptr);
 
 /// Roll back one applied version with `down_sql` in one transaction with its `down` row.
+/// `code`: a C++ migration of the set, whose down function runs instead (down_sql is empty).
 std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::string& name,
                         const std::string& checksum, const std::string& down_sql,
-                        const std::string& file, int down_line, bool no_transaction);
+                        const std::string& file, int down_line, bool no_transaction,
+                        const migration* code = nullptr);
 
 // ------------------------------------------------------------ SQL text (shared with --dry-run)
 // apply_up/apply_down send exactly up_transaction_sql/down_transaction_sql, so

@@ -1,5 +1,6 @@
 // The history table: DDL, shape check, reading.
 #include "engine/history.hpp"
+#include "core/code_migration.hpp"
 #include "core/admin_command.hpp"
 #include "core/checksum.hpp"
 #include "core/drift_diff.hpp"
@@ -499,7 +500,8 @@ void read_drift_texts(db_connection& c, reconcile_report& report, const migratio
     }
     for (drifted_migration& d : report.drifted) {
         const migration* m = set.find(d.version);
-        core::describe_drift(d, recorded[d.version], m != nullptr ? std::string_view(m->up_sql) : std::string_view());
+        core::describe_drift(d, recorded[d.version], m != nullptr ? std::string_view(m->up_sql) : std::string_view(),
+                             (m != nullptr && core::is_code(*m)) || core::is_code_checksum(d.recorded_checksum));
     }
 }
 

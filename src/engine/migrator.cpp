@@ -409,7 +409,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
             if (no_transaction(st))
                 throw error(error_code::usage,
                             "migration " + std::to_string(version_of(st)) + " (" + file_of(st) +
-                                ") runs outside a transaction (-- pgmig:no-transaction), which cannot be made safe "
+                                ") runs outside a transaction (-- pgmig:no-transaction, or a C++ migration's no_transaction), which cannot be made safe "
                                 "through a connection pooler in transaction mode: its statements may run on "
                                 "different server connections, and no lock covers them. Give pgmig a direct "
                                 "connection to the server for the lock and such migrations (options.migration_url, "
@@ -474,7 +474,7 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
                 started = true;
                 ms = up ? apply_up(*run_ctx, *st.up, st.supersede_down, st.resume)
                         : apply_down(*run_ctx, version, name, st.down->checksum, st.down->down_sql, file,
-                                     st.down->down_line, st.down->no_transaction);
+                                     st.down->down_line, st.down->no_transaction, st.down->code);
             } catch (const fence_violation& v) {
                 if (v.what_kind == fence_violation::kind::history_changed) {
                     // Through a transaction pooler: another instance wrote meanwhile. Its work counts.

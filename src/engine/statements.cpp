@@ -1,5 +1,6 @@
 // The SQL a plan sends (for --dry-run, and the bookkeeping transaction).
 #include "engine/statements.hpp"
+#include "engine/executor_code.hpp"
 #include "engine/connect.hpp"
 #include "engine/executor.hpp"
 #include "engine/executor_notx.hpp"
@@ -60,6 +61,12 @@ std::vector<statement> up_statements(const core::up_plan& p, const core::db_stat
     if (!p.migrations.empty()) out = history_setup_statements(s, opts.history_table);
     for (const migration* m : p.migrations) {
         const std::string label = "apply " + std::to_string(m->version) + " " + m->name + " (" + m->file + ")";
+        if (m->code != nullptr && m->up_no_transaction) {
+            for (std::string& sql : code_no_transaction_sql(opts.history_table, opts, *m, direction::up,
+                                                            p.resume_of(m->version)))
+                out.push_back({m->version, label + " [C++, no-transaction]", std::move(sql)});
+            continue;
+        }
         if (!m->up_no_transaction) {
             const bool supersede = std::binary_search(p.rolled_back.begin(), p.rolled_back.end(), m->version);
             out.push_back({m->version, label,
@@ -89,10 +96,17 @@ std::vector<statement> rollback_statements(const core::rollback_plan& p, const o
     for (const core::rollback_step& st : p.steps) {
         const std::string label = "roll back " + std::to_string(st.version) + " " + st.name + " (" +
                                   (st.from_history ? history_down_label(opts) : st.file) + ")";
+        if (st.code != nullptr && st.no_transaction) {
+            for (std::string& sql : code_no_transaction_sql(opts.history_table, opts, *st.code, direction::down, nullptr))
+                out.push_back({st.version, label + " [C++, no-transaction]", std::move(sql)});
+            continue;
+        }
         if (!st.no_transaction) {
             out.push_back({st.version, label,
                            down_transaction_sql(opts.history_table, opts, st.version, st.name, st.checksum,
-                                                st.down_sql, applied_by_sql(), &fence)});
+                                                st.code != nullptr ? code_placeholder_sql(*st.code, direction::down)
+                                                                   : st.down_sql,
+                                                applied_by_sql(), &fence)});
             times.push_back({st.version, direction::down, -1});
             continue;
         }
