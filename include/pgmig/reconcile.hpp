@@ -20,6 +20,11 @@ struct policies {
     drift_policy drift = drift_policy::refuse;
     unknown_policy unknown_newer = unknown_policy::warn;
     out_of_order_policy out_of_order = out_of_order_policy::refuse;
+    /// The set cannot hold C++ migrations (the standalone `pgmig` CLI on a
+    /// directory): an applied version it does not hold whose recorded checksum
+    /// is a C++ migration's (code-sha256:) is a service's code migration,
+    /// listed as applied (kind code, in_set false) and not reported as unknown.
+    bool code_migrations_elsewhere = false;
 };
 
 enum class problem_kind {
@@ -57,6 +62,7 @@ struct applied_migration {
     std::string file;        ///< when in_set
     bool reversible = false; ///< down SQL available (file or stored)
     deploy_phase phase = deploy_phase::pre_deploy; ///< the set's, else as recorded
+    migration_kind kind = migration_kind::sql; ///< the set's, else from the recorded checksum
 };
 
 struct pending_migration {
@@ -68,6 +74,7 @@ struct pending_migration {
     bool out_of_order = false;
     bool reversible = false;
     deploy_phase phase = deploy_phase::pre_deploy;
+    migration_kind kind = migration_kind::sql;
 };
 
 /// What can be shown of how a drifted migration changed.

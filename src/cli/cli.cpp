@@ -40,6 +40,8 @@ int dispatch(console& io, const parsed_args& a, const migration_set* embedded, c
     const command_spec& spec = *find_command(a.command);
     const std::string program = base.program_name.empty() ? "db" : base.program_name;
     command_env env{io, a, embedded, embedded == nullptr, options_from(a, base, io), "", {program, "", "", false}};
+    // A directory holds no C++ migrations: the ones a service applied are explained, not unknown.
+    env.opts.policy.code_migrations_elsewhere = embedded == nullptr;
     if (spec.input != command_input::none) {
         // Every value is checked before anything is read or connected: usage errors come first.
         spec.validate(a);

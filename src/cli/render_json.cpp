@@ -1,5 +1,6 @@
 // The admin CLI's JSON for machines (see render_json.hpp and docs/cli.md).
 #include "cli/render_json.hpp"
+#include "core/checksum.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -49,7 +50,7 @@ json applied_json(const applied_migration& a, const reconcile_report& r) {
     return {{"migration_version", a.version}, {"name", a.name}, {"file", text_or_null(a.file)},
             {"checksum", a.checksum}, {"applied_at", a.applied_at}, {"execution_ms", a.execution_ms},
             {"applied_by", a.applied_by}, {"in_set", a.in_set}, {"reversible", a.reversible},
-            {"drifted", drifted}, {"phase", to_string(a.phase)}};
+            {"drifted", drifted}, {"phase", to_string(a.phase)}, {"kind", to_string(a.kind)}};
 }
 
 json drifted_json(const std::vector<drifted_migration>& ds) {
@@ -62,7 +63,8 @@ json drifted_json(const std::vector<drifted_migration>& ds) {
 
 json pending_json(const pending_migration& p) {
     return {{"migration_version", p.version}, {"name", p.name}, {"file", p.file},
-            {"out_of_order", p.out_of_order}, {"reversible", p.reversible}, {"phase", to_string(p.phase)}};
+            {"out_of_order", p.out_of_order}, {"reversible", p.reversible}, {"phase", to_string(p.phase)},
+            {"kind", to_string(p.kind)}};
 }
 
 json pendings_json(const std::vector<pending_migration>& ps) { return array_of(ps, pending_json); }
@@ -73,7 +75,8 @@ json row_json(const history_row& r) {
             {"error_message", text_or_null(r.error_message)}, {"execution_ms", r.execution_ms},
             {"applied_by", r.applied_by}, {"has_down_sql", r.has_down_sql},
             {"statements_done", r.statements_done}, {"statements_total", r.statements_total},
-            {"phase", text_or_null(r.phase)}, {"batches_done", r.batches_done}, {"batch_rows", r.batch_rows}};
+            {"phase", text_or_null(r.phase)}, {"batches_done", r.batches_done}, {"batch_rows", r.batch_rows},
+            {"kind", core::is_code_checksum(r.checksum) ? "code" : "sql"}};
 }
 
 json rows_json(const std::vector<history_row>& rows) { return array_of(rows, row_json); }
@@ -187,7 +190,7 @@ void fill(json& doc, const plan_result& r) {
         j["findings"] = sized_findings_json(m.findings);
         j["no_transaction"] = m.no_transaction;
         j["lock_timeout_ms"] = m.lock_timeout_ms;
-        j["sql"] = m.sql;
+        j["sql"] = m.pending.kind == migration_kind::code ? json(nullptr) : json(m.sql); // a C++ migration has no SQL text
         j["down_sql"] = m.down_sql ? json(*m.down_sql) : json(nullptr);
         pending.push_back(j);
     }
@@ -353,7 +356,8 @@ void fill(json& doc, const lint_result& r) {
                               {"name", l.name}, {"file", l.file}, {"loaded", l.loaded},
                               {"level", to_string(l.level)},
                               {"reversible", m.reversible ? json(*m.reversible) : json(nullptr)},
-                              {"findings", findings}});
+                              {"findings", findings},
+                              {"skipped", l.skipped.empty() ? json(nullptr) : json(l.skipped)}});
     }
     json counts = json::object();
     for (risk level : {risk::critical, risk::high, risk::medium, risk::low}) {

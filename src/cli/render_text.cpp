@@ -231,17 +231,28 @@ std::string text(const status_result& r, const text_context& ctx) {
         std::string mark, name, info;
     };
     std::vector<line> lines;
+    const auto unknown = [&](std::int64_t v) {
+        const auto is_v = [v](const applied_migration& u) { return u.version == v; };
+        return std::any_of(rep.unknown_newer.begin(), rep.unknown_newer.end(), is_v) ||
+               std::any_of(rep.unknown_inside.begin(), rep.unknown_inside.end(), is_v);
+    };
     for (const applied_migration& a : rep.applied) {
-        const std::string mark = !a.in_set ? paint(ctx, tone::warning, "?") : drifted(a.version) ? bad_mark(ctx) : ok_mark(ctx);
+        const std::string mark =
+            unknown(a.version) ? paint(ctx, tone::warning, "?") : drifted(a.version) ? bad_mark(ctx) : ok_mark(ctx);
         std::string info = "applied " + a.applied_at + " in " + std::to_string(a.execution_ms) + " ms";
         if (a.phase == deploy_phase::post_deploy) info += ", post-deploy";
-        if (!a.in_set) info += ", not in the migrations";
+        if (a.kind == migration_kind::code) info += ", C++";
+        if (!a.in_set && !unknown(a.version)) // the pgmig CLI on a directory: a service's C++ migration
+            info += ", not in this directory: a C++ migration of the service";
+        else if (!a.in_set)
+            info += ", not in the migrations";
         if (drifted(a.version)) info += ", CHANGED since applied";
         lines.push_back({a.version, mark, a.name, info});
     }
     for (const pending_migration& p : rep.pending)
         lines.push_back({p.version, "…", p.name,
-                         "pending  " + p.file + (p.out_of_order ? ", out of order" : "") +
+                         "pending  " + p.file + (p.kind == migration_kind::code ? ", C++" : "") +
+                             (p.out_of_order ? ", out of order" : "") +
                              (p.reversible ? "" : ", not reversible") + phase_note(p)});
     std::sort(lines.begin(), lines.end(), [](const line& x, const line& y) { return x.version < y.version; });
     std::size_t wv = 0, wn = 0;
@@ -292,15 +303,20 @@ std::string text(const plan_result& r, const text_context& ctx) {
     else t << "\n" << plural(r.pending.size(), "migration is", "migrations are") << " pending, in this order:\n";
     for (const plan_migration& m : r.pending) {
         t << "\n== " << m.pending.version << " " << m.pending.name << " (" << m.pending.file << ")";
-        if (!m.down_sql) t << "  [NOT REVERSIBLE: no down section]";
+        const bool code = m.pending.kind == migration_kind::code;
+        if (code) t << "  [C++ migration]";
+        if (!m.pending.reversible) t << (code ? "  [NOT REVERSIBLE: no down function]" : "  [NOT REVERSIBLE: no down section]");
         if (m.pending.out_of_order) t << "  [out of order]";
         t << (m.pending.phase == deploy_phase::post_deploy ? "  [post-deploy: a boot does not apply it]" : "  [pre-deploy]");
         if (m.no_transaction) t << "  [no transaction]";
         if (m.level) t << "  [risk: " << level(ctx, *m.level) << "]";
         t << "\n";
         flush();
+        if (code)
+            t << "-- a C++ migration: the SQL its up function sends is not known before it runs, so it cannot be "
+                 "shown here\n";
         out += m.sql;
-        if (m.sql.empty() || m.sql.back() != '\n') t << "\n";
+        if (!code && (m.sql.empty() || m.sql.back() != '\n')) t << "\n";
         if (!m.findings.empty()) {
             t << "-- lint:\n";
             for (const sized_finding& f : m.findings) t << finding_text(f.finding, f.table, ctx);
@@ -573,6 +589,7 @@ text_output text(const lint_result& r, const text_context& ctx) {
             t << "== " << l.version << " " << l.name << " (" << r.path_of(l.file) << ")  risk: " << level(ctx, l.level) << "\n";
         else
             t << "== " << r.path_of(l.file) << " (did not load)  risk: " << level(ctx, l.level) << "\n";
+        if (!l.skipped.empty()) t << "  not linted: " << l.skipped << "\n";
         for (const lint_finding& f : l.findings) {
             t << "  " << r.path_of(f.file.empty() ? l.file : f.file) << ":" << f.line << ":" << f.column << ": [" << level(ctx, f.level)
               << "] " << f.rule_id << ": " << (f.down ? "(down) " : "") << f.message << "\n";

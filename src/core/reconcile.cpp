@@ -372,9 +372,11 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
             a.file = m->file;
             a.reversible = m->reversible;
             a.phase = m->phase;
+            a.kind = m->kind;
             if (a.name.empty()) a.name = m->name;
         } else {
             a.reversible = row.has_down_sql;
+            if (detail::core::is_code_checksum(row.checksum)) a.kind = migration_kind::code;
         }
         report.applied.push_back(std::move(a));
     }
@@ -403,6 +405,7 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
         p.file = m->file;
         p.reversible = m->reversible;
         p.phase = m->phase;
+        p.kind = m->kind;
         p.out_of_order = m->phase == deploy_phase::post_deploy
                              ? any_post_deploy && m->version < newest_post_deploy
                              : !report.applied.empty() && m->version < report.newest_applied;
@@ -422,6 +425,8 @@ reconcile_report reconcile(const migration_set& set, const std::vector<history_r
                 d.current_checksum = m.checksum;
                 report.drifted.push_back(std::move(d));
             }
+        } else if (policy.code_migrations_elsewhere && a.kind == migration_kind::code) {
+            continue; // a service's C++ migration: applied, not in this directory, not a problem
         } else if (known.empty() || a.version > known.newest()) {
             report.unknown_newer.push_back(a);
         } else {

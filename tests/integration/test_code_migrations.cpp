@@ -5,6 +5,7 @@
 // of the checksum string, parameters.
 #include "support/cli_runner.hpp"
 #include "support/server.hpp"
+#include "shared/temp_dir.hpp"
 
 #include <pgmig/pgmig.hpp>
 
@@ -260,6 +261,62 @@ BOOST_AUTO_TEST_CASE(a_changed_checksum_string_is_drift) {
     BOOST_TEST(r.out.find("checksum string") != std::string::npos, r.out);
     BOOST_TEST(pgmig::migrate_on_startup(db.url(), make_set(base).with_code({notes("v1")}), quiet_options(log))
                    .applied.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_commands_show_the_kind_and_the_pgmig_cli_explains_the_services_code_migrations) {
+    scratch_database db("code_cli");
+    const auto set = make_set(base).with_code({notes()});
+    // Pending: plan says it is C++ and cannot show its SQL; --json has kind and sql null.
+    auto r = db_cmd(set, db.url(), {"plan"});
+    BOOST_TEST(r.out.find("2 notes (code:notes)  [C++ migration]") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("the SQL its up function sends is not known before it runs") != std::string::npos, r.out);
+    r = db_cmd(set, db.url(), {"plan", "--json"});
+    auto doc = r.doc();
+    BOOST_TEST(doc["pending"][1]["kind"] == "code");
+    BOOST_TEST(doc["pending"][1]["sql"].is_null());
+    BOOST_TEST(doc["pending"][0]["kind"] == "sql");
+    r = db_cmd(set, db.url(), {"up", "--dry-run"});
+    BOOST_TEST(r.out.find("-- code:notes: the C++ migration's up function runs here") != std::string::npos, r.out);
+    // lint skips it with a note.
+    r = db_cmd(set, db.url(), {"lint"});
+    BOOST_TEST(r.out.find("not linted: a C++ migration") != std::string::npos, r.out);
+    r = db_cmd(set, db.url(), {"lint", "--json"});
+    BOOST_TEST(r.doc()["migrations"][1]["skipped"].is_string());
+
+    BOOST_TEST(db_cmd(set, db.url(), {"up"}).code == 0);
+    r = db_cmd(set, db.url(), {"status", "--json"});
+    doc = r.doc();
+    BOOST_TEST(doc["applied"][1]["kind"] == "code");
+    BOOST_TEST(doc["applied"][1]["file"] == "code:notes");
+    r = db_cmd(set, db.url(), {"history", "--json"});
+    BOOST_TEST(r.doc()["rows"][1]["kind"] == "code");
+    BOOST_TEST(r.doc()["rows"][0]["kind"] == "sql");
+
+    // The pgmig CLI on the directory (no C++ migrations in it): applied and explained, not unknown.
+    temp_dir d;
+    for (const auto& f : base) d.write("migrations/" + f.first, f.second);
+    const std::string dir = (d.path / "migrations").string();
+    r = pgmig_cmd(dir, db.url(), {"status"});
+    BOOST_TEST(r.code == 0, r.out + r.err);
+    BOOST_TEST(r.out.find("not in this directory: a C++ migration of the service") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Problems") == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("Up to date") != std::string::npos, r.out);
+    r = pgmig_cmd(dir, db.url(), {"status", "--json"});
+    doc = r.doc();
+    BOOST_TEST(doc["applied"][1]["kind"] == "code");
+    BOOST_TEST(doc["applied"][1]["in_set"] == false);
+    BOOST_TEST(doc["unknown"].empty());
+    BOOST_TEST(doc["problems"].empty());
+    BOOST_TEST(pgmig_cmd(dir, db.url(), {"verify"}).code == 0);
+    BOOST_TEST(pgmig_cmd(dir, db.url(), {"up"}).code == 0);
+    // Rolling it back needs the service.
+    r = pgmig_cmd(dir, db.url(), {"rollback", "--to", "1", "--yes"});
+    BOOST_TEST(r.code == pgmig::exit_code(pgmig::error_code::not_reversible), r.out + r.err);
+    BOOST_TEST(r.err.find("only the service that registers it can roll it back") != std::string::npos, r.err);
+    BOOST_TEST(db.table_exists("public", "notes"));
+    // The service's own binary, without the code migration, reports it as unknown (a deleted migration).
+    r = db_cmd(make_set(base), db.url(), {"status", "--json"});
+    BOOST_TEST(r.doc()["unknown"].size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
