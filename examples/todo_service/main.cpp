@@ -15,8 +15,8 @@
 // Exit codes: 0 ok; pgmig's documented codes when the migrator refuses to start
 // (e.g. 3 when an applied migration was edited, 6 when the database is unreachable);
 // 1 for usage and for failures of the service's own work.
+#include "code_migrations.hpp" // todo::all_migrations(): the embedded files and the C++ migrations
 #include "store.hpp"
-#include "todo_service/migrations.hpp" // generated: todo_service::migrations()
 
 #include <pgmig/cli.hpp>
 #include <pgmig/pgmig.hpp>
@@ -80,10 +80,10 @@ int serve() {
     // to start (drift, unknown versions, a failed migration, …).
     try {
         const pgmig::startup_report report =
-            pgmig::migrate_on_startup(db_url, todo_service::migrations(), migrator_options());
-        std::cout << program << ": schema at version " << todo_service::migrations().newest_version() << " ("
+            pgmig::migrate_on_startup(db_url, todo::all_migrations(), migrator_options());
+        std::cout << program << ": schema at version " << todo::all_migrations().newest_version() << " ("
                   << report.applied.size() << " migration(s) applied at this boot, "
-                  << todo_service::migrations().size() << " embedded)\n";
+                  << todo::all_migrations().size() << " embedded)\n";
         if (!report.waiting.empty())
             std::cout << program << ": " << report.waiting.size()
                       << " post-deploy migration(s) wait for `" << program
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
         pgmig::cli::cli_options opts;
         opts.program_name = std::string(program) + " db";
         opts.defaults = migrator_options();
-        return pgmig::cli::run(argc - 1, argv + 1, todo_service::migrations(), opts);
+        return pgmig::cli::run(argc - 1, argv + 1, todo::all_migrations(), opts);
     }
     if (command == "-h" || command == "--help" || command == "help") return usage(std::cout, 0);
     std::cerr << program << ": unknown command '" << command << "'\n";

@@ -24,8 +24,8 @@ user store::ensure_user(const std::string& email) {
 
 std::int64_t store::add_todo(std::int64_t user_id, const std::string& title) {
     pqxx::work tx(impl_->conn);
-    const pqxx::result r = tx.exec("INSERT INTO todos (user_id, title) VALUES (" + std::to_string(user_id) + ", " +
-                                   tx.quote(title) + ") RETURNING id");
+    const pqxx::result r = tx.exec("INSERT INTO todos (user_id, title, title_key) VALUES (" + std::to_string(user_id) +
+                                   ", " + tx.quote(title) + ", lower(btrim(" + tx.quote(title) + "))) RETURNING id");
     tx.commit();
     return r.at(0).at(0).as<std::int64_t>();
 }

@@ -348,8 +348,8 @@ elseif(MODE STREQUAL "example")
     drop_database("${db}")
     fail("todo_service exited ${rc} on a fresh database")
   endif()
-  # The pre-deploy migrations; the two post-deploy ones wait for their step.
-  expect_contains("${out}" "6 migration(s) applied at this boot" "first boot")
+  # The pre-deploy migrations (the C++ title_key backfill among them); the two post-deploy ones wait for their step.
+  expect_contains("${out}" "7 migration(s) applied at this boot" "first boot") # 6 files + the C++ backfill
   expect_contains("${out}" "2 post-deploy migration(s) wait for `todo_service db up --phase post-deploy`" "first boot")
   expect_contains("${out}" "has 3 todos, 1 done (1 with a completion time)" "first boot")
 

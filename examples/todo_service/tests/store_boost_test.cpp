@@ -5,18 +5,21 @@
 #include <pgmig/testing/boost_test.hpp>
 
 #include "store.hpp"
-#include "todo_service/migrations.hpp"
+#include "code_migrations.hpp"
 
 #include <pqxx/pqxx>
 
 #include <boost/test/unit_test.hpp>
 
+#include <pgmig/pgmig.hpp>
+
 #include <string>
+#include <vector>
 
 namespace {
 
-using todo_db = pgmig::testing::boost_test::database_fixture<todo_service::migrations>;
-using todo_template = pgmig::testing::boost_test::template_fixture<todo_service::migrations>;
+using todo_db = pgmig::testing::boost_test::database_fixture<todo::all_migrations>;
+using todo_template = pgmig::testing::boost_test::template_fixture<todo::all_migrations>;
 
 std::string scalar(const std::string& url, const std::string& sql) {
     pqxx::connection c(url);
@@ -33,7 +36,7 @@ BOOST_AUTO_TEST_SUITE(store)
 
 BOOST_FIXTURE_TEST_CASE(a_new_database_has_every_migration, todo_db) {
     BOOST_TEST(scalar(db.url(), "SELECT count(*) FROM schema_migrations WHERE status = 'success'") ==
-               std::to_string(todo_service::migrations().size()));
+               std::to_string(todo::all_migrations().size()));
     BOOST_TEST(scalar(db.url(), "SELECT count(*) FROM todos") == "0");
     // The no-transaction migration's index is there, valid.
     BOOST_TEST(scalar(db.url(), "SELECT indisvalid FROM pg_index WHERE indexrelid = 'todos_open_by_user_idx'::regclass") == "t");
@@ -77,6 +80,39 @@ BOOST_FIXTURE_TEST_CASE(removing_a_user_removes_their_todos, todo_db) {
     s.remove_user(user.id);
     BOOST_TEST(s.summarize(user.id).total == 0);
     BOOST_TEST(scalar(db.url(), "SELECT count(*) FROM todos") == "0");
+}
+
+// The C++ migration (code_migrations.cpp): a batched backfill that commits
+// each batch. Rows an older release wrote without title_key get it, counted
+// with affected_rows() (the UPDATE's changed rows, not a query's rows).
+BOOST_FIXTURE_TEST_CASE(the_title_key_backfill_fills_old_rows_in_batches, todo_db) {
+    BOOST_TEST(scalar(db.url(), "SELECT count(*) FROM schema_migrations WHERE version = 20240315000000 AND "
+                                "checksum LIKE 'code-sha256:%' AND up_sql IS NULL AND status = 'success'") == "1");
+    todo::store s(db.url());
+    const auto user = s.ensure_user("carol@example.com");
+    BOOST_TEST(scalar(db.url(), "WITH i AS (INSERT INTO todos (user_id, title) SELECT " + std::to_string(user.id) +
+                                    ", '  Todo ' || g FROM generate_series(1, 1200) g RETURNING 1) "
+                                    "SELECT count(*) FROM i") == "1200");
+    s.add_todo(user.id, "  Written By This Release");
+    BOOST_TEST(scalar(db.url(), "SELECT count(*) FROM todos WHERE title_key IS NULL") == "1200");
+
+    // Run the migration's up again on its own (a history table of its own, so the service's stays as it is).
+    std::vector<std::string> lines;
+    pgmig::options o;
+    o.history_table.table = "backfill_test_history";
+    o.phases = pgmig::phase_selection::all;
+    o.log = [&lines](pgmig::log_level, const std::string& line) { lines.push_back(line); };
+    const pgmig::migration_set only_backfill = pgmig::migration_set().with_code({todo::backfill_title_key(500)});
+    const pgmig::startup_report r = pgmig::migrate_on_startup(db.url(), only_backfill, o);
+    BOOST_TEST(r.applied.size() == 1u);
+    BOOST_TEST(scalar(db.url(), "SELECT count(*) FROM todos WHERE title_key IS NULL") == "0");
+    BOOST_TEST(scalar(db.url(), "SELECT title_key FROM todos WHERE title = '  Todo 7'") == "todo 7");
+    BOOST_TEST(scalar(db.url(), "SELECT title_key FROM todos WHERE title = '  Written By This Release'") ==
+               "written by this release");
+    bool counted = false;
+    for (const std::string& l : lines)
+        if (l.find("title_key filled in 1200 rows, 3 batches") != std::string::npos) counted = true;
+    BOOST_TEST(counted);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,7 @@
 #include <pgmig/testing/gtest.hpp>
 
 #include "store.hpp"
-#include "todo_service/migrations.hpp"
+#include "code_migrations.hpp"
 
 #include <pqxx/pqxx>
 
@@ -14,7 +14,7 @@
 
 namespace {
 
-class Store : public pgmig::testing::gtest::database_test<todo_service::migrations> {
+class Store : public pgmig::testing::gtest::database_test<todo::all_migrations> {
 protected:
     std::string scalar(const std::string& sql) {
         pqxx::connection c(db().url());
@@ -25,7 +25,7 @@ protected:
 
 TEST_F(Store, ANewDatabaseHasEveryMigration) {
     EXPECT_EQ(scalar("SELECT count(*) FROM schema_migrations WHERE status = 'success'"),
-              std::to_string(todo_service::migrations().size()));
+              std::to_string(todo::all_migrations().size()));
     EXPECT_EQ(scalar("SELECT count(*) FROM todos"), "0");
 }
 
@@ -57,6 +57,6 @@ TEST_F(Store, TestsDoNotShareData) {
 int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
     // Build (or find) the template once, before the first test.
-    ::testing::AddGlobalTestEnvironment(new pgmig::testing::gtest::environment<todo_service::migrations>);
+    ::testing::AddGlobalTestEnvironment(new pgmig::testing::gtest::environment<todo::all_migrations>);
     return RUN_ALL_TESTS();
 }
