@@ -325,6 +325,24 @@ db_result query_params_raw(PGconn* c, const std::string& sql, const std::vector<
 }
 #endif
 
+// Run `f` (a libpqxx call on `conn`) with libpqxx's errors turned into pgmig's.
+template <class F>
+db_result translating_pqxx_errors(const connection_type& conn, F&& f) {
+    try {
+        return f();
+    } catch (const pqxx::sql_error& e) {
+        // sqlstate() is std::string in libpqxx 6/7 and std::string_view in 8.
+        throw_statement_error(e.what(), std::string(e.sqlstate()), conn.is_open());
+    } catch (const pqxx::broken_connection& e) {
+        throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
+    } catch (const pqxx::failure& e) {
+        // libpqxx 8 reports some connection-breaking errors as other failure types.
+        if (!conn.is_open())
+            throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
+        throw connection_error("the database connection failed: " + trim_message(e.what()), false);
+    }
+}
+
 } // namespace
 
 db_result db_connection::query_params(const std::string& sql, const std::vector<db_value>& params) {
@@ -336,7 +354,7 @@ db_result db_connection::query_params(const std::string& sql, const std::vector<
         throw connection_error("the connection to the server was lost (the session had ended)", false, true);
     return query_params_raw(c, sql, params);
 #else
-    try {
+    return translating_pqxx_errors(impl_->conn, [&] {
         pqxx::params p;
         for (const db_value& v : params) {
             if (v)
@@ -351,15 +369,7 @@ db_result db_connection::query_params(const std::string& sql, const std::vector<
 #else
         return to_result(tx.exec_params(sql, p));
 #endif
-    } catch (const pqxx::sql_error& e) {
-        throw_statement_error(e.what(), std::string(e.sqlstate()), impl_->conn.is_open());
-    } catch (const pqxx::broken_connection& e) {
-        throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
-    } catch (const pqxx::failure& e) {
-        if (!impl_->conn.is_open())
-            throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
-        throw connection_error("the database connection failed: " + trim_message(e.what()), false);
-    }
+    });
 #endif
 }
 
@@ -368,21 +378,10 @@ db_result db_connection::query(const std::string& sql) {
     // obtain client encoding: not connected.", or reconnect silently).
     if (!impl_->conn.is_open())
         throw connection_error("the connection to the server was lost (the session had ended)", false, true);
-    try {
+    return translating_pqxx_errors(impl_->conn, [&] {
         pqxx::nontransaction tx(impl_->conn);
-        pqxx::result r = tx.exec(sql);
-        return to_result(r);
-    } catch (const pqxx::sql_error& e) {
-        // sqlstate() is std::string in libpqxx 6/7 and std::string_view in 8.
-        throw_statement_error(e.what(), std::string(e.sqlstate()), impl_->conn.is_open());
-    } catch (const pqxx::broken_connection& e) {
-        throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
-    } catch (const pqxx::failure& e) {
-        // libpqxx 8 reports some connection-breaking errors as other failure types.
-        if (!impl_->conn.is_open())
-            throw connection_error("the connection to the server was lost: " + trim_message(e.what()), false, true);
-        throw connection_error("the database connection failed: " + trim_message(e.what()), false);
-    }
+        return to_result(tx.exec(sql));
+    });
 }
 
 void db_connection::exec(const std::string& sql) {
