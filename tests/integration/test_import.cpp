@@ -253,7 +253,8 @@ BOOST_AUTO_TEST_CASE(sqlx_checksums) {
     auto r = db_cmd(files(), db.url(), {"import", "--from", "sqlx", "--dry-run", "--json"});
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
     valid(r.doc());
-    for (const auto& v : r.doc()["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
+    const json doc = r.doc(); // a range-for over r.doc()[...] would iterate a destroyed temporary
+    for (const auto& v : doc["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
     imports_then_up_applies_the_rest(db, "sqlx", "public._sqlx_migrations");
 }
 
@@ -293,7 +294,8 @@ BOOST_AUTO_TEST_CASE(flyway) {
     auto r = db_cmd(files(), db.url(), {"import", "--from", "flyway", "--dry-run", "--json"});
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
     valid(r.doc());
-    for (const auto& v : r.doc()["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
+    const json doc = r.doc(); // a range-for over r.doc()[...] would iterate a destroyed temporary
+    for (const auto& v : doc["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
     BOOST_TEST(r.doc()["skipped"].size() == 1u); // the repeatable migration
     imports_then_up_applies_the_rest(db, "flyway", "public.flyway_schema_history");
 
@@ -322,7 +324,8 @@ BOOST_AUTO_TEST_CASE(sqitch) {
             "('b2', '" + todos_sha1 + "', 'todos', 'app', '', '2024-01-02 10:00+00', 'Ann', 'a@x', now(), 'Ann', 'a@x');");
     auto r = db_cmd(files(), db.url(), {"import", "--from", "sqitch", "--dry-run", "--json"});
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
-    for (const auto& v : r.doc()["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
+    const json doc = r.doc(); // a range-for over r.doc()[...] would iterate a destroyed temporary
+    for (const auto& v : doc["imported"]) BOOST_TEST(v["checksum"] == "matches", v.dump());
     imports_then_up_applies_the_rest(db, "sqitch", "sqitch.changes");
 
     // A change no migration is named after.

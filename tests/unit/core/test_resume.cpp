@@ -52,6 +52,9 @@ std::vector<history_row> interrupted_at(const migration_set& set, int done, row_
     return {first, row(2, 2, s, *set.find(2), done)};
 }
 
+// An attempt points into the rows it was judged from (attempt::row), so the
+// rows must outlive it: a temporary vector is refused at compile time.
+attempt only_attempt(const migration_set& set, std::vector<history_row>&& rows) = delete;
 attempt only_attempt(const migration_set& set, const std::vector<history_row>& rows) {
     const std::vector<attempt> a = attempts_to_judge(set, rows);
     BOOST_REQUIRE_EQUAL(a.size(), 1u);
@@ -113,7 +116,8 @@ BOOST_AUTO_TEST_CASE(only_running_rows_with_a_backend_and_unchanged_repaired_row
     const migration_set set = set_of_two();
     BOOST_TEST(attempts_to_judge(set, {}).empty());
 
-    const attempt a = only_attempt(set, interrupted_at(set, 1));
+    const std::vector<history_row> rows1 = interrupted_at(set, 1);
+    const attempt a = only_attempt(set, rows1);
     BOOST_TEST(a.m == set.find(2));
     BOOST_TEST(a.next == 1u);
     BOOST_TEST(a.statement == "CREATE INDEX CONCURRENTLY a_v_idx ON public.a (v)");
@@ -129,7 +133,8 @@ BOOST_AUTO_TEST_CASE(only_running_rows_with_a_backend_and_unchanged_repaired_row
     BOOST_TEST(attempts_to_judge(set, old).empty());
 
     // A repaired row resumes only when the file is unchanged.
-    BOOST_TEST(only_attempt(set, interrupted_at(set, 2, row_status::repaired)).next == 2u);
+    const std::vector<history_row> rows2 = interrupted_at(set, 2, row_status::repaired);
+    BOOST_TEST(only_attempt(set, rows2).next == 2u);
     std::vector<history_row> changed = interrupted_at(set, 2, row_status::repaired);
     changed[1].checksum = "sha256:0000";
     BOOST_TEST(attempts_to_judge(set, changed).empty());
@@ -147,7 +152,8 @@ BOOST_AUTO_TEST_CASE(an_active_backend_is_refused_with_its_pid_query_and_how_to_
     const migration_set set = set_of_two();
     attempt_facts f;
     f.backend = backend_activity{4242, "active", "VACUUM a", "2026-12-02T01:00:05Z"};
-    const attempt_verdict v = judge_attempt(only_attempt(set, interrupted_at(set, 2)), f, "pgmig");
+    const std::vector<history_row> rows3 = interrupted_at(set, 2);
+    const attempt_verdict v = judge_attempt(only_attempt(set, rows3), f, "pgmig");
     BOOST_TEST(!v.resume.has_value());
     BOOST_TEST((v.report.level == severity::refusal));
     BOOST_TEST(v.report.message.find("Its backend is still running: pid 4242 (active since 2026-12-02T01:00:05Z): "
@@ -159,7 +165,8 @@ BOOST_AUTO_TEST_CASE(an_active_backend_is_refused_with_its_pid_query_and_how_to_
 
 BOOST_AUTO_TEST_CASE(a_statement_sent_with_its_progress_resumes_at_itself) {
     const migration_set set = set_of_two();
-    const attempt_verdict v = judge_attempt(only_attempt(set, interrupted_at(set, 0)), {}, "pgmig");
+    const std::vector<history_row> rows4 = interrupted_at(set, 0);
+    const attempt_verdict v = judge_attempt(only_attempt(set, rows4), {}, "pgmig");
     BOOST_REQUIRE(v.resume.has_value());
     BOOST_TEST(v.resume->first == 0u);
     BOOST_TEST(v.resume->was_running);
@@ -168,7 +175,8 @@ BOOST_AUTO_TEST_CASE(a_statement_sent_with_its_progress_resumes_at_itself) {
     BOOST_TEST(v.report.message.find("resumes it at statement 1 of 5") != std::string::npos, v.report.message);
 
     // Every statement had finished: only the row is written.
-    const attempt_verdict all = judge_attempt(only_attempt(set, interrupted_at(set, 5)), {}, "pgmig");
+    const std::vector<history_row> rows5 = interrupted_at(set, 5);
+    const attempt_verdict all = judge_attempt(only_attempt(set, rows5), {}, "pgmig");
     BOOST_REQUIRE(all.resume.has_value());
     BOOST_TEST(all.resume->first == 5u);
     BOOST_TEST(all.report.message.find("after its last statement") != std::string::npos, all.report.message);
@@ -176,7 +184,8 @@ BOOST_AUTO_TEST_CASE(a_statement_sent_with_its_progress_resumes_at_itself) {
 
 BOOST_AUTO_TEST_CASE(an_index_build_is_judged_by_the_index_it_left) {
     const migration_set set = set_of_two();
-    const attempt a = only_attempt(set, interrupted_at(set, 1));
+    const std::vector<history_row> rows6 = interrupted_at(set, 1);
+    const attempt a = only_attempt(set, rows6);
 
     const attempt_verdict absent = judge_attempt(a, index_facts(false, false), "pgmig");
     BOOST_REQUIRE(absent.resume.has_value());
@@ -203,7 +212,8 @@ BOOST_AUTO_TEST_CASE(an_index_build_is_judged_by_the_index_it_left) {
 
 BOOST_AUTO_TEST_CASE(an_index_drop_is_judged_by_whether_the_index_is_still_there) {
     const migration_set set = set_of_two();
-    const attempt a = only_attempt(set, interrupted_at(set, 4));
+    const std::vector<history_row> rows7 = interrupted_at(set, 4);
+    const attempt a = only_attempt(set, rows7);
     BOOST_TEST((a.kind == notx_statement::index_drop));
     const attempt_verdict gone = judge_attempt(a, index_facts(false, false), "pgmig");
     BOOST_REQUIRE(gone.resume.has_value());
@@ -215,19 +225,22 @@ BOOST_AUTO_TEST_CASE(an_index_drop_is_judged_by_whether_the_index_is_still_there
 
 BOOST_AUTO_TEST_CASE(a_rerunnable_statement_resumes_an_opaque_one_needs_repair) {
     const migration_set set = set_of_two();
-    const attempt_verdict vacuum = judge_attempt(only_attempt(set, interrupted_at(set, 2)), {}, "pgmig");
+    const std::vector<history_row> rows8 = interrupted_at(set, 2);
+    const attempt_verdict vacuum = judge_attempt(only_attempt(set, rows8), {}, "pgmig");
     BOOST_REQUIRE(vacuum.resume.has_value());
     BOOST_TEST(vacuum.resume->first == 2u);
 
-    const attempt_verdict opaque = judge_attempt(only_attempt(set, interrupted_at(set, 3)), {}, "pgmig");
+    const std::vector<history_row> rows9 = interrupted_at(set, 3);
+    const attempt_verdict opaque = judge_attempt(only_attempt(set, rows9), {}, "pgmig");
     BOOST_TEST(!opaque.resume.has_value());
     BOOST_TEST(opaque.report.message.find("cannot tell whether statement 4 of 5") != std::string::npos,
                opaque.report.message);
     BOOST_TEST(opaque.report.fix.find("`pgmig repair`") != std::string::npos, opaque.report.fix);
 
     // After repair (the operator checked it) the same statement runs again.
+    const std::vector<history_row> rows10 = interrupted_at(set, 3, row_status::repaired);
     const attempt_verdict repaired =
-        judge_attempt(only_attempt(set, interrupted_at(set, 3, row_status::repaired)), {}, "pgmig");
+        judge_attempt(only_attempt(set, rows10), {}, "pgmig");
     BOOST_REQUIRE(repaired.resume.has_value());
     BOOST_TEST(repaired.resume->first == 3u);
     BOOST_TEST(!repaired.resume->was_running);
