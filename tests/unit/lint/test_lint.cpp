@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <ostream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -87,10 +89,16 @@ bool flags(const std::string& up, const std::string& rule) {
     return found;
 }
 
+// The first finding of a rule: a pointer into r, or, for a temporary report
+// (which a pointer would outlive), a copy.
 const lint_finding* first(const migration_lint& r, const std::string& rule) {
     for (const lint_finding& f : r.findings)
         if (f.rule_id == rule) return &f;
     return nullptr;
+}
+std::optional<lint_finding> first(migration_lint&& r, const std::string& rule) {
+    if (const lint_finding* f = first(static_cast<const migration_lint&>(r), rule)) return *f;
+    return std::nullopt;
 }
 
 // Each rule's positive and negative case, with a migration linted on its own.
@@ -789,7 +797,8 @@ BOOST_AUTO_TEST_CASE(enum_values_and_domains) {
         {"000002_check.up.sql", "ALTER DOMAIN code ADD CONSTRAINT code_upper CHECK (VALUE = upper(VALUE));"},
         {"000002_check.down.sql", "ALTER DOMAIN code DROP CONSTRAINT code_upper;"},
     });
-    const lint_finding* f = first(pgmig::lint_set(set).at(1), "ban-alter-domain-with-add-constraint");
+    const std::vector<migration_lint> linted = pgmig::lint_set(set);
+    const lint_finding* f = first(linted.at(1), "ban-alter-domain-with-add-constraint");
     BOOST_REQUIRE(f != nullptr);
     BOOST_TEST(f->created_by.value_or(-1) == 1);
     BOOST_TEST(f->relation.empty()); // a domain is not a table
@@ -904,9 +913,9 @@ BOOST_AUTO_TEST_CASE(functions_of_the_set_decide_default_volatility) {
                f->message);
     BOOST_TEST(f->column == 48); // the call of next_code()
     // Not created by the set: lint cannot tell.
-    const lint_finding* unknown = first(lint_up("ALTER TABLE users ADD COLUMN code text DEFAULT next_code();"),
-                                        "add-column-volatile-default");
-    BOOST_REQUIRE(unknown != nullptr);
+    const std::optional<lint_finding> unknown =
+        first(lint_up("ALTER TABLE users ADD COLUMN code text DEFAULT next_code();"), "add-column-volatile-default");
+    BOOST_REQUIRE(unknown.has_value());
     BOOST_TEST(static_cast<int>(unknown->level) == static_cast<int>(risk::medium));
 }
 
@@ -935,7 +944,7 @@ BOOST_AUTO_TEST_CASE(no_down_section) {
     BOOST_TEST(f->line == 1);
     BOOST_TEST(!f->suppressed);
     BOOST_TEST(static_cast<int>(r.level) == static_cast<int>(risk::low));
-    BOOST_TEST(first(lint_up("ALTER TABLE t ADD COLUMN a bigint;"), "no-down-section") == nullptr);
+    BOOST_TEST(!first(lint_up("ALTER TABLE t ADD COLUMN a bigint;"), "no-down-section").has_value());
 
     const migration_lint allowed = pgmig::lint_migration(
         paired("ALTER TABLE t ADD COLUMN a bigint;\n-- pgmig:allow no-down-section data migration, not reversible\n", ""));
@@ -958,8 +967,9 @@ BOOST_AUTO_TEST_CASE(empty_migration) {
     BOOST_TEST(f->line == 1);
     BOOST_TEST(f->message.find("fill it in") != std::string::npos, f->message);
     BOOST_TEST(static_cast<int>(r.level) == static_cast<int>(risk::critical));
-    BOOST_TEST(first(pgmig::lint_migration(paired("-- adds a column\nALTER TABLE t ADD COLUMN a bigint;", "SELECT 1;")),
-                     "empty-migration") == nullptr);
+    BOOST_TEST(!first(pgmig::lint_migration(paired("-- adds a column\nALTER TABLE t ADD COLUMN a bigint;", "SELECT 1;")),
+                      "empty-migration")
+                    .has_value());
 }
 
 // ------------------------------------------------------------------ suppression
