@@ -15,6 +15,8 @@
 #include "core/refusal.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace pgmig::detail::engine {
 
@@ -239,6 +241,25 @@ void migrator::retake_lock() {
     read_state(lock_->connection(), with_stored_downs_, true);
     expected_rows_ = state_.rows.size();
     if (xact_lock_) lock_->commit();
+}
+
+void migrator::reconnect_after_loss() {
+    bool lock_held = false;
+    if (!xact_lock_ && lock_->alive()) {
+        try {
+            lock_->connection().exec("SELECT 1");
+            lock_held = true;
+        } catch (const std::exception&) {
+        }
+    }
+    if (lock_held) {
+        read_state(lock_->connection(), with_stored_downs_, true);
+        expected_rows_ = state_.rows.size();
+    } else {
+        retake_lock();
+    }
+    migrations_conn_ = connect_with_retry(conninfo_, opts_, log_, version_settings(lock_->connection().server_version()));
+    prepare_migrations_connection();
 }
 
 void migrator::prepare_migrations_connection() {
@@ -553,37 +574,37 @@ void migrator::run_steps(std::vector<step> steps, background_connection& opening
             direct_ctx.reset();
             migrations_conn_.reset();
             direct_conn_.reset();
-            try {
-                bool lock_held = false;
-                if (!xact_lock_ && lock_->alive()) {
-                    try {
-                        lock_->connection().exec("SELECT 1");
-                        lock_held = true;
-                    } catch (const std::exception&) {
+            // A server that is still going down (pg_ctl restart -m immediate) may
+            // accept a connection and then end it: a session lost again while
+            // reconnecting is retried too, within the same connect_timeout.
+            const auto reconnect_deadline = std::chrono::steady_clock::now() + opts_.connect_timeout;
+            for (int attempt = 1;; ++attempt) {
+                try {
+                    reconnect_after_loss();
+                    break;
+                } catch (const partial_error&) {
+                    throw;
+                } catch (const std::exception& e) {
+                    const auto* lost = dynamic_cast<const connection_error*>(&e);
+                    if (lost != nullptr && lost->lost && std::chrono::steady_clock::now() < reconnect_deadline) {
+                        log_(log_level::debug, "reconnecting (attempt " + std::to_string(attempt) +
+                                                   "): the new session was lost too (" +
+                                                   core::scrub(e.what(), conninfo_) + "); connecting again");
+                        migrations_conn_.reset();
+                        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100 * attempt, 1000)));
+                        continue;
                     }
+                    const error* pe = dynamic_cast<const error*>(&e);
+                    throw partial_error(
+                        error(pe != nullptr ? pe->code() : error_code::connection,
+                              "the connection to the server was lost " + during + " (" + why +
+                                  ") and could not be made again: " + core::scrub(e.what(), conninfo_) +
+                                  (started ? "\nWhether " + which + " committed is not known: `status` shows it. "
+                                           : std::string("\n")) +
+                                  committed_text(out),
+                              error_location{file, 0, version, ""}),
+                        out.applied, out.rolled_back);
                 }
-                if (lock_held) {
-                    read_state(lock_->connection(), with_stored_downs_, true);
-                    expected_rows_ = state_.rows.size();
-                } else {
-                    retake_lock();
-                }
-                migrations_conn_ = connect_with_retry(conninfo_, opts_, log_,
-                                                      version_settings(lock_->connection().server_version()));
-                prepare_migrations_connection();
-            } catch (const partial_error&) {
-                throw;
-            } catch (const std::exception& e) {
-                const error* pe = dynamic_cast<const error*>(&e);
-                throw partial_error(
-                    error(pe != nullptr ? pe->code() : error_code::connection,
-                          "the connection to the server was lost " + during + " (" + why +
-                              ") and could not be made again: " + core::scrub(e.what(), conninfo_) +
-                              (started ? "\nWhether " + which + " committed is not known: `status` shows it. "
-                                       : std::string("\n")) +
-                              committed_text(out),
-                          error_location{file, 0, version, ""}),
-                    out.applied, out.rolled_back);
             }
             ctx = make_context(*migrations_conn_);
             for (const step_time& t : times) ctx->measured(t.version, t.dir, t.ms);

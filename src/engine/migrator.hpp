@@ -135,6 +135,9 @@ private:
     /// Take the lock again on new connections after the old ones were lost,
     /// and read the state under it.
     void retake_lock();
+    /// After a lost connection: keep the lock if its session survived, else
+    /// take it again (retake_lock), then open a new migrations connection.
+    void reconnect_after_loss();
     /// The migrations' connection is ready: inspect it and fix its settings.
     void prepare_migrations_connection();
     /// The fence for the next step (transaction mode: the rows expected).
