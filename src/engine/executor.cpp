@@ -242,7 +242,8 @@ std::string up_sql_values(std::string_view up_sql, bool dry_run) {
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
                                const std::string& up_sql, const std::string& execution_ms,
-                               const std::string& applied_by, deploy_phase phase, bool supersede_down) {
+                               const std::string& applied_by, deploy_phase phase, bool supersede_down,
+                               const std::string& status) {
     const std::string tbl = qualified_table(t);
     const std::string v = std::to_string(version);
     return (supersede_down ? "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
@@ -251,21 +252,21 @@ std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version
            "INSERT INTO " + tbl +
            " (version, name, checksum, direction, status, execution_ms, applied_by, down_sql, phase, up_sql, "
            "up_sql_bytes) VALUES (" + v + ", " + quote_literal(name) + ", " + quote_literal(checksum) +
-           ", 'up', 'success', " + execution_ms + ", " + applied_by + ", " +
+           ", 'up', " + status + ", " + execution_ms + ", " + applied_by + ", " +
            (down_sql ? quote_literal(*down_sql) : std::string("NULL")) + ", '" + to_string(phase) + "', " + up_sql +
            ")";
 }
 
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                  const std::string& checksum, const std::string& execution_ms,
-                                 const std::string& applied_by) {
+                                 const std::string& applied_by, const std::string& status) {
     const std::string tbl = qualified_table(t);
     const std::string v = std::to_string(version);
     return "UPDATE " + tbl + " SET status = 'reverted' WHERE version = " + v +
            " AND status = 'success';\n"
            "INSERT INTO " + tbl +
            " (version, name, checksum, direction, status, execution_ms, applied_by) VALUES (" + v + ", " +
-           quote_literal(name) + ", " + quote_literal(checksum) + ", 'down', 'success', " + execution_ms +
+           quote_literal(name) + ", " + quote_literal(checksum) + ", 'down', " + status + ", " + execution_ms +
            ", " + applied_by + ")";
 }
 
@@ -273,15 +274,18 @@ namespace {
 
 constexpr std::string_view body_separator = "\n;\n";
 
+const std::string& status_of(const lock_fence* fence) {
+    static const lock_fence none;
+    return (fence != nullptr ? *fence : none).status_sql;
+}
+
 transaction_frame frame_of(const std::string& bookkeeping, std::int64_t lock_timeout_ms, const options& opts,
                            const lock_fence* fence) {
     transaction_frame f;
     f.head = tx_prefix(lock_timeout_ms, static_cast<std::int64_t>(opts.ddl_lock_timeout.count()));
-    // The fence's first part right after BEGIN (on the same line), its check right before COMMIT.
+    // The fence's first part right after BEGIN (on the same line); its check is the history row's status.
     if (fence != nullptr) f.head.insert(std::string("BEGIN; ").size(), fence->begin_sql);
-    f.tail = std::string(body_separator) + bookkeeping;
-    if (fence != nullptr && !fence->commit_sql.empty()) f.tail += ";\n" + fence->commit_sql;
-    f.tail += "; COMMIT";
+    f.tail = std::string(body_separator) + bookkeeping + "; COMMIT";
     return f;
 }
 
@@ -294,14 +298,14 @@ transaction_frame up_frame(const history_table_name& t, const options& opts, con
                                        m.reversible && m.code == nullptr ? std::optional<std::string>(m.down_sql)
                                                                          : std::nullopt,
                                        m.code != nullptr ? code_up_sql_values : up_sql_values(m.up_sql, dry_run),
-                                       "0", applied_by, m.phase, supersede_down),
+                                       "0", applied_by, m.phase, supersede_down, status_of(fence)),
                     effective_lock_timeout_ms(opts, m.lock_timeout_ms), opts, fence);
 }
 
 transaction_frame down_frame(const history_table_name& t, const options& opts, std::int64_t version,
                              const std::string& name, const std::string& checksum, const std::string& applied_by,
                              const lock_fence* fence) {
-    return frame_of(down_bookkeeping_sql(t, version, name, checksum, "0", applied_by),
+    return frame_of(down_bookkeeping_sql(t, version, name, checksum, "0", applied_by, status_of(fence)),
                     static_cast<std::int64_t>(opts.ddl_lock_timeout.count()), opts, fence);
 }
 

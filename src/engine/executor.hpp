@@ -118,7 +118,7 @@ std::int64_t apply_down(exec_context& ctx, std::int64_t version, const std::stri
 /// What a transactional step sends around its body: head + body + tail is its text.
 struct transaction_frame {
     std::string head; ///< BEGIN; [SET LOCAL …;] [the fence's first part] — one line, ends with "; "
-    std::string tail; ///< "\n;\n" bookkeeping [; the fence's check]; COMMIT
+    std::string tail; ///< "\n;\n" bookkeeping (its row's status the fence's check); COMMIT
     /// head + body + tail, in a buffer of the exact size.
     std::string joined(const std::string& body) const;
     /// The tail without the separator that keeps a body's trailing -- comment from swallowing it.
@@ -150,15 +150,17 @@ lock_retry_policy lock_retries(const options& opts);
 /// naming the SQL above it, which a dry run prints once.
 std::string up_sql_values(std::string_view up_sql, bool dry_run = false);
 /// History bookkeeping of an applied up: marks an earlier down row reverted, inserts the up row.
-/// `execution_ms`, `applied_by` and `up_sql` (up_sql_values) are SQL (literals or expressions).
+/// `execution_ms`, `applied_by`, `up_sql` (up_sql_values) and `status` are SQL
+/// (literals or expressions; a run's `status` is its lock fence's status_sql, engine/lock.hpp).
 std::string up_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                const std::string& checksum, const std::optional<std::string>& down_sql,
                                const std::string& up_sql, const std::string& execution_ms,
-                               const std::string& applied_by, deploy_phase phase, bool supersede_down = true);
+                               const std::string& applied_by, deploy_phase phase, bool supersede_down = true,
+                               const std::string& status = "'success'");
 /// History bookkeeping of a rollback: marks the version's success rows reverted, inserts the down row.
 std::string down_bookkeeping_sql(const history_table_name& t, std::int64_t version, const std::string& name,
                                  const std::string& checksum, const std::string& execution_ms,
-                                 const std::string& applied_by);
+                                 const std::string& applied_by, const std::string& status = "'success'");
 /// The one round trip apply_up sends: BEGIN; SET LOCAL …; <up SQL>; <bookkeeping>; COMMIT.
 /// `applied_by` is SQL: exec_context::applied_by() when running, applied_by_sql() for --dry-run.
 /// `fence`: what the run's lock adds (lock.hpp). `dry_run`: the up row's copy

@@ -59,7 +59,10 @@ std::string drain_sql(const std::string& table) {
            table + " IN SHARE MODE; END IF; END$pgmig$";
 }
 
-const char* const lock_lost_state = "PGM01";
+// The session fence's status raises "unrecognized configuration parameter
+// \"<lost_prefix>…\"" (42704): the setting's name is the message.
+const char* const lost_state = "42704";
+const char* const lost_prefix = "pgmig: the migration lock ";
 const char* const lock_wait_state = "PGM02";
 const char* const history_changed_state = "PGM03";
 } // namespace
@@ -212,18 +215,24 @@ migration_lock::~migration_lock() { release(); }
 // ------------------------------------------------------------------ the fence
 
 void lock_fence::check(const db_error& e) {
-    if (e.sqlstate == lock_lost_state) throw fence_violation(fence_violation::kind::lock_lost, e.primary);
+    if (e.sqlstate == lost_state) {
+        const std::size_t open = e.primary.find(std::string("\"") + lost_prefix);
+        const std::size_t close = e.primary.rfind('"');
+        if (open != std::string::npos && close > open)
+            throw fence_violation(fence_violation::kind::lock_lost, e.primary.substr(open + 1, close - open - 1));
+    }
     if (e.sqlstate == lock_wait_state) throw fence_violation(fence_violation::kind::lock_wait, e.primary);
     if (e.sqlstate == history_changed_state) throw fence_violation(fence_violation::kind::history_changed, e.primary);
 }
 
-std::string session_fence_sql(std::int64_t key, const std::string& run_key, const std::string& pid) {
+std::string session_fence_status_sql(std::int64_t key, const std::string& run_key, const std::string& pid) {
     // Only the lock's session ever takes the run key (random per run), and only
     // exclusively: a shared try succeeds exactly when that session is gone.
-    return "DO $pgmig$BEGIN IF pg_catalog.pg_try_advisory_xact_lock_shared(" + run_key +
-           ") THEN RAISE EXCEPTION USING ERRCODE = '" + lock_lost_state +
-           "', MESSAGE = 'pgmig: the migration lock (advisory lock key " + std::to_string(key) +
-           ") is no longer held: its session (pid " + pid + ") ended'; END IF; END$pgmig$";
+    return "CASE WHEN pg_catalog.pg_try_advisory_xact_lock_shared(" + run_key +
+           ") THEN pg_catalog.current_setting(" +
+           quote_literal(std::string(lost_prefix) + "(advisory lock key " + std::to_string(key) +
+                         ") is no longer held: its session (pid " + pid + ") ended") +
+           ") ELSE 'success' END";
 }
 
 std::string transaction_lock_sql(std::int64_t key, const std::string& table, std::size_t rows,

@@ -93,24 +93,27 @@ struct fence_violation : std::runtime_error {
 /// What each migration's transaction runs so that it commits only while the
 /// run holds the lock, in the migration's own round trip:
 ///
-///   BEGIN; <begin_sql> <the migration's SQL>; <history row>; <commit_sql>; COMMIT
+///   BEGIN; <begin_sql> <the migration's SQL>; <history row, its status status_sql>; COMMIT
 ///
-/// Session mode: commit_sql raises SQLSTATE PGM01 when the lock's session is
-/// gone: that session holds, beside the lock, a run key of its own (a random
-/// two-key advisory lock), so pg_try_advisory_xact_lock_shared(run key)
-/// succeeds exactly when it ended (one cheap call; pg_locks would read the
-/// whole lock table). Transaction mode: begin_sql sets the session settings
-/// with SET LOCAL, takes pg_advisory_xact_lock(key) (waiting up to
-/// lock_timeout: PGM02) and LOCK TABLE <history> IN SHARE MODE, and raises
-/// PGM03 when the history does not have the rows the run expects (another
-/// instance wrote meanwhile).
+/// Session mode: the history row's status is status_sql, which raises when the
+/// lock's session is gone: that session holds, beside the lock, a run key of
+/// its own (a random two-key advisory lock), so
+/// pg_try_advisory_xact_lock_shared(run key) succeeds exactly when it ended
+/// (one cheap call; pg_locks would read the whole lock table), and then the
+/// status is current_setting('pgmig: the migration lock … ended'), which fails
+/// with SQLSTATE 42704 (unrecognized configuration parameter "<the message>").
+/// The check costs no statement of its own. Transaction mode: begin_sql sets
+/// the session settings with SET LOCAL, takes pg_advisory_xact_lock(key)
+/// (waiting up to lock_timeout: PGM02) and LOCK TABLE <history> IN SHARE MODE,
+/// and raises PGM03 when the history does not have the rows the run expects
+/// (another instance wrote meanwhile).
 ///
 /// A transaction past its check holds its history row (RowExclusiveLock); a
 /// new holder takes the history table IN SHARE MODE once after the lock, so
 /// that such a transaction has committed (or rolled back) before it reads.
 struct lock_fence {
-    std::string begin_sql;  ///< one line, ends with "; " (or empty)
-    std::string commit_sql; ///< empty or one statement
+    std::string begin_sql;                ///< one line, ends with "; " (or empty)
+    std::string status_sql = "'success'"; ///< the status of the step's history row (SQL)
     /// Run before each statement of a no-transaction migration (which no
     /// transaction can fence): throws fence_violation when the lock is gone.
     std::function<void()> between;
@@ -119,9 +122,9 @@ struct lock_fence {
     static void check(const db_error& e);
 };
 
-/// commit_sql of a session-mode fence: the lock `key` and `run_key` held by backend
+/// status_sql of a session-mode fence: the lock `key` and `run_key` held by backend
 /// `lock_pid` (a dry run, which holds no lock, passes placeholders for both).
-std::string session_fence_sql(std::int64_t key, const std::string& run_key, const std::string& lock_pid);
+std::string session_fence_status_sql(std::int64_t key, const std::string& run_key, const std::string& lock_pid);
 /// begin_sql of a transaction-mode fence: `settings` with SET LOCAL, the lock
 /// (waiting up to `lock_timeout_ms`, 0 = no limit), the history
 /// `table` holding `rows` rows; the lock_timeout is `ddl_lock_timeout_ms` after it.

@@ -213,7 +213,8 @@ void migrator::acquire() {
     lock_ = std::make_unique<migration_lock>(std::move(c), conninfo_, opts_, log_, xact_lock_);
     fence_ = std::make_unique<lock_fence>();
     if (!xact_lock_) {
-        fence_->commit_sql = session_fence_sql(lock_->key(), lock_->run_key(), std::to_string(lock_->backend_pid()));
+        fence_->status_sql =
+            session_fence_status_sql(lock_->key(), lock_->run_key(), std::to_string(lock_->backend_pid()));
         fence_->between = [this] {
             if (!lock_->alive())
                 throw fence_violation(fence_violation::kind::lock_lost, "the lock's session (pid " +

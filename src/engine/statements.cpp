@@ -26,14 +26,14 @@ statement session_statement(const options& opts) {
 
 namespace {
 
-/// The fence a real run's migration transactions end with (session mode, the
+/// The fence a real run's migration transactions carry (session mode, the
 /// default on a direct connection), with the run's random key and the lock
 /// session's pid as placeholders. Through a transaction pooler the run takes a
 /// transaction-scoped lock in each transaction instead (README, the lock).
 lock_fence dry_run_fence(const options& opts) {
     lock_fence f;
-    f.commit_sql = session_fence_sql(advisory_lock_key(opts.history_table), "0 /* the run's random key */",
-                                     "<the lock session's pid>");
+    f.status_sql = session_fence_status_sql(advisory_lock_key(opts.history_table), "0 /* the run's random key */",
+                                            "<the lock session's pid>");
     return f;
 }
 

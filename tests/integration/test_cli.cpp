@@ -381,7 +381,7 @@ BOOST_AUTO_TEST_CASE(dry_runs_change_nothing) {
                "SET application_name = 'pgmig'; SET statement_timeout = '0'; "
                "SET idle_in_transaction_session_timeout = '0'; SET lock_timeout = '5000'");
     BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find("'reverted'") == std::string::npos);
-    // Each migration's transaction ends with the lock fence a real run sends (placeholders for the run's key and pid).
+    // Each migration's history row carries the lock fence a real run sends (placeholders for the run's key and pid).
     BOOST_TEST(doc["statements"][2]["sql"].get<std::string>().find(
                    "pg_catalog.pg_try_advisory_xact_lock_shared(0 /* the run's random key */)") != std::string::npos);
     BOOST_TEST(doc["statements"][5]["sql"].get<std::string>().find("SET execution_ms = m.ms FROM (VALUES (1, 'up', ") !=

@@ -122,6 +122,52 @@ BOOST_AUTO_TEST_CASE(lost_lock_stops_the_run) {
     BOOST_TEST(double_applies == 0);
 }
 
+// Issue 9: the fence is the history row's status. A migration that itself
+// ends the lock's session (it holds the run key: the two-key advisory lock)
+// gets to its history INSERT with the lock lost: the row cannot be written,
+// so neither its effects nor its row are there, no `failed` row either, and
+// the error says the lock was lost (the fence's own message).
+BOOST_AUTO_TEST_CASE(lost_lock_fence_is_the_history_rows_status) {
+    scratch_database db("fence_status");
+    const pgmig::migration_set set = make_set({
+        {"000001_first.up.sql", "CREATE TABLE first_t (id int);\n"},
+        {"000002_ends_the_lock.up.sql",
+         "CREATE TABLE second_t (id int);\n"
+         "SELECT pg_terminate_backend(l.pid, 10000) FROM pg_catalog.pg_locks l\n"
+         " WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted AND l.pid <> pg_backend_pid()\n"
+         "   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database());\n"},
+        {"000003_third.up.sql", "CREATE TABLE third_t (id int);\n"},
+    });
+    log_capture log;
+    std::optional<pgmig::partial_error> e;
+    try {
+        pgmig::migrate_on_startup(db.url(), set, opts_with(log));
+    } catch (const pgmig::partial_error& p) {
+        e = p;
+    }
+    BOOST_TEST_REQUIRE(e.has_value(), log.all());
+    const std::string what = e->what();
+    BOOST_TEST_CONTEXT(what << "\n" << log.all()) {
+        BOOST_TEST((e->code() == pgmig::error_code::lock_lost));
+        BOOST_TEST(what.find("was lost during the run: pgmig: the migration lock (advisory lock key ") !=
+                   std::string::npos);
+        BOOST_TEST(what.find(") is no longer held: its session (pid ") != std::string::npos);
+        BOOST_TEST(what.find("migration 2 (000002_ends_the_lock.up.sql) was rolled back, not applied") !=
+                   std::string::npos);
+        BOOST_TEST(e->applied().size() == 1u);
+        BOOST_TEST(db.table_exists("public", "first_t"));
+        BOOST_TEST(!db.table_exists("public", "second_t"));
+        BOOST_TEST(!db.table_exists("public", "third_t"));
+        BOOST_TEST(db.scalar("SELECT count(*) FROM schema_migrations") == "1");
+        BOOST_TEST(db.scalar("SELECT string_agg(version || ' ' || status, ',') FROM schema_migrations") == "1 success");
+    }
+    // The next boot applies the rest.
+    log_capture again;
+    const auto r = pgmig::migrate_on_startup(db.url(), set, opts_with(again));
+    BOOST_TEST(r.applied.size() == 2u, again.all());
+    BOOST_TEST(db.table_exists("public", "second_t"));
+}
+
 // Issue 10.2: a database whose sessions close after 1 s idle does not take
 // the lock away from a run of slow migrations. Three trials.
 BOOST_AUTO_TEST_CASE(idle_session_timeout_keeps_the_lock) {

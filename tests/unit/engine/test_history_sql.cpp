@@ -1,6 +1,7 @@
 // Pure parts of the history table, the driver boundary and the executors' SQL text.
 #include "engine/executor.hpp"
 #include "engine/history.hpp"
+#include "engine/lock.hpp"
 
 #include <pgmig/error.hpp>
 
@@ -118,6 +119,47 @@ BOOST_AUTO_TEST_CASE(transaction_sql_is_one_round_trip_with_literal_bookkeeping)
     const std::string down = down_transaction_sql(t, opts, 7, "add_t", set.find(7)->checksum, "DROP TABLE t;\n", by);
     BOOST_TEST(down.find("'down', 'success', 0,") != std::string::npos);
     BOOST_TEST(down.find("SET status = 'reverted' WHERE version = 7 AND status = 'success'") != std::string::npos);
+}
+
+// The session fence is the history row's status: no statement of its own
+// (issue 9), the up's and the down's INSERT carry it.
+BOOST_AUTO_TEST_CASE(session_fence_is_the_history_rows_status) {
+    const history_table_name t{"public", "schema_migrations"};
+    const auto set = migration_set::from_files({{"000007_add_t.up.sql", "CREATE TABLE t (id int);\n"}});
+    options opts;
+    lock_fence fence;
+    fence.status_sql = session_fence_status_sql(42, "7, -9", "1234");
+    BOOST_TEST(fence.status_sql ==
+               "CASE WHEN pg_catalog.pg_try_advisory_xact_lock_shared(7, -9) THEN pg_catalog.current_setting("
+               "'pgmig: the migration lock (advisory lock key 42) is no longer held: its session (pid 1234) ended') "
+               "ELSE 'success' END");
+    const std::string by = quote_literal("me");
+    for (const std::string& sql :
+         {up_transaction_sql(t, opts, *set.find(7), by, false, &fence),
+          down_transaction_sql(t, opts, 7, "add_t", set.find(7)->checksum, "DROP TABLE t;\n", by, &fence)}) {
+        const std::size_t insert = sql.find("INSERT INTO");
+        BOOST_TEST_REQUIRE(insert != std::string::npos, sql);
+        BOOST_TEST(sql.find(fence.status_sql) > insert, sql);
+        BOOST_TEST(sql.find(fence.status_sql) != std::string::npos, sql);
+        BOOST_TEST(sql.find("DO $") == std::string::npos, sql);
+        BOOST_TEST(sql.find("'success', 0,") == std::string::npos, sql);
+        BOOST_TEST(sql.substr(sql.size() - 8) == "; COMMIT");
+    }
+    // What the server says when the test succeeds (the lock's session is gone) is lock_lost, with the message.
+    db_error lost("", "42704", "", 1);
+    lost.primary = "unrecognized configuration parameter \"pgmig: the migration lock (advisory lock key 42) is no "
+                   "longer held: its session (pid 1234) ended\"";
+    try {
+        lock_fence::check(lost);
+        BOOST_FAIL("no fence_violation");
+    } catch (const fence_violation& v) {
+        BOOST_TEST((v.what_kind == fence_violation::kind::lock_lost));
+        BOOST_TEST(std::string(v.what()) ==
+                   "pgmig: the migration lock (advisory lock key 42) is no longer held: its session (pid 1234) ended");
+    }
+    // Another unrecognized setting is not the fence's.
+    lost.primary = "unrecognized configuration parameter \"no_such\"";
+    BOOST_CHECK_NO_THROW(lock_fence::check(lost));
 }
 
 BOOST_AUTO_TEST_CASE(execution_times_statement) {
